@@ -1,0 +1,246 @@
+package workflow
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Case is an ärende in the diarium: here, always a remiss to answer.
+type Case struct {
+	ID             int64        `json:"id"`
+	OrgID          int64        `json:"-"`
+	Dnr            string       `json:"dnr"`
+	DnrBase        string       `json:"-"` // the dnr without classification; handlingar are numbered from it
+	Series         string       `json:"series"`
+	Year           int          `json:"year"`
+	Number         int64        `json:"number"`
+	Classification string       `json:"classification,omitempty"`
+	Title          string       `json:"title"`
+	State          string       `json:"state"`
+	Version        int64        `json:"version"`
+	Workflow       WorkflowRef  `json:"workflow"`
+	Remiss         Remiss       `json:"remiss"`
+	Warnings       []FieldError `json:"warnings"`
+	RegisteredBy   string       `json:"registered_by"`
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
+}
+
+// WorkflowRef pins a case to the workflow definition and version it
+// started with; a later version of the definition never changes it.
+type WorkflowRef struct {
+	Name    string `json:"name"`
+	Version int    `json:"version"`
+}
+
+// Remiss is what the ministry's letter says: who asks, about which report,
+// under which number, and by when the answer must be in.
+type Remiss struct {
+	Sender    string `json:"sender"`
+	SenderDnr string `json:"sender_dnr"`
+	Reference string `json:"reference"`
+	Received  Date   `json:"received"`
+	Deadline  Date   `json:"deadline"`
+	ReplyTo   string `json:"reply_to,omitempty"`
+	URL       string `json:"url,omitempty"`
+}
+
+// DocumentDnr is the number of the case's handling n: "KS-2024/76-3".
+func (c Case) DocumentDnr(n int) string {
+	return c.DnrBase + "-" + itoa(n)
+}
+
+// Registration is the input for registering a remiss. Dates are strings so
+// that a malformed one is reported with its field, like every other error.
+type Registration struct {
+	Series         string      `json:"series"`
+	Classification string      `json:"classification"`
+	Title          string      `json:"title"`
+	Workflow       string      `json:"workflow"`
+	Remiss         RemissInput `json:"remiss"`
+}
+
+// RemissInput is the remiss part of a Registration.
+type RemissInput struct {
+	Sender    string `json:"sender"`
+	SenderDnr string `json:"sender_dnr"`
+	Reference string `json:"reference"`
+	Received  string `json:"received"`
+	Deadline  string `json:"deadline"`
+	ReplyTo   string `json:"reply_to"`
+	URL       string `json:"url"`
+}
+
+// NewCase is a validated registration, ready for the store to number and
+// insert in one transaction together with its first handling and its
+// first history entry.
+type NewCase struct {
+	OrgID          int64
+	Series         Series
+	Year           int // the registration year, which {YYYY} shows
+	Classification string
+	Title          string
+	Workflow       WorkflowRef
+	Remiss         Remiss
+	Warnings       []FieldError
+	RegisteredBy   Actor
+	At             time.Time
+	Letter         Document     // handling 1: the remiss letter itself
+	History        HistoryEntry // the registration, sealed by the store once the dnr is known
+}
+
+var classPattern = regexp.MustCompile(`^[0-9A-Za-z](?:[0-9A-Za-z.]{0,18}[0-9A-Za-z])?$`)
+
+// validate checks a registration made on day today and returns the remiss
+// it describes.
+func (r *Registration) validate(v *Validation, today Date) Remiss {
+	r.Series = strings.TrimSpace(r.Series)
+	if r.Series == "" {
+		v.Add("series", "Ange nummerserien, t.ex. ”KS”.")
+	}
+	r.Classification = strings.TrimSpace(r.Classification)
+	if r.Classification != "" && !classPattern.MatchString(r.Classification) {
+		v.Add("classification", "Ange klassificeringskoden med siffror, bokstäver och punkter, t.ex. ”109” eller ”2.1.3”.")
+	}
+	r.Title = requireText(v, "title", r.Title, 500)
+	if r.Workflow == "" {
+		r.Workflow = DefaultWorkflow
+	}
+	if _, ok := workflowVersions[r.Workflow]; !ok {
+		v.Addf("workflow", "Okänt arbetsflöde ”%s”. Möjliga: %s.", r.Workflow, strings.Join(workflowNames(), ", "))
+	}
+	return r.Remiss.validate(v, today)
+}
+
+func (in *RemissInput) validate(v *Validation, today Date) Remiss {
+	m := Remiss{
+		Sender:    requireText(v, "remiss.sender", in.Sender, 200),
+		SenderDnr: limitText(v, "remiss.sender_dnr", in.SenderDnr, 40),
+		Reference: limitText(v, "remiss.reference", in.Reference, 100),
+		ReplyTo:   normalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),
+		URL:       checkURL(v, "remiss.url", in.URL),
+	}
+	m.Received = requireDate(v, "remiss.received", in.Received)
+	m.Deadline = requireDate(v, "remiss.deadline", in.Deadline)
+	if !m.Received.IsZero() && m.Received.After(today) {
+		v.Addf("remiss.received", "Remissen kan inte ha kommit in efter i dag (%s).", today)
+	}
+	if !m.Received.IsZero() && !m.Deadline.IsZero() && m.Deadline.Before(m.Received) {
+		v.Addf("remiss.deadline", "Svarsdatumet %s ligger före datumet då remissen kom in (%s).", m.Deadline, m.Received)
+	}
+	return m
+}
+
+// requireDate parses a mandatory YYYY-MM-DD field.
+func requireDate(v *Validation, field, s string) Date {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		v.Add(field, "Ange ett datum (ÅÅÅÅ-MM-DD).")
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		v.Addf(field, "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-04-15.", s)
+	}
+	return d
+}
+
+func checkURL(v *Validation, field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(s) > 2000 {
+		v.Addf(field, "”%s” är ingen giltig webbadress (http:// eller https://).", s)
+	}
+	return s
+}
+
+// registrationWarnings lists what is suspicious but not wrong about a
+// registration: the user is told and the case is registered anyway.
+func registrationWarnings(m Remiss, today Date, duplicates []Case) []FieldError {
+	w := []FieldError{}
+	if msg := checkMinistryDnr(m.SenderDnr, today.Year); msg != "" {
+		w = append(w, FieldError{Field: "remiss.sender_dnr", Message: msg})
+	}
+	for _, d := range duplicates {
+		w = append(w, FieldError{Field: "remiss.sender_dnr", Message: "Samma remiss är redan registrerad som " + d.Dnr + " (" + d.Title + ")."})
+	}
+	if m.Deadline.Before(today) {
+		w = append(w, FieldError{Field: "remiss.deadline", Message: "Svarsdatumet " + m.Deadline.String() + " har redan passerat."})
+	}
+	return w
+}
+
+// CaseFilter narrows a list of cases. Cursor is the opaque position
+// returned as NextCursor by the previous page.
+type CaseFilter struct {
+	State          string
+	Query          string
+	DeadlineBefore Date
+	Limit          int
+	After          *CaseCursor
+}
+
+// CaseCursor is a position in the list order (deadline, then id).
+type CaseCursor struct {
+	Deadline Date
+	ID       int64
+}
+
+// CasePage is one page of a case list.
+type CasePage struct {
+	Items      []Case `json:"items"`
+	Total      int    `json:"total"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// CaseQuery is the raw list request as it arrives.
+type CaseQuery struct {
+	State          string
+	Q              string
+	DeadlineBefore string
+	Limit          string
+	Cursor         string
+}
+
+// Page sizes for case lists.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+)
+
+func (q CaseQuery) filter() (CaseFilter, error) {
+	var v Validation
+	f := CaseFilter{State: strings.TrimSpace(q.State), Query: strings.TrimSpace(q.Q), Limit: DefaultPageSize}
+	if f.State != "" && !slices.Contains(allStates(), f.State) {
+		v.Addf("state", "Okänt tillstånd ”%s”.", f.State)
+	}
+	f.Query = limitText(&v, "q", f.Query, 200)
+	if q.DeadlineBefore != "" {
+		d, err := ParseDate(q.DeadlineBefore)
+		if err != nil {
+			v.Addf("deadline_before", "”%s” är inget giltigt datum (ÅÅÅÅ-MM-DD).", q.DeadlineBefore)
+		}
+		f.DeadlineBefore = d
+	}
+	if q.Limit != "" {
+		n, err := atoi(q.Limit)
+		if err != nil || n < 1 || n > MaxPageSize {
+			v.Addf("limit", "Ange ett antal mellan 1 och %d.", MaxPageSize)
+		}
+		f.Limit = n
+	}
+	if q.Cursor != "" {
+		c, err := decodeCursor(q.Cursor)
+		if err != nil {
+			v.Add("cursor", "Ogiltig sidmarkör; börja om från första sidan.")
+		}
+		f.After = c
+	}
+	return f, v.Err()
+}

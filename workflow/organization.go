@@ -1,0 +1,189 @@
+package workflow
+
+import (
+	"context"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Organization is a tenant: one municipality (a remissinstans). Every other
+// record belongs to exactly one.
+type Organization struct {
+	ID        int64     `json:"id"`
+	Slug      string    `json:"slug"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// NewOrganization is the input for creating an organisation.
+type NewOrganization struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+
+func (n *NewOrganization) validate() error {
+	var v Validation
+	n.Slug = strings.TrimSpace(n.Slug)
+	if !slugPattern.MatchString(n.Slug) {
+		v.Add("slug", "Ange en kortform med små bokstäver a–z, siffror och bindestreck, t.ex. ”huddinge”.")
+	}
+	n.Name = requireText(&v, "name", n.Name, 200)
+	return v.Err()
+}
+
+// User is a person who works in an organisation.
+type User struct {
+	ID        int64     `json:"id"`
+	OrgID     int64     `json:"-"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Roles     []Role    `json:"roles"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Actor returns the Actor acting as u.
+func (u User) Actor() Actor {
+	return Actor{UserID: u.ID, OrgID: u.OrgID, Email: u.Email, Name: u.Name, Roles: u.Roles}
+}
+
+// NewUser is the input for adding a user to an organisation.
+type NewUser struct {
+	Email string   `json:"email"`
+	Name  string   `json:"name"`
+	Roles []string `json:"roles"`
+}
+
+func (n *NewUser) validate() (User, error) {
+	var v Validation
+	u := User{Email: normalizeEmail(&v, "email", n.Email, true)}
+	u.Name = requireText(&v, "name", n.Name, 200)
+	if len(n.Roles) == 0 {
+		v.Add("roles", "Ange minst en roll: "+roleList()+".")
+	}
+	for _, s := range n.Roles {
+		r, err := ParseRole(s)
+		if err != nil {
+			v.Addf("roles", "Okänd roll ”%s”. Möjliga roller: %s.", s, roleList())
+			continue
+		}
+		if !slices.Contains(u.Roles, r) {
+			u.Roles = append(u.Roles, r)
+		}
+	}
+	slices.Sort(u.Roles)
+	return u, v.Err()
+}
+
+func roleList() string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Token describes an API token; the secret itself is never stored, only
+// its hash, and is shown once when the token is created.
+type Token struct {
+	ID        int64     `json:"id"`
+	OrgID     int64     `json:"-"`
+	UserID    int64     `json:"-"`
+	UserEmail string    `json:"user_email"`
+	Name      string    `json:"name,omitempty"`
+	Hash      []byte    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+}
+
+// NewToken is the input for issuing a token to a user.
+type NewToken struct {
+	UserEmail string `json:"user_email"`
+	Name      string `json:"name"`
+}
+
+// IssuedToken is the answer to creating a token: the only time the secret
+// is visible.
+type IssuedToken struct {
+	Token
+	Secret string `json:"token"`
+}
+
+// SecretSource makes a new random API token secret and its hash. It is
+// provided by internal/auth, which owns the token format.
+type SecretSource func() (secret string, hash []byte, err error)
+
+// TokenHolder is what a token hash resolves to: the user and organisation.
+type TokenHolder struct {
+	User    User
+	OrgSlug string
+}
+
+// requireText trims s and records an error when it is empty or longer
+// than max characters.
+func requireText(v *Validation, field, s string, max int) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		v.Add(field, "Fältet måste fyllas i.")
+		return s
+	}
+	return limitText(v, field, s, max)
+}
+
+// limitText trims s and records an error when it is longer than max
+// characters or holds control characters.
+func limitText(v *Validation, field, s string, max int) string {
+	s = strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(s); n > max {
+		v.Addf(field, "Texten är för lång (%d tecken, högst %d).", n, max)
+	}
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, isControl) {
+		v.Add(field, "Texten innehåller otillåtna tecken.")
+	}
+	return s
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// normalizeEmail checks that s is a bare e-mail address and lower-cases it.
+func normalizeEmail(v *Validation, field, s string, required bool) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if required {
+			v.Add(field, "Ange en e-postadress.")
+		}
+		return s
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" || len(s) > 254 {
+		v.Addf(field, "”%s” är inte en giltig e-postadress.", s)
+		return s
+	}
+	return strings.ToLower(s)
+}
+
+// orgBySlug finds the organisation slug as the actor may see it. Another
+// organisation's slug is reported exactly like an unknown one, so that a
+// token cannot be used to discover which organisations exist.
+func orgBySlug(ctx context.Context, st Store, actor Actor, slug string) (Organization, error) {
+	org, err := st.OrganizationBySlug(ctx, slug)
+	if err != nil {
+		if ErrorCode(err) == CodeNotFound {
+			return Organization{}, errNoOrganization(slug)
+		}
+		return Organization{}, err
+	}
+	if !actor.System && actor.OrgID != org.ID {
+		return Organization{}, errNoOrganization(slug)
+	}
+	return org, nil
+}
+
+func errNoOrganization(slug string) error {
+	return Errorf(CodeNotFound, "Organisationen ”%s” finns inte.", slug)
+}

@@ -1,0 +1,149 @@
+package workflow
+
+import (
+	"context"
+	"time"
+)
+
+// Service is the diarium: every use case of the product, each one
+// authorised, validated and stored. Handlers and commands call it; it calls
+// the Store.
+type Service struct {
+	store          Store
+	clock          Clock
+	loc            *time.Location
+	secrets        SecretSource
+	maxUploadBytes int64
+}
+
+// ServiceConfig holds what a Service needs.
+type ServiceConfig struct {
+	Store Store
+	Clock Clock // nil: the system clock
+	// Location is the organisations' local time, which decides the
+	// registration year and "today". nil: Europe/Stockholm.
+	Location       *time.Location
+	Secrets        SecretSource
+	MaxUploadBytes int64
+}
+
+// NewService returns a Service. It fails only when the time zone database
+// lacks Europe/Stockholm and no Location was given.
+func NewService(c ServiceConfig) (*Service, error) {
+	s := &Service{store: c.Store, clock: c.Clock, loc: c.Location, secrets: c.Secrets, maxUploadBytes: c.MaxUploadBytes}
+	if s.clock == nil {
+		s.clock = SystemClock{}
+	}
+	if s.loc == nil {
+		loc, err := time.LoadLocation("Europe/Stockholm")
+		if err != nil {
+			return nil, err
+		}
+		s.loc = loc
+	}
+	if s.maxUploadBytes <= 0 {
+		s.maxUploadBytes = 50 << 20
+	}
+	return s, nil
+}
+
+// today is the current date in the organisations' time zone.
+func (s *Service) today() Date { return DateOf(s.clock.Now().In(s.loc)) }
+
+// CreateOrganization adds a municipality. Only the system administrator may.
+func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrganization) (Organization, error) {
+	if !actor.System {
+		return Organization{}, Errorf(CodeForbidden, "Bara systemadministratören kan lägga upp organisationer.")
+	}
+	if err := in.validate(); err != nil {
+		return Organization{}, err
+	}
+	return s.store.CreateOrganization(ctx, Organization{Slug: in.Slug, Name: in.Name, CreatedAt: Now(s.clock)})
+}
+
+// Organization returns the organisation slug, if the actor belongs to it.
+func (s *Service) Organization(ctx context.Context, actor Actor, slug string) (Organization, error) {
+	return orgBySlug(ctx, s.store, actor, slug)
+}
+
+// orgFor finds the organisation and checks that the actor holds perm in it.
+func (s *Service) orgFor(ctx context.Context, actor Actor, slug string, perm Permission) (Organization, error) {
+	org, err := orgBySlug(ctx, s.store, actor, slug)
+	if err != nil {
+		return Organization{}, err
+	}
+	return org, actor.authorize(perm, org.ID)
+}
+
+// CreateUser adds a user to an organisation.
+func (s *Service) CreateUser(ctx context.Context, actor Actor, slug string, in NewUser) (User, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return User{}, err
+	}
+	u, err := in.validate()
+	if err != nil {
+		return User{}, err
+	}
+	u.OrgID, u.CreatedAt = org.ID, Now(s.clock)
+	return s.store.CreateUser(ctx, u)
+}
+
+// Users lists an organisation's users.
+func (s *Service) Users(ctx context.Context, actor Actor, slug string) ([]User, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Users(ctx, org.ID)
+}
+
+// IssueToken makes an API token for a user. An admin may issue one for any
+// user of the organisation; any user may issue one for themselves.
+func (s *Service) IssueToken(ctx context.Context, actor Actor, slug string, in NewToken) (IssuedToken, error) {
+	org, err := orgBySlug(ctx, s.store, actor, slug)
+	if err != nil {
+		return IssuedToken{}, err
+	}
+	var v Validation
+	email := normalizeEmail(&v, "user_email", in.UserEmail, true)
+	name := limitText(&v, "name", in.Name, 100)
+	if err := v.Err(); err != nil {
+		return IssuedToken{}, err
+	}
+	if !actor.Can(PermManageOrganization, org.ID) && email != actor.Email {
+		return IssuedToken{}, Errorf(CodeForbidden, "Du kan bara skapa nycklar för dig själv.")
+	}
+	u, err := s.store.UserByEmail(ctx, org.ID, email)
+	if err != nil {
+		if ErrorCode(err) == CodeNotFound {
+			return IssuedToken{}, &Error{Code: CodeInvalid, Message: "Användaren finns inte i organisationen.",
+				Fields: []FieldError{{Field: "user_email", Message: "Det finns ingen användare med adressen " + email + "."}}}
+		}
+		return IssuedToken{}, err
+	}
+	secret, hash, err := s.secrets()
+	if err != nil {
+		return IssuedToken{}, Internal(err)
+	}
+	t, err := s.store.CreateToken(ctx, Token{OrgID: org.ID, UserID: u.ID, UserEmail: u.Email, Name: name, Hash: hash, CreatedAt: Now(s.clock), CreatedBy: actor.Label()})
+	return IssuedToken{Token: t, Secret: secret}, err
+}
+
+// Tokens lists an organisation's API tokens (never their secrets).
+func (s *Service) Tokens(ctx context.Context, actor Actor, slug string) ([]Token, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Tokens(ctx, org.ID)
+}
+
+// RevokeToken deletes a token so that it no longer authenticates.
+func (s *Service) RevokeToken(ctx context.Context, actor Actor, slug string, id int64) error {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return err
+	}
+	return s.store.RevokeToken(ctx, org.ID, id)
+}

@@ -1,0 +1,86 @@
+package workflow
+
+import "context"
+
+// CreateBody adds a political body (KS, KSAU, a nämnd) to an organisation.
+func (s *Service) CreateBody(ctx context.Context, actor Actor, slug string, in NewBody) (Body, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return Body{}, err
+	}
+	var parent *Body
+	if in.Parent != "" {
+		p, err := s.store.BodyByCode(ctx, org.ID, in.Parent)
+		switch ErrorCode(err) {
+		case "":
+			parent = &p
+		case CodeNotFound:
+		default:
+			return Body{}, err
+		}
+	}
+	b, err := in.validate(parent)
+	if err != nil {
+		return Body{}, err
+	}
+	b.OrgID, b.CreatedAt = org.ID, Now(s.clock)
+	return s.store.CreateBody(ctx, b)
+}
+
+// Bodies lists an organisation's bodies.
+func (s *Service) Bodies(ctx context.Context, actor Actor, slug string) ([]Body, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Bodies(ctx, org.ID)
+}
+
+// CreateSeries adds a number series. Its next_number applies to the current
+// year, so that a municipality moving from another diarium mid-year
+// continues where it left off.
+func (s *Service) CreateSeries(ctx context.Context, actor Actor, slug string, in NewSeries) (Series, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return Series{}, err
+	}
+	sr, next, err := in.validate()
+	if err != nil {
+		return Series{}, err
+	}
+	sr.OrgID, sr.CreatedAt = org.ID, Now(s.clock)
+	created, err := s.store.CreateSeries(ctx, sr, sr.CounterYear(s.today().Year), next)
+	if err != nil {
+		return Series{}, err
+	}
+	return s.withNext(ctx, created)
+}
+
+// SeriesList lists an organisation's number series with their next numbers.
+func (s *Service) SeriesList(ctx context.Context, actor Actor, slug string) ([]Series, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.SeriesList(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i], err = s.withNext(ctx, list[i]); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+// withNext fills in what the series' next registration this year would get.
+func (s *Service) withNext(ctx context.Context, sr Series) (Series, error) {
+	year := s.today().Year
+	n, err := s.store.NextNumber(ctx, sr, sr.CounterYear(year))
+	if err != nil {
+		return Series{}, err
+	}
+	sr.NextNumber, sr.NextDnr = n, sr.Format.Render(year, n, "")
+	return sr, nil
+}

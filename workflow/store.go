@@ -1,0 +1,75 @@
+package workflow
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps the diarium. It is declared here, by the domain that needs it,
+// and implemented by internal/store for PostgreSQL and the embedded database.
+//
+// Every method that reads or writes an organisation's data takes the
+// organisation's id and never returns another organisation's rows: a
+// missing row and another organisation's row are both CodeNotFound.
+// Methods return *Error values: CodeNotFound, CodeConflict for duplicates,
+// and CodeInternal for everything the caller cannot fix.
+type Store interface {
+	// Ping reports whether the database answers and its schema is current.
+	Ping(ctx context.Context) error
+
+	CreateOrganization(ctx context.Context, org Organization) (Organization, error)
+	OrganizationBySlug(ctx context.Context, slug string) (Organization, error)
+
+	CreateUser(ctx context.Context, u User) (User, error)
+	UserByEmail(ctx context.Context, orgID int64, email string) (User, error)
+	Users(ctx context.Context, orgID int64) ([]User, error)
+
+	CreateToken(ctx context.Context, t Token) (Token, error)
+	TokenHolder(ctx context.Context, hash []byte) (TokenHolder, error)
+	Tokens(ctx context.Context, orgID int64) ([]Token, error)
+	RevokeToken(ctx context.Context, orgID, tokenID int64) error
+
+	CreateBody(ctx context.Context, b Body) (Body, error)
+	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
+	Bodies(ctx context.Context, orgID int64) ([]Body, error)
+
+	// CreateSeries stores s and makes next the next number of the series
+	// in year (the counter year, see Series.CounterYear).
+	CreateSeries(ctx context.Context, s Series, year int, next int64) (Series, error)
+	SeriesByCode(ctx context.Context, orgID int64, code string) (Series, error)
+	SeriesList(ctx context.Context, orgID int64) ([]Series, error)
+	// NextNumber is the number the series' next registration in the
+	// counter year would get.
+	NextNumber(ctx context.Context, s Series, year int) (int64, error)
+
+	// RegisterCase numbers the case in its series and inserts it with its
+	// letter and its first history row, all in one transaction: two
+	// concurrent registrations never get the same number and a failed one
+	// never uses one up.
+	RegisterCase(ctx context.Context, nc NewCase) (Case, error)
+	Case(ctx context.Context, orgID, caseID int64) (Case, error)
+	Cases(ctx context.Context, orgID int64, f CaseFilter) ([]Case, int, error)
+	CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]Case, error)
+
+	// AddDocument gives d the case's next löpnummer and inserts it.
+	AddDocument(ctx context.Context, orgID, caseID int64, d Document) (Document, error)
+	Documents(ctx context.Context, orgID, caseID int64) ([]Document, error)
+	Document(ctx context.Context, orgID, caseID int64, n int) (Document, error)
+	// AttachFile stores f as the file of handling n; CodeConflict when the
+	// handling already has one.
+	AttachFile(ctx context.Context, orgID, caseID int64, n int, f File) (Document, error)
+	FileContent(ctx context.Context, orgID, caseID int64, n int) (File, error)
+
+	History(ctx context.Context, orgID, caseID int64) ([]HistoryEntry, error)
+}
+
+// Clock tells the time; tests set it.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
