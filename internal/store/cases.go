@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+type caseRow struct {
+	ID              int64  `db:"id"`
+	OrgID           int64  `db:"org_id"`
+	Series          string `db:"series"`
+	Year            int    `db:"year"`
+	Number          int64  `db:"number"`
+	Dnr             string `db:"dnr"`
+	DnrBase         string `db:"dnr_base"`
+	Classification  string `db:"classification"`
+	Title           string `db:"title"`
+	State           string `db:"state"`
+	Version         int64  `db:"version"`
+	Workflow        string `db:"workflow"`
+	WorkflowVersion int    `db:"workflow_version"`
+	Sender          string `db:"sender"`
+	SenderDnr       string `db:"sender_dnr"`
+	Reference       string `db:"reference"`
+	Received        dbDate `db:"received"`
+	Deadline        dbDate `db:"deadline"`
+	ReplyTo         string `db:"reply_to"`
+	URL             string `db:"url"`
+	Warnings        string `db:"warnings"`
+	RegisteredBy    string `db:"registered_by"`
+	CreatedAt       dbTime `db:"created_at"`
+	UpdatedAt       dbTime `db:"updated_at"`
+}
+
+const caseColumns = `c.id, c.org_id, s.code AS series, c.year, c.number, c.dnr, c.dnr_base, c.classification,
+	c.title, c.state, c.version, c.workflow, c.workflow_version, c.sender, c.sender_dnr, c.reference,
+	c.received, c.deadline, c.reply_to, c.url, c.warnings, c.registered_by, c.created_at, c.updated_at
+	FROM cases c JOIN series s ON s.org_id = c.org_id AND s.id = c.series_id`
+
+func (r caseRow) toCase() (workflow.Case, error) {
+	c := workflow.Case{
+		ID: r.ID, OrgID: r.OrgID, Dnr: r.Dnr, DnrBase: r.DnrBase, Series: r.Series, Year: r.Year, Number: r.Number,
+		Classification: r.Classification, Title: r.Title, State: r.State, Version: r.Version,
+		Workflow: workflow.WorkflowRef{Name: r.Workflow, Version: r.WorkflowVersion},
+		Remiss: workflow.Remiss{
+			Sender: r.Sender, SenderDnr: r.SenderDnr, Reference: r.Reference,
+			Received: r.Received.Date, Deadline: r.Deadline.Date, ReplyTo: r.ReplyTo, URL: r.URL,
+		},
+		RegisteredBy: r.RegisteredBy, CreatedAt: r.CreatedAt.Time, UpdatedAt: r.UpdatedAt.Time,
+	}
+	if err := json.Unmarshal([]byte(r.Warnings), &c.Warnings); err != nil {
+		return workflow.Case{}, workflow.Internal(fmt.Errorf("warnings of case %d: %w", r.ID, err))
+	}
+	return c, nil
+}
+
+// searchText is what the q filter matches: every identifying text of the
+// case, lower-cased in Go so that both databases compare Å, Ä and Ö alike.
+func searchText(nc workflow.NewCase, dnr string) string {
+	return strings.ToLower(strings.Join([]string{dnr, nc.Title, nc.Remiss.Sender, nc.Remiss.SenderDnr, nc.Remiss.Reference}, "\n"))
+}
+
+// RegisterCase numbers and inserts a case, its letter and its first
+// history row in one transaction.
+func (s *Store) RegisterCase(ctx context.Context, nc workflow.NewCase) (workflow.Case, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		n, err := s.takeNumber(ctx, tx, nc.Series, nc.Series.CounterYear(nc.Year))
+		if err != nil {
+			return err
+		}
+		dnr := nc.Series.Format.Render(nc.Year, n, nc.Classification)
+		base := nc.Series.Format.Render(nc.Year, n, "")
+		if id, err = s.insertCase(ctx, tx, nc, n, dnr, base); err != nil {
+			return err
+		}
+		if _, err := s.insertDocument(ctx, tx, nc.OrgID, id, nc.Letter); err != nil {
+			return err
+		}
+		nc.History.Seal(dnr, workflow.GenesisHash)
+		return s.insertHistory(ctx, tx, nc.OrgID, id, nc.History)
+	})
+	if err != nil {
+		return workflow.Case{}, err
+	}
+	return s.Case(ctx, nc.OrgID, id)
+}
+
+func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, nc workflow.NewCase, n int64, dnr, base string) (int64, error) {
+	warnings, err := json.Marshal(nc.Warnings)
+	if err != nil {
+		return 0, workflow.Internal(err)
+	}
+	var id int64
+	m := nc.Remiss
+	err = tx.GetContext(ctx, &id, `
+		INSERT INTO cases (org_id, series_id, year, number, dnr, dnr_base, classification, title, state, version,
+			workflow, workflow_version, sender, sender_dnr, reference, received, deadline, reply_to, url,
+			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+			$19, $20, $21, $22, 1, $23, $23)
+		RETURNING id`,
+		nc.OrgID, nc.Series.ID, nc.Year, n, dnr, base, nc.Classification, nc.Title, workflow.InitialState,
+		nc.Workflow.Name, nc.Workflow.Version, m.Sender, m.SenderDnr, m.Reference, dbDate{m.Received}, dbDate{m.Deadline},
+		m.ReplyTo, m.URL, string(warnings), searchText(nc, dnr), nc.RegisteredBy.Label(), nullID(nc.RegisteredBy.UserID),
+		dbTime{nc.At})
+	return id, s.wrap(err, "Diarienumret "+dnr+" är redan använt.")
+}
+
+// Case returns one case of the organisation.
+func (s *Store) Case(ctx context.Context, orgID, caseID int64) (workflow.Case, error) {
+	var r caseRow
+	err := s.db.GetContext(ctx, &r, `SELECT `+caseColumns+` WHERE c.org_id = $1 AND c.id = $2`, orgID, caseID)
+	if err != nil {
+		return workflow.Case{}, s.found(err, "Ärendet finns inte.")
+	}
+	return r.toCase()
+}
+
+// Cases returns up to f.Limit+1 cases in list order (reply date, then id)
+// after f.After, and how many match the filter in all.
+func (s *Store) Cases(ctx context.Context, orgID int64, f workflow.CaseFilter) ([]workflow.Case, int, error) {
+	where, args := caseFilter(orgID, f)
+	var total int
+	if err := s.db.GetContext(ctx, &total, `SELECT count(*) FROM cases c WHERE `+where, args...); err != nil {
+		return nil, 0, s.wrap(err, "")
+	}
+	if f.After != nil {
+		args = append(args, dbDate{f.After.Deadline}, f.After.ID)
+		where += fmt.Sprintf(" AND (c.deadline > $%d OR (c.deadline = $%d AND c.id > $%d))", len(args)-1, len(args)-1, len(args))
+	}
+	args = append(args, f.Limit+1)
+	var rows []caseRow
+	if err := s.db.SelectContext(ctx, &rows, `SELECT `+caseColumns+` WHERE `+where+
+		fmt.Sprintf(" ORDER BY c.deadline, c.id LIMIT $%d", len(args)), args...); err != nil {
+		return nil, 0, s.wrap(err, "")
+	}
+	cases, err := toCases(rows)
+	return cases, total, err
+}
+
+// caseFilter builds the WHERE clause of a case list. Only the shape of the
+// clause varies; every value is a parameter.
+func caseFilter(orgID int64, f workflow.CaseFilter) (string, []any) {
+	where, args := "c.org_id = $1", []any{orgID}
+	if f.State != "" {
+		args = append(args, f.State)
+		where += fmt.Sprintf(" AND c.state = $%d", len(args))
+	}
+	if !f.DeadlineBefore.IsZero() {
+		args = append(args, dbDate{f.DeadlineBefore})
+		where += fmt.Sprintf(" AND c.deadline < $%d", len(args))
+	}
+	if f.Query != "" {
+		args = append(args, "%"+escapeLike(strings.ToLower(f.Query))+"%")
+		where += fmt.Sprintf(` AND c.search_text LIKE $%d ESCAPE '\'`, len(args))
+	}
+	return where, args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func toCases(rows []caseRow) ([]workflow.Case, error) {
+	cases := make([]workflow.Case, len(rows))
+	for i, r := range rows {
+		c, err := r.toCase()
+		if err != nil {
+			return nil, err
+		}
+		cases[i] = c
+	}
+	return cases, nil
+}
+
+// CasesBySenderDnr finds the organisation's cases about the ministry's
+// number senderDnr.
+func (s *Store) CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]workflow.Case, error) {
+	var rows []caseRow
+	if err := s.db.SelectContext(ctx, &rows, `SELECT `+caseColumns+`
+		WHERE c.org_id = $1 AND c.sender_dnr = $2 ORDER BY c.id`, orgID, senderDnr); err != nil {
+		return nil, s.wrap(err, "")
+	}
+	return toCases(rows)
+}
+
+// caseExists reports a not-found Error unless the organisation has the case.
+func (s *Store) caseExists(ctx context.Context, q sqlx.QueryerContext, orgID, caseID int64) error {
+	var one int
+	err := sqlx.GetContext(ctx, q, &one, `SELECT 1 FROM cases WHERE org_id = $1 AND id = $2`, orgID, caseID)
+	if err == sql.ErrNoRows {
+		return notFound("Ärendet finns inte.")
+	}
+	return s.wrap(err, "")
+}

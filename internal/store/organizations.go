@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"slices"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+type orgRow struct {
+	ID        int64  `db:"id"`
+	Slug      string `db:"slug"`
+	Name      string `db:"name"`
+	CreatedAt dbTime `db:"created_at"`
+}
+
+func (r orgRow) org() workflow.Organization {
+	return workflow.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, CreatedAt: r.CreatedAt.Time}
+}
+
+// CreateOrganization inserts org; a taken slug is a conflict.
+func (s *Store) CreateOrganization(ctx context.Context, org workflow.Organization) (workflow.Organization, error) {
+	err := s.db.GetContext(ctx, &org.ID, `
+		INSERT INTO organizations (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id`,
+		org.Slug, org.Name, dbTime{org.CreatedAt})
+	return org, s.wrap(err, "Det finns redan en organisation med kortformen ”"+org.Slug+"”.")
+}
+
+// OrganizationBySlug finds an organisation.
+func (s *Store) OrganizationBySlug(ctx context.Context, slug string) (workflow.Organization, error) {
+	var r orgRow
+	err := s.db.GetContext(ctx, &r, `SELECT id, slug, name, created_at FROM organizations WHERE slug = $1`, slug)
+	return r.org(), s.wrap(err, "")
+}
+
+type userRow struct {
+	ID        int64  `db:"id"`
+	OrgID     int64  `db:"org_id"`
+	Email     string `db:"email"`
+	Name      string `db:"name"`
+	CreatedAt dbTime `db:"created_at"`
+}
+
+func (r userRow) user() workflow.User {
+	return workflow.User{ID: r.ID, OrgID: r.OrgID, Email: r.Email, Name: r.Name, CreatedAt: r.CreatedAt.Time}
+}
+
+// CreateUser inserts u with its roles; a taken e-mail is a conflict.
+func (s *Store) CreateUser(ctx context.Context, u workflow.User) (workflow.User, error) {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &u.ID, `
+			INSERT INTO users (org_id, email, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+			u.OrgID, u.Email, u.Name, dbTime{u.CreatedAt})
+		if err != nil {
+			return s.wrap(err, "Det finns redan en användare med adressen "+u.Email+".")
+		}
+		for _, r := range u.Roles {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (org_id, user_id, role) VALUES ($1, $2, $3)`, u.OrgID, u.ID, string(r)); err != nil {
+				return s.wrap(err, "")
+			}
+		}
+		return nil
+	})
+	return u, err
+}
+
+// UserByEmail finds a user of the organisation by e-mail address.
+func (s *Store) UserByEmail(ctx context.Context, orgID int64, email string) (workflow.User, error) {
+	var r userRow
+	err := s.db.GetContext(ctx, &r, `
+		SELECT id, org_id, email, name, created_at FROM users WHERE org_id = $1 AND email = $2`, orgID, email)
+	if err != nil {
+		return workflow.User{}, s.wrap(err, "")
+	}
+	return s.withRoles(ctx, r.user())
+}
+
+// Users lists the organisation's users by name.
+func (s *Store) Users(ctx context.Context, orgID int64) ([]workflow.User, error) {
+	var rows []userRow
+	if err := s.db.SelectContext(ctx, &rows, `
+		SELECT id, org_id, email, name, created_at FROM users WHERE org_id = $1 ORDER BY name, id`, orgID); err != nil {
+		return nil, s.wrap(err, "")
+	}
+	roles, err := s.rolesOf(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	users := make([]workflow.User, len(rows))
+	for i, r := range rows {
+		users[i] = r.user()
+		users[i].Roles = roles[r.ID]
+	}
+	return users, nil
+}
+
+func (s *Store) withRoles(ctx context.Context, u workflow.User) (workflow.User, error) {
+	var roles []string
+	if err := s.db.SelectContext(ctx, &roles, `
+		SELECT role FROM user_roles WHERE org_id = $1 AND user_id = $2 ORDER BY role`, u.OrgID, u.ID); err != nil {
+		return workflow.User{}, s.wrap(err, "")
+	}
+	for _, r := range roles {
+		u.Roles = append(u.Roles, workflow.Role(r))
+	}
+	return u, nil
+}
+
+// rolesOf returns the roles of every user of the organisation.
+func (s *Store) rolesOf(ctx context.Context, orgID int64) (map[int64][]workflow.Role, error) {
+	var rows []struct {
+		UserID int64  `db:"user_id"`
+		Role   string `db:"role"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `SELECT user_id, role FROM user_roles WHERE org_id = $1`, orgID); err != nil {
+		return nil, s.wrap(err, "")
+	}
+	roles := map[int64][]workflow.Role{}
+	for _, r := range rows {
+		roles[r.UserID] = append(roles[r.UserID], workflow.Role(r.Role))
+	}
+	for _, rs := range roles {
+		slices.Sort(rs)
+	}
+	return roles, nil
+}
