@@ -1,0 +1,67 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
+	var in workflow.Registration
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	org := chi.URLParam(r, "org")
+	c, err := s.svc.RegisterCase(r.Context(), actorFrom(r.Context()), org, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/organizations/%s/cases/%d", org, c.ID))
+	respond(w, http.StatusCreated, c)
+}
+
+func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, err := s.svc.Cases(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), workflow.CaseQuery{
+		State: q.Get("state"), Q: q.Get("q"), DeadlineBefore: q.Get("deadline_before"), Limit: q.Get("limit"), Cursor: q.Get("cursor"),
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	respond(w, http.StatusOK, page)
+}
+
+func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
+	org, id, err := caseRef(r)
+	var c workflow.Case
+	if err == nil {
+		c, err = s.svc.Case(r.Context(), actorFrom(r.Context()), org, id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	respond(w, http.StatusOK, c)
+}
+
+func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) {
+	org, id, err := caseRef(r)
+	var h []workflow.HistoryEntry
+	if err == nil {
+		h, err = s.svc.History(r.Context(), actorFrom(r.Context()), org, id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if h == nil {
+		h = []workflow.HistoryEntry{}
+	}
+	respond(w, http.StatusOK, h) // the contract fixes a bare array here
+}

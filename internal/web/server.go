@@ -1,0 +1,84 @@
+// Package web is the HTTP face of the product: the JSON API under /api/v1
+// (chi), health endpoints and graceful shutdown. Handlers are thin: they
+// parse the request, make one call to the domain and render the result or
+// hand the error to the one error mapper.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+// Authenticator turns an Authorization header into an Actor; internal/auth
+// implements it.
+type Authenticator interface {
+	Authenticate(ctx context.Context, header string) (workflow.Actor, error)
+}
+
+// Deps is what the web layer needs from the rest of the program.
+type Deps struct {
+	Service *workflow.Service
+	Auth    Authenticator
+	// Ready reports whether the database answers and its schema is current.
+	Ready   func(ctx context.Context) error
+	Log     *slog.Logger
+	Version string
+}
+
+// Server serves the API.
+type Server struct {
+	svc     *workflow.Service
+	auth    Authenticator
+	ready   func(ctx context.Context) error
+	log     *slog.Logger
+	version string
+}
+
+// NewHandler returns the product's HTTP handler.
+func NewHandler(d Deps) http.Handler {
+	s := &Server{svc: d.Service, auth: d.Auth, ready: d.Ready, log: d.Log, version: d.Version}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s.routes()
+}
+
+// NewHTTPServer wraps h with the timeouts a server facing a municipal
+// network needs: slow clients cannot hold connections open forever.
+func NewHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of large PDFs over slow links
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve runs srv on ln until ctx ends, then shuts down gracefully: it stops
+// accepting connections and lets requests in flight finish within timeout.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, timeout time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
