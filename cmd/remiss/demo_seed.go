@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/store"
+	"github.com/yttrande/remiss/workflow"
+)
+
+// demoSeed is what seedDemo made and printDemo shows.
+type demoSeed struct {
+	org    workflow.Organization
+	remiss workflow.Case
+	tokens []demoToken
+}
+
+type demoToken struct {
+	role, email, secret string
+}
+
+// The demo's people are invented; the municipality, its bodies and the
+// remiss are those of the public documents in the test fixtures.
+var demoUsers = []struct {
+	email, name string
+	role        workflow.Role
+	token       bool
+}{
+	{"alva.berg@huddinge.example", "Alva Berg", workflow.RoleAdmin, true},
+	{"karin.lind@huddinge.example", "Karin Lind", workflow.RoleRegistrator, true},
+	{"johan.ek@huddinge.example", "Johan Ek", workflow.RoleHandlaggare, true},
+	{"sara.holm@huddinge.example", "Sara Holm", workflow.RoleSekreterare, false},
+	{"per.ahl@huddinge.example", "Per Ahl", workflow.RoleOrdforande, false},
+	{"lena.strand@huddinge.example", "Lena Strand", workflow.RoleLedamot, false},
+	{"omar.nilsson@huddinge.example", "Omar Nilsson", workflow.RoleLasare, true},
+}
+
+var demoBodies = []workflow.NewBody{
+	{Code: "KS", Name: "Kommunstyrelsen", Kind: "styrelse"},
+	{Code: "KSAU", Name: "Kommunstyrelsens arbetsutskott", Kind: "utskott", Parent: "KS"},
+	{Code: "SN", Name: "Socialnämnden", Kind: "namnd"},
+	{Code: "GSN", Name: "Grundskolenämnden", Kind: "namnd"},
+	{Code: "KFN", Name: "Kultur- och fritidsnämnden", Kind: "namnd"},
+}
+
+// seedDemo fills an empty database through the domain service, as the
+// system administrator, on the day the real remiss was registered.
+func seedDemo(ctx context.Context, cfg config.Config, st *store.Store) (demoSeed, error) {
+	loc, err := cfg.Location()
+	if err != nil {
+		return demoSeed{}, err
+	}
+	svc, err := newService(cfg, st, demoClock{time.Date(2024, 1, 29, 10, 12, 0, 0, loc)})
+	if err != nil {
+		return demoSeed{}, err
+	}
+	sys := workflow.SystemActor()
+	var seed demoSeed
+	if seed.org, err = svc.CreateOrganization(ctx, sys, workflow.NewOrganization{Slug: "huddinge", Name: "Huddinge kommun"}); err != nil {
+		return seed, err
+	}
+	if err := seedBodiesAndSeries(ctx, svc, sys); err != nil {
+		return seed, err
+	}
+	registrator, err := seedUsers(ctx, svc, &seed)
+	if err != nil {
+		return seed, err
+	}
+	seed.remiss, err = svc.RegisterCase(ctx, registrator, "huddinge", workflow.Registration{
+		Series: "KS", Classification: "109",
+		Title: "Förändring genom försök – försöksverksamhet i den kommunala sektorn",
+		Remiss: workflow.RemissInput{
+			Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94",
+			Received: "2024-01-26", Deadline: "2024-04-15", ReplyTo: "fi.remissvar@regeringskansliet.se",
+		},
+	})
+	return seed, err
+}
+
+func seedBodiesAndSeries(ctx context.Context, svc *workflow.Service, sys workflow.Actor) error {
+	for _, b := range demoBodies {
+		if _, err := svc.CreateBody(ctx, sys, "huddinge", b); err != nil {
+			return err
+		}
+	}
+	next := int64(76) // continues the series from the municipality's previous diarium
+	_, err := svc.CreateSeries(ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next})
+	return err
+}
+
+// seedUsers adds the demo users with tokens for some and returns the
+// registrator, who registers the remiss.
+func seedUsers(ctx context.Context, svc *workflow.Service, seed *demoSeed) (workflow.Actor, error) {
+	var registrator workflow.Actor
+	for _, du := range demoUsers {
+		u, err := svc.CreateUser(ctx, workflow.SystemActor(), "huddinge", workflow.NewUser{Email: du.email, Name: du.name, Roles: []string{string(du.role)}})
+		if err != nil {
+			return registrator, err
+		}
+		if du.role == workflow.RoleRegistrator {
+			registrator = u.Actor()
+		}
+		if !du.token {
+			continue
+		}
+		t, err := svc.IssueToken(ctx, workflow.SystemActor(), "huddinge", workflow.NewToken{UserEmail: du.email, Name: "demo"})
+		if err != nil {
+			return registrator, err
+		}
+		seed.tokens = append(seed.tokens, demoToken{role: string(du.role), email: du.email, secret: t.Secret})
+	}
+	return registrator, nil
+}

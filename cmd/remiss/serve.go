@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yttrande/remiss/internal/auth"
+	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/store"
+	"github.com/yttrande/remiss/internal/web"
+	"github.com/yttrande/remiss/workflow"
+)
+
+func newServeCmd(cfg *config.Config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the HTTP server (JSON API, health checks)",
+		Long: `Run the server on --addr. It migrates the database on start unless --no-migrate is
+given, in which case it refuses to start on a schema that is behind.
+
+On SIGTERM or SIGINT it stops accepting connections and lets requests in flight finish
+(up to --shutdown-timeout) before it exits.
+
+Set REMISS_ADMIN_TOKEN to a long random secret to get a bearer token that acts as the
+installation's administrator; it is read only from the environment, never from a flag,
+so that it does not show in the process list.`,
+		Example: `  remiss serve
+  REMISS_DATABASE_URL='postgres://remiss@db.internal/remiss?sslmode=verify-full' remiss serve --addr :8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), *cfg, cmd.ErrOrStderr())
+		},
+	}
+	addDatabaseFlags(cmd, cfg)
+	addServerFlags(cmd, cfg)
+	cmd.Flags().BoolVar(&cfg.NoMigrate, "no-migrate", cfg.NoMigrate, "do not migrate; refuse to start if the schema is behind (REMISS_NO_MIGRATE)")
+	return cmd
+}
+
+// addServerFlags adds the flags shared by serve and demo.
+func addServerFlags(cmd *cobra.Command, cfg *config.Config) {
+	f := cmd.Flags()
+	f.StringVar(&cfg.Addr, "addr", cfg.Addr, "host:port to listen on; port 0 picks a free one (REMISS_ADDR)")
+	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long requests in flight may take to finish on shutdown (REMISS_SHUTDOWN_TIMEOUT)")
+	f.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", cfg.MaxUploadBytes, "largest file accepted for a handling (REMISS_MAX_UPLOAD_BYTES)")
+	f.StringVar(&cfg.TimeZone, "time-zone", cfg.TimeZone, "the municipality's time zone, which decides dates (REMISS_TIME_ZONE)")
+}
+
+func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
+	log, err := setup(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, log, cfg.NoMigrate)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc, err := newService(cfg, st, nil)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.AdminToken == "" {
+		log.Info("REMISS_ADMIN_TOKEN is not set: create API tokens with `remiss token create`")
+	}
+	return runServer(ctx, cfg, log, st, svc, ln)
+}
+
+// runServer serves on ln until ctx ends.
+func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, ln net.Listener) error {
+	h := web.NewHandler(web.Deps{
+		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
+	})
+	log.Info("listening", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "version", version())
+	if err := web.Serve(ctx, web.NewHTTPServer(h, log), ln, cfg.ShutdownTimeout); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/yttrande/remiss/internal/auth"
+	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/store"
+	"github.com/yttrande/remiss/workflow"
+)
+
+// newLogger logs to w: human-readable text on a terminal, JSON otherwise
+// (to a journal or a log collector), unless the format is forced.
+func newLogger(cfg config.Config, w io.Writer) (*slog.Logger, error) {
+	level, err := cfg.Level()
+	if err != nil {
+		return nil, err
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	text := cfg.LogFormat == "text" || (cfg.LogFormat == "auto" && isTerminal(w))
+	if text {
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewJSONHandler(w, opts)), nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// openStore connects to the configured database and brings its schema up
+// to date, or with noMigrate only checks that it is.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, noMigrate bool) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.Database(), log)
+	if err != nil {
+		return nil, err
+	}
+	if noMigrate {
+		err = st.CheckSchema(ctx)
+	} else {
+		var applied []int64
+		if applied, err = st.Migrate(ctx); err == nil && len(applied) > 0 {
+			log.Info("database migrated", "dialect", st.Dialect(), "versions", applied)
+		}
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// newService builds the domain service on st.
+func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*workflow.Service, error) {
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, err
+	}
+	svc, err := workflow.NewService(workflow.ServiceConfig{
+		Store: st, Clock: clock, Location: loc, Secrets: auth.NewSecret, MaxUploadBytes: cfg.MaxUploadBytes,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("time zone: %w", err)
+	}
+	return svc, nil
+}
+
+// setup validates the configuration and makes the logger every command uses.
+func setup(cfg config.Config, stderr io.Writer) (*slog.Logger, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return newLogger(cfg, stderr)
+}
