@@ -207,3 +207,13 @@ func (f DnrFormat) classSeparator() int {
 
 // MarshalText writes the format's source form.
 func (f DnrFormat) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText parses a format's source form.
+func (f *DnrFormat) UnmarshalText(b []byte) error {
+	parsed, err := ParseDnrFormat(string(b))
+	if err != nil {
+		return err
+	}
+	*f = parsed
+	return nil
+}

@@ -111,9 +111,23 @@ func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQue
 	return page, nil
 }
 
+// caseFor finds a case the actor may see and then checks perm on it, so
+// that a case that does not exist (in the actor's organisation) is not
+// found, whatever the actor's roles.
+func (s *Service) caseFor(ctx context.Context, actor Actor, slug string, caseID int64, perm Permission) (Organization, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Organization{}, err
+	}
+	if _, err := s.store.Case(ctx, org.ID, caseID); err != nil {
+		return Organization{}, err
+	}
+	return org, actor.authorize(perm, org.ID)
+}
+
 // AddDocument registers a handling in a case.
 func (s *Service) AddDocument(ctx context.Context, actor Actor, slug string, caseID int64, in NewDocument) (Document, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermAddDocument)
+	org, err := s.caseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
 	}
@@ -146,7 +160,7 @@ func (s *Service) Document(ctx context.Context, actor Actor, slug string, caseID
 // AttachFile stores the file of a handling. A handling's file is part of
 // the public record: it is set once and never replaced.
 func (s *Service) AttachFile(ctx context.Context, actor Actor, slug string, caseID int64, n int, u Upload) (Document, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermAddDocument)
+	org, err := s.caseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
 	}

@@ -16,6 +16,7 @@ import (
 
 func newDemoCmd(cfg *config.Config) *cobra.Command {
 	var keep bool
+	var dir string // not cfg.DataDir: the demo never uses the real data directory
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the server on a fresh embedded database with a demo municipality",
@@ -29,21 +30,21 @@ tokens. The database lives in a temporary directory that is removed on exit, unl
   remiss demo --addr 127.0.0.1:0 --keep`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return demo(cmd.Context(), *cfg, cmd.OutOrStdout(), cmd.ErrOrStderr(), keep || cfg.DataDir != "")
+			return demo(cmd.Context(), *cfg, dir, cmd.OutOrStdout(), cmd.ErrOrStderr(), keep || dir != "")
 		},
 	}
 	addServerFlags(cmd, cfg)
-	cmd.Flags().StringVar(&cfg.DataDir, "data-dir", "", "directory for the demo database (must not hold one already); empty: a temporary directory")
+	cmd.Flags().StringVar(&dir, "data-dir", "", "directory for the demo database (must not hold one already); empty: a temporary directory")
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary directory on exit")
 	return cmd
 }
 
-func demo(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, keep bool) error {
+func demo(ctx context.Context, cfg config.Config, dataDir string, stdout, stderr io.Writer, keep bool) error {
 	log, err := setup(cfg, stderr)
 	if err != nil {
 		return err
 	}
-	dir, err := demoDir(cfg.DataDir)
+	dir, err := demoDir(dataDir)
 	if err != nil {
 		return err
 	}

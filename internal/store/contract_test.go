@@ -38,6 +38,11 @@ type fixture struct {
 
 func newFixture(t *testing.T, st workflow.Store, slug string) fixture {
 	t.Helper()
+	return newFixtureTB(t, st, slug)
+}
+
+func newFixtureTB(t testing.TB, st workflow.Store, slug string) fixture {
+	t.Helper()
 	ctx := context.Background()
 	org, err := st.CreateOrganization(ctx, workflow.Organization{Slug: slug, Name: slug + " kommun", CreatedAt: t0})
 	must(t, err)

@@ -11,24 +11,24 @@ import (
 )
 
 type documentRow struct {
-	CaseID           int64          `db:"case_id"`
-	Number           int            `db:"number"`
-	DnrBase          string         `db:"dnr_base"`
-	Title            string         `db:"title"`
-	Direction        string         `db:"direction"`
-	Date             dbDate         `db:"doc_date"`
-	Counterpart      string         `db:"counterpart"`
-	SecrecyProvision sql.NullString `db:"secrecy_provision"`
-	SecrecyDate      dbDate         `db:"secrecy_date"`
-	SecrecyAuthority sql.NullString `db:"secrecy_authority"`
-	FileName         sql.NullString `db:"file_name"`
-	FileSHA256       sql.NullString `db:"file_sha256"`
-	FileSize         sql.NullInt64  `db:"size"`
-	FileMediaType    sql.NullString `db:"media_type"`
-	FileAttachedBy   sql.NullString `db:"file_attached_by"`
+	CaseID           int64            `db:"case_id"`
+	Number           int              `db:"number"`
+	DnrBase          string           `db:"dnr_base"`
+	Title            string           `db:"title"`
+	Direction        string           `db:"direction"`
+	Date             dbDate           `db:"doc_date"`
+	Counterpart      string           `db:"counterpart"`
+	SecrecyProvision sql.NullString   `db:"secrecy_provision"`
+	SecrecyDate      dbDate           `db:"secrecy_date"`
+	SecrecyAuthority sql.NullString   `db:"secrecy_authority"`
+	FileName         sql.NullString   `db:"file_name"`
+	FileSHA256       sql.NullString   `db:"file_sha256"`
+	FileSize         sql.NullInt64    `db:"size"`
+	FileMediaType    sql.NullString   `db:"media_type"`
+	FileAttachedBy   sql.NullString   `db:"file_attached_by"`
 	FileAttachedAt   sql.Null[dbTime] `db:"file_attached_at"`
-	RegisteredBy     string         `db:"registered_by"`
-	RegisteredAt     dbTime         `db:"registered_at"`
+	RegisteredBy     string           `db:"registered_by"`
+	RegisteredAt     dbTime           `db:"registered_at"`
 }
 
 const documentColumns = `d.case_id, d.number, c.dnr_base, d.title, d.direction, d.doc_date, d.counterpart,

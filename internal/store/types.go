@@ -84,14 +84,6 @@ func (d *dbDate) parse(s string) error {
 	return nil
 }
 
-// nullString maps "" to NULL for optional text columns.
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // nullID maps 0 to NULL for optional references.
 func nullID(id int64) any {
 	if id == 0 {

@@ -26,4 +26,3 @@ func (s *Server) getReady(w http.ResponseWriter, r *http.Request) {
 	}
 	respond(w, http.StatusOK, map[string]string{"status": "ready"})
 }
-

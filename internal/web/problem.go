@@ -5,7 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httplog/v3"
 
@@ -80,7 +82,16 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, workflow.Errorf(workflow.CodeNotFound, "Adressen %s finns inte.", r.URL.Path))
 }
 
+// methodNotAllowed answers 405 with the Allow header chi's own handler
+// would set, found by asking the router which methods match the path.
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if s.router.Match(chi.NewRouteContext(), m, r.URL.Path) {
+			allowed = append(allowed, m)
+		}
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
 	writeProblem(w, Problem{
 		Type: problemBase + "method_not_allowed", Title: "Metoden stöds inte", Status: http.StatusMethodNotAllowed,
 		Detail:   "Adressen " + r.URL.Path + " tar inte emot " + r.Method + ".",

@@ -7,7 +7,7 @@ import (
 
 // routes is the whole URL space of the product, top to bottom. The OpenAPI
 // document describes exactly these API routes; a test checks both ways.
-func (s *Server) routes() chi.Router {
+func (s *Server) routes() *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders)
 	r.NotFound(s.notFound)

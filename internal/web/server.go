@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -33,6 +35,7 @@ type Deps struct {
 
 // Server serves the API.
 type Server struct {
+	router  *chi.Mux
 	svc     *workflow.Service
 	auth    Authenticator
 	ready   func(ctx context.Context) error
@@ -46,7 +49,8 @@ func NewHandler(d Deps) http.Handler {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	return s.routes()
+	s.router = s.routes()
+	return s.router
 }
 
 // NewHTTPServer wraps h with the timeouts a server facing a municipal

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/store/storetest"
+)
+
+// proc is one run of the command line in this process, as main would run
+// it, with its output readable line by line.
+type proc struct {
+	cancel context.CancelFunc
+	stdout *lines
+	stderr *lines
+	done   chan int
+}
+
+// lines collects what a command writes and lets a test wait for a line.
+type lines struct {
+	mu    sync.Mutex
+	all   []string
+	added chan struct{}
+}
+
+func newLines() (*lines, io.WriteCloser) {
+	l := &lines{added: make(chan struct{}, 1)}
+	r, w := io.Pipe()
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			l.mu.Lock()
+			l.all = append(l.all, sc.Text())
+			l.mu.Unlock()
+			select {
+			case l.added <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return l, w
+}
+
+// waitFor blocks until a line matches re and returns its submatches.
+func (l *lines) waitFor(t *testing.T, re *regexp.Regexp, exited <-chan int) []string {
+	t.Helper()
+	seen := 0
+	for {
+		l.mu.Lock()
+		for ; seen < len(l.all); seen++ {
+			if m := re.FindStringSubmatch(l.all[seen]); m != nil {
+				l.mu.Unlock()
+				return m
+			}
+		}
+		l.mu.Unlock()
+		select {
+		case <-l.added:
+		case code := <-exited:
+			t.Fatalf("the command exited with %d before printing a line matching %s; output:\n%s", code, re, l.text())
+		}
+	}
+}
+
+func (l *lines) text() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.all, "\n")
+}
+
+func start(t *testing.T, env map[string]string, args ...string) *proc {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outLines, out := newLines()
+	errLines, errw := newLines()
+	p := &proc{cancel: cancel, stdout: outLines, stderr: errLines, done: make(chan int, 1)}
+	go func() {
+		code := run(ctx, args, out, errw, func() (config.Config, error) { return config.FromEnv(env) })
+		out.Close()
+		errw.Close()
+		p.done <- code
+	}()
+	t.Cleanup(func() {
+		cancel()
+	})
+	return p
+}
+
+// stop ends a server the way SIGTERM does and returns the exit code.
+func (p *proc) stop() int {
+	p.cancel()
+	return <-p.done
+}
+
+// runOnce runs a command to completion and returns its exit code and output.
+func runOnce(env map[string]string, args ...string) (int, string, string) {
+	var out, errw bytes.Buffer
+	code := run(context.Background(), args, &out, &errw, func() (config.Config, error) { return config.FromEnv(env) })
+	return code, out.String(), errw.String()
+}
+
+var listening = regexp.MustCompile(`"msg":"listening","url":"(http://[^"]+)"`)
+
+func getJSON(t *testing.T, url, token string, v any) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if v != nil {
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func TestDemoServesTheHuddingeRemiss(t *testing.T) {
+	p := start(t, map[string]string{}, "demo", "--addr", "127.0.0.1:0")
+	url := p.stdout.waitFor(t, regexp.MustCompile(`is running at (http://\S+)`), p.done)[1]
+	token := p.stdout.waitFor(t, regexp.MustCompile(`^\s+registrator\s+\S+\s+(remiss_\S+)`), p.done)[1]
+	dir := p.stdout.waitFor(t, regexp.MustCompile(`^Data: (\S+)`), p.done)[1]
+	var page struct {
+		Items []struct{ Dnr, Title string }
+	}
+	if code := getJSON(t, url+"/api/v1/organizations/huddinge/cases", token, &page); code != 200 {
+		t.Fatalf("list cases: %d", code)
+	}
+	if len(page.Items) != 1 || page.Items[0].Dnr != "KS-2024/76.109" || !strings.Contains(page.Items[0].Title, "Förändring genom försök") {
+		t.Errorf("demo cases = %+v", page.Items)
+	}
+	if code := p.stop(); code != 0 {
+		t.Errorf("demo exited with %d:\n%s", code, p.stderr.text())
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("demo data directory %s left behind (%v)", dir, err)
+	}
+}
+
+// TestBootstrapAnEmptyInstallation is the README's path for IT operations:
+// migrate, create an organisation, a user and a token, serve, use the token.
+func TestBootstrapAnEmptyInstallation(t *testing.T) {
+	env := map[string]string{"REMISS_DATA_DIR": t.TempDir(), "REMISS_ADMIN_TOKEN": "a-long-random-bootstrap-secret-for-tests"}
+	mustRun(t, env, "migrate")
+	mustRun(t, env, "org", "create", "--slug", "huddinge", "--name", "Huddinge kommun")
+	mustRun(t, env, "user", "create", "--org", "huddinge", "--email", "it@huddinge.example", "--name", "IT", "--role", "admin", "--role", "registrator")
+	_, out := mustRun(t, env, "token", "create", "--org", "huddinge", "--email", "it@huddinge.example")
+	token := strings.TrimSpace(out)
+	if !strings.HasPrefix(token, "remiss_") {
+		t.Fatalf("token create printed %q", out)
+	}
+	code, _, stderr := runOnce(env, "user", "create", "--org", "huddinge", "--email", "not-an-address", "--name", "X", "--role", "chef")
+	if code == 0 || !strings.Contains(stderr, "inte en giltig e-postadress") || !strings.Contains(stderr, "Okänd roll") {
+		t.Errorf("bad user create: exit %d, %s", code, stderr)
+	}
+
+	p := start(t, env, "serve", "--addr", "127.0.0.1:0", "--no-migrate")
+	url := p.stderr.waitFor(t, listening, p.done)[1]
+	var org struct{ Name string }
+	if code := getJSON(t, url+"/api/v1/organizations/huddinge", token, &org); code != 200 || org.Name != "Huddinge kommun" {
+		t.Errorf("GET organisation with the new token: %d %+v", code, org)
+	}
+	if code := getJSON(t, url+"/api/v1/organizations/huddinge/users", env["REMISS_ADMIN_TOKEN"], nil); code != 200 {
+		t.Errorf("REMISS_ADMIN_TOKEN: %d", code)
+	}
+	if code := p.stop(); code != 0 {
+		t.Errorf("serve exited with %d", code)
+	}
+}
+
+func mustRun(t *testing.T, env map[string]string, args ...string) (int, string) {
+	t.Helper()
+	code, out, errs := runOnce(env, args...)
+	if code != 0 {
+		t.Fatalf("remiss %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+	}
+	return code, out
+}
+
+func TestNoMigrateRefusesAnOldSchema(t *testing.T) {
+	env := map[string]string{"REMISS_DATA_DIR": t.TempDir()}
+	code, _, stderr := runOnce(env, "serve", "--addr", "127.0.0.1:0", "--no-migrate")
+	if code == 0 || !strings.Contains(stderr, "remiss migrate") {
+		t.Errorf("serve --no-migrate on an empty database: exit %d, %s", code, stderr)
+	}
+	code, out, _ := runOnce(env, "migrate", "--status")
+	if code == 0 || !strings.Contains(out, "schema version 0") {
+		t.Errorf("migrate --status before migrating: exit %d, %s", code, out)
+	}
+	mustRun(t, env, "migrate")
+	if _, out := mustRun(t, env, "migrate", "--status"); !strings.Contains(out, "sqlite database at schema version 1") {
+		t.Errorf("migrate --status: %s", out)
+	}
+}
+
+func TestServeOnPostgreSQL(t *testing.T) {
+	env := map[string]string{"REMISS_DATABASE_URL": storetest.PostgresURL(t)}
+	p := start(t, env, "serve", "--addr", "127.0.0.1:0")
+	url := p.stderr.waitFor(t, listening, p.done)[1]
+	if code := getJSON(t, url+"/readyz", "", nil); code != 200 {
+		t.Errorf("readyz on PostgreSQL: %d", code)
+	}
+	if !strings.Contains(p.stderr.text(), `"database":"postgres"`) {
+		t.Errorf("log does not name the database: %s", p.stderr.text())
+	}
+	if code := p.stop(); code != 0 {
+		t.Errorf("serve exited with %d", code)
+	}
+}
+
+func TestBadConfigurationIsReportedBeforeStarting(t *testing.T) {
+	for _, env := range []map[string]string{
+		{"REMISS_LOG_LEVEL": "loud"},
+		{"REMISS_ADMIN_TOKEN": "kort"},
+		{"REMISS_DATABASE_URL": "mysql://x"},
+	} {
+		env["REMISS_DATA_DIR"] = t.TempDir()
+		code, _, stderr := runOnce(env, "serve", "--addr", "127.0.0.1:0")
+		if code == 0 || stderr == "" {
+			t.Errorf("%v: exit %d, %q", env, code, stderr)
+		}
+	}
+	if code, _, stderr := runOnce(map[string]string{"REMISS_SHUTDOWN_TIMEOUT": "snart"}, "version"); code != 2 || !strings.Contains(stderr, "REMISS_SHUTDOWN_TIMEOUT") {
+		t.Errorf("malformed variable: exit %d, %s", code, stderr)
+	}
+}
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"REMISS_DATA_DIR": filepath.Join(dir, "from-env")}
+	mustRun(t, env, "migrate", "--data-dir", filepath.Join(dir, "from-flag"))
+	if _, err := os.Stat(filepath.Join(dir, "from-flag", "remiss.db")); err != nil {
+		t.Errorf("--data-dir did not win over REMISS_DATA_DIR: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "from-env")); !os.IsNotExist(err) {
+		t.Errorf("REMISS_DATA_DIR was used despite the flag")
+	}
+}
+
+func TestHelpOfEveryCommand(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"demo", "--help"},
+		{"org", "create", "--help"}, {"user", "create", "--help"}, {"token", "create", "--help"}, {"version", "--help"},
+	} {
+		code, out, _ := runOnce(map[string]string{}, args...)
+		if code != 0 || !strings.Contains(out, "Usage:") {
+			t.Errorf("%v: exit %d\n%s", args, code, out)
+		}
+	}
+	_, out, _ := runOnce(map[string]string{}, "serve", "--help")
+	for _, want := range []string{"REMISS_ADDR", "REMISS_DATABASE_URL", "--no-migrate", "REMISS_ADMIN_TOKEN"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve --help does not mention %s", want)
+		}
+	}
+	if code, out, _ := runOnce(map[string]string{}, "version"); code != 0 || !strings.HasPrefix(out, "remiss ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
