@@ -17,19 +17,11 @@ import (
 // database. Administration commands act as the system administrator:
 // whoever can run them can reach the database anyway.
 func withService(ctx context.Context, cfg config.Config, stderr io.Writer, fn func(*workflow.Service) error) error {
-	log, err := setup(cfg, stderr)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, log, false)
+	_, st, svc, err := openService(ctx, cfg, stderr, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	svc, err := newService(cfg, st, nil)
-	if err != nil {
-		return err
-	}
 	return fn(svc)
 }
 

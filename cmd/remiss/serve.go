@@ -52,19 +52,11 @@ func addServerFlags(cmd *cobra.Command, cfg *config.Config) {
 }
 
 func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
-	log, err := setup(cfg, stderr)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, log, cfg.NoMigrate)
+	log, st, svc, err := openService(ctx, cfg, stderr, cfg.NoMigrate)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	svc, err := newService(cfg, st, nil)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

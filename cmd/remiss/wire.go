@@ -81,3 +81,23 @@ func setup(cfg config.Config, stderr io.Writer) (*slog.Logger, error) {
 	}
 	return newLogger(cfg, stderr)
 }
+
+// openService is what serve and the administration commands start with:
+// a validated configuration, a logger, the store and the service on it.
+// The caller closes the store.
+func openService(ctx context.Context, cfg config.Config, stderr io.Writer, noMigrate bool) (*slog.Logger, *store.Store, *workflow.Service, error) {
+	log, err := setup(cfg, stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := openStore(ctx, cfg, log, noMigrate)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc, err := newService(cfg, st, nil)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	return log, st, svc, nil
+}

@@ -18,19 +18,11 @@ func BenchmarkRegisterCase(b *testing.B) {
 	for _, be := range storetest.Backends() {
 		b.Run(be.Name, func(b *testing.B) {
 			st := be.Open(b)
-			f := benchFixture(b, st)
-			var i atomic.Int64
-			b.SetParallelism(4)
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					if _, err := st.RegisterCase(context.Background(), f.newCase(fmt.Sprint("remiss ", i.Add(1)), 2024)); err != nil {
-						b.Error(err)
-						return
-					}
-				}
+			f := newFixtureTB(b, st, "bench")
+			inParallel(b, "registrations/s", func(i int64) error {
+				_, err := st.RegisterCase(context.Background(), f.newCase(fmt.Sprint("remiss ", i), 2024))
+				return err
 			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "registrations/s")
 		})
 	}
 }
@@ -41,25 +33,28 @@ func BenchmarkBaselineInsert(b *testing.B) {
 	for _, be := range storetest.Backends() {
 		b.Run(be.Name, func(b *testing.B) {
 			st := be.Open(b)
-			f := benchFixture(b, st)
-			var i atomic.Int64
-			b.SetParallelism(4)
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					err := store.ExecForTest(st, `INSERT INTO bodies (org_id, code, name, kind, created_at) VALUES ($1, $2, 'x', 'namnd', '2024-01-29T09:00:00.000000Z')`,
-						f.org.ID, fmt.Sprint("B", i.Add(1)))
-					if err != nil {
-						b.Error(err)
-						return
-					}
-				}
+			f := newFixtureTB(b, st, "bench")
+			inParallel(b, "inserts/s", func(i int64) error {
+				return store.ExecForTest(st, `INSERT INTO bodies (org_id, code, name, kind, created_at) VALUES ($1, $2, 'x', 'namnd', '2024-01-29T09:00:00.000000Z')`,
+					f.org.ID, fmt.Sprint("B", i))
 			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "inserts/s")
 		})
 	}
 }
 
-func benchFixture(b *testing.B, st *store.Store) fixture {
-	return newFixtureTB(b, st, "bench")
+// inParallel runs op b.N times from 4 goroutines per core, numbering the
+// calls, and reports the rate as unit.
+func inParallel(b *testing.B, unit string, op func(i int64) error) {
+	var i atomic.Int64
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := op(i.Add(1)); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), unit)
 }

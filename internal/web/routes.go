@@ -22,16 +22,16 @@ func (s *Server) routes() *chi.Mux {
 		r.Post("/api/v1/organizations", s.createOrganization)
 		r.Get("/api/v1/organizations/{org}", s.getOrganization)
 
-		r.Post("/api/v1/organizations/{org}/users", s.createUser)
-		r.Get("/api/v1/organizations/{org}/users", s.listUsers)
-		r.Post("/api/v1/organizations/{org}/tokens", s.createToken)
-		r.Get("/api/v1/organizations/{org}/tokens", s.listTokens)
+		r.Post("/api/v1/organizations/{org}/users", createIn(s, s.svc.CreateUser))
+		r.Get("/api/v1/organizations/{org}/users", listOf(s, s.svc.Users))
+		r.Post("/api/v1/organizations/{org}/tokens", createIn(s, s.svc.IssueToken)) // the answer holds the secret, shown only here
+		r.Get("/api/v1/organizations/{org}/tokens", listOf(s, s.svc.Tokens))
 		r.Delete("/api/v1/organizations/{org}/tokens/{token}", s.deleteToken)
 
-		r.Post("/api/v1/organizations/{org}/bodies", s.createBody)
-		r.Get("/api/v1/organizations/{org}/bodies", s.listBodies)
-		r.Post("/api/v1/organizations/{org}/series", s.createSeries)
-		r.Get("/api/v1/organizations/{org}/series", s.listSeries)
+		r.Post("/api/v1/organizations/{org}/bodies", createIn(s, s.svc.CreateBody))
+		r.Get("/api/v1/organizations/{org}/bodies", listOf(s, s.svc.Bodies))
+		r.Post("/api/v1/organizations/{org}/series", createIn(s, s.svc.CreateSeries))
+		r.Get("/api/v1/organizations/{org}/series", listOf(s, s.svc.SeriesList))
 
 		r.Post("/api/v1/organizations/{org}/cases", s.createCase)
 		r.Get("/api/v1/organizations/{org}/cases", s.listCases)
