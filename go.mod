@@ -12,6 +12,7 @@ require (
 	github.com/lib/pq v1.12.3
 	github.com/peterldowns/pgtestdb v0.1.1
 	github.com/pressly/goose/v3 v3.29.0
+	github.com/rickar/cal/v2 v2.1.31
 	github.com/spf13/cobra v1.10.2
 	modernc.org/sqlite v1.61.1
 )
