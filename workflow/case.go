@@ -20,13 +20,37 @@ type Case struct {
 	Classification string       `json:"classification,omitempty"`
 	Title          string       `json:"title"`
 	State          string       `json:"state"`
+	StateTitle     string       `json:"state_title,omitempty"`
 	Version        int64        `json:"version"`
 	Workflow       WorkflowRef  `json:"workflow"`
 	Remiss         Remiss       `json:"remiss"`
 	Warnings       []FieldError `json:"warnings"`
+	Handlaggare    *UserRef     `json:"handlaggare,omitempty"`
+	Justering      *Justering   `json:"justering,omitempty"`
 	RegisteredBy   string       `json:"registered_by"`
 	CreatedAt      time.Time    `json:"created_at"`
 	UpdatedAt      time.Time    `json:"updated_at"`
+
+	// Read with a single case, not in lists.
+	Consultations   []Consultation   `json:"consultations,omitzero"`
+	Obligations     []Obligation     `json:"obligations,omitzero"`
+	AvailableEvents []AvailableEvent `json:"available_events,omitzero"`
+}
+
+// UserRef names a user in a case.
+type UserRef struct {
+	ID    int64  `json:"-"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+// Justering records when the minutes with the case's decision were
+// approved, when the anslag went up and when the three weeks for
+// laglighetsprövning end.
+type Justering struct {
+	JusteradOn   Date `json:"justerad_on"`
+	AnslagOn     Date `json:"anslag_on"`
+	AppealEndsOn Date `json:"appeal_ends_on"`
 }
 
 // WorkflowRef pins a case to the workflow definition and version it
@@ -34,6 +58,7 @@ type Case struct {
 type WorkflowRef struct {
 	Name    string `json:"name"`
 	Version int    `json:"version"`
+	Custom  bool   `json:"custom"` // the organisation's own definition, not a shipped one
 }
 
 // Remiss is what the ministry's letter says: who asks, about which report,
@@ -84,6 +109,7 @@ type NewCase struct {
 	Classification string
 	Title          string
 	Workflow       WorkflowRef
+	State          string // the definition's initial state
 	Remiss         Remiss
 	Warnings       []FieldError
 	RegisteredBy   Actor
@@ -106,11 +132,8 @@ func (r *Registration) validate(v *Validation, today Date) Remiss {
 		v.Add("classification", "Ange klassificeringskoden med siffror, bokstäver och punkter, t.ex. ”109” eller ”2.1.3”.")
 	}
 	r.Title = requireText(v, "title", r.Title, 500)
-	if r.Workflow == "" {
+	if r.Workflow = strings.TrimSpace(r.Workflow); r.Workflow == "" {
 		r.Workflow = DefaultWorkflow
-	}
-	if _, ok := workflowVersions[r.Workflow]; !ok {
-		v.Addf("workflow", "Okänt arbetsflöde ”%s”. Möjliga: %s.", r.Workflow, strings.Join(workflowNames(), ", "))
 	}
 	return r.Remiss.validate(v, today)
 }
@@ -214,10 +237,10 @@ const (
 	MaxPageSize     = 200
 )
 
-func (q CaseQuery) filter() (CaseFilter, error) {
+func (q CaseQuery) filter(states []string) (CaseFilter, error) {
 	var v Validation
 	f := CaseFilter{State: strings.TrimSpace(q.State), Query: strings.TrimSpace(q.Q), Limit: DefaultPageSize}
-	if f.State != "" && !slices.Contains(allStates(), f.State) {
+	if f.State != "" && !slices.Contains(states, f.State) {
 		v.Addf("state", "Okänt tillstånd ”%s”.", f.State)
 	}
 	f.Query = limitText(&v, "q", f.Query, 200)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,20 +21,38 @@ const (
 	Utgaende   Direction = "utgaende"   // sent
 )
 
+// DocumentKind says what a handling is.
+type DocumentKind string
+
+// The kinds of handling.
+const (
+	KindRemiss           DocumentKind = "remiss"           // the ministry's letter
+	KindYttrande         DocumentKind = "yttrande"         // a (draft) yttrande
+	KindTjansteutlatande DocumentKind = "tjansteutlatande" // the officer's report to the board
+	KindTjansteskrivelse DocumentKind = "tjansteskrivelse" // a nämnd's officer's report
+	KindProtokollsutdrag DocumentKind = "protokollsutdrag" // an extract of minutes, e.g. a nämnd's answer
+	KindSkrivelse        DocumentKind = "skrivelse"        // a letter
+	KindOvrigt           DocumentKind = "ovrigt"           // anything else
+)
+
+// DocumentKinds lists the kinds of handling.
+var DocumentKinds = []DocumentKind{KindRemiss, KindYttrande, KindTjansteutlatande, KindTjansteskrivelse, KindProtokollsutdrag, KindSkrivelse, KindOvrigt}
+
 // Document is a handling registered in a case, numbered within it (the
 // löpnummer): handling 1 of KS-2024/76.109 is KS-2024/76-1.
 type Document struct {
-	CaseID       int64     `json:"-"`
-	Number       int       `json:"number"`
-	Dnr          string    `json:"dnr"`
-	Title        string    `json:"title"`
-	Direction    Direction `json:"direction"`
-	Date         Date      `json:"date"`
-	Counterpart  string    `json:"counterpart,omitempty"` // sender of an inkommande, recipient of an utgående handling
-	Secrecy      *Secrecy  `json:"secrecy,omitempty"`
-	File         *FileInfo `json:"file,omitempty"`
-	RegisteredBy string    `json:"registered_by"`
-	RegisteredAt time.Time `json:"registered_at"`
+	CaseID       int64        `json:"-"`
+	Number       int          `json:"number"`
+	Dnr          string       `json:"dnr"`
+	Title        string       `json:"title"`
+	Kind         DocumentKind `json:"kind"`
+	Direction    Direction    `json:"direction"`
+	Date         Date         `json:"date"`
+	Counterpart  string       `json:"counterpart,omitempty"` // sender of an inkommande, recipient of an utgående handling
+	Secrecy      *Secrecy     `json:"secrecy,omitempty"`
+	File         *FileInfo    `json:"file,omitempty"`
+	RegisteredBy string       `json:"registered_by"`
+	RegisteredAt time.Time    `json:"registered_at"`
 }
 
 // Secrecy is a sekretess marking under OSL: a warning that the handling may
@@ -64,6 +83,7 @@ type File struct {
 // NewDocument is the input for registering a handling in a case.
 type NewDocument struct {
 	Title       string        `json:"title"`
+	Kind        string        `json:"kind"`
 	Direction   string        `json:"direction"`
 	Date        string        `json:"date"`
 	Counterpart string        `json:"counterpart"`
@@ -98,6 +118,13 @@ func (n *NewDocument) validate(today Date) (Document, error) {
 		Title:       requireText(&v, "title", n.Title, 500),
 		Counterpart: limitText(&v, "counterpart", n.Counterpart, 200),
 		Date:        requireDate(&v, "date", n.Date),
+	}
+	d.Kind = KindOvrigt
+	if n.Kind != "" {
+		d.Kind = DocumentKind(n.Kind)
+		if !slices.Contains(DocumentKinds, d.Kind) {
+			v.Add("kind", "Okänt slag av handling. Möjliga: remiss, yttrande, tjansteutlatande, tjansteskrivelse, protokollsutdrag, skrivelse, ovrigt.")
+		}
 	}
 	switch Direction(n.Direction) {
 	case Inkommande, Upprattad, Utgaende:

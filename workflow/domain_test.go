@@ -91,7 +91,6 @@ func TestRegistrationValidation(t *testing.T) {
 		{"deadline before received", func(r *Registration) { r.Remiss.Deadline = "2024-01-01" }, []string{"remiss.deadline"}},
 		{"received in the future", func(r *Registration) { r.Remiss.Received = "2024-02-01"; r.Remiss.Deadline = "2024-05-01" }, []string{"remiss.received"}},
 		{"no series, bad class", func(r *Registration) { r.Series = ""; r.Classification = "1 0 9" }, []string{"series", "classification"}},
-		{"unknown workflow", func(r *Registration) { r.Workflow = "nämnden" }, []string{"workflow"}},
 		{"bad reply_to and url", func(r *Registration) { r.Remiss.ReplyTo = "fi.remissvar"; r.Remiss.URL = "ftp://x" }, []string{"remiss.reply_to", "remiss.url"}},
 		{"missing sender", func(r *Registration) { r.Remiss.Sender = "" }, []string{"remiss.sender"}},
 		{"control characters", func(r *Registration) { r.Title = "a\x00b" }, []string{"title"}},
@@ -123,11 +122,11 @@ func TestRegistrationWarnings(t *testing.T) {
 }
 
 func TestCaseQueryFilter(t *testing.T) {
-	f, err := CaseQuery{State: "registrerad", Q: " försök ", DeadlineBefore: "2024-05-01", Limit: "10"}.filter()
+	f, err := CaseQuery{State: "registrerad", Q: " försök ", DeadlineBefore: "2024-05-01", Limit: "10"}.filter([]string{"registrerad"})
 	if err != nil || f.State != "registrerad" || f.Query != "försök" || f.Limit != 10 || f.DeadlineBefore != (Date{2024, 5, 1}) {
 		t.Fatalf("filter = %+v, %v", f, err)
 	}
-	_, err = CaseQuery{State: "okänt", DeadlineBefore: "maj", Limit: "500", Cursor: "!!"}.filter()
+	_, err = CaseQuery{State: "okänt", DeadlineBefore: "maj", Limit: "500", Cursor: "!!"}.filter([]string{"registrerad"})
 	e, ok := err.(*Error)
 	if !ok || len(e.Fields) != 4 {
 		t.Fatalf("bad query: %v", err)

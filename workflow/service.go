@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -11,9 +13,11 @@ import (
 type Service struct {
 	store          Store
 	clock          Clock
+	calendar       Calendar
 	loc            *time.Location
 	secrets        SecretSource
 	maxUploadBytes int64
+	shipped        map[defKey]*Definition
 }
 
 // ServiceConfig holds what a Service needs.
@@ -23,14 +27,24 @@ type ServiceConfig struct {
 	// Location is the organisations' local time, which decides the
 	// registration year and "today". nil: Europe/Stockholm.
 	Location       *time.Location
+	Calendar       Calendar // working days, for periods such as the appeal window
 	Secrets        SecretSource
 	MaxUploadBytes int64
 }
 
-// NewService returns a Service. It fails only when the time zone database
+// NewService returns a Service. It fails when a shipped workflow definition
+// is invalid, when no Calendar is given, or when the time zone database
 // lacks Europe/Stockholm and no Location was given.
 func NewService(c ServiceConfig) (*Service, error) {
-	s := &Service{store: c.Store, clock: c.Clock, loc: c.Location, secrets: c.Secrets, maxUploadBytes: c.MaxUploadBytes}
+	if c.Calendar == nil {
+		return nil, errors.New("workflow: NewService needs a Calendar")
+	}
+	shipped, err := loadShipped()
+	if err != nil {
+		return nil, fmt.Errorf("shipped workflow definitions: %w", err)
+	}
+	s := &Service{store: c.Store, clock: c.Clock, calendar: c.Calendar, loc: c.Location, secrets: c.Secrets,
+		maxUploadBytes: c.MaxUploadBytes, shipped: shipped}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}

@@ -3,11 +3,9 @@ package workflow
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 )
-
-// EventRegister is the history event of a case's registration.
-const EventRegister = "registrera"
 
 // RegisterCase registers a remiss: it numbers it in its series, stores the
 // remiss letter as handling 1 and writes the first history row, all or
@@ -25,6 +23,12 @@ func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in
 	if err != nil {
 		return Case{}, err
 	}
+	def, err := s.latestDefinition(ctx, org.ID, in.Workflow)
+	if ErrorCode(err) == CodeNotFound && !v.Has("workflow") {
+		v.Add("workflow", err.(*Error).Message)
+	} else if err != nil && ErrorCode(err) != CodeNotFound {
+		return Case{}, err
+	}
 	if err := v.Err(); err != nil {
 		return Case{}, err
 	}
@@ -34,7 +38,11 @@ func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in
 			return Case{}, err
 		}
 	}
-	return s.store.RegisterCase(ctx, s.newCase(actor, org, sr, in, m, registrationWarnings(m, today, dups)))
+	c, err := s.store.RegisterCase(ctx, s.newCase(actor, org, sr, def, in, m, registrationWarnings(m, today, dups)))
+	if err != nil {
+		return Case{}, err
+	}
+	return s.Case(ctx, actor, slug, c.ID)
 }
 
 // seriesForRegistration looks up the series a registration names and
@@ -51,15 +59,15 @@ func (s *Service) seriesForRegistration(ctx context.Context, v *Validation, orgI
 	return sr, err
 }
 
-func (s *Service) newCase(actor Actor, org Organization, sr Series, in Registration, m Remiss, warnings []FieldError) NewCase {
+func (s *Service) newCase(actor Actor, org Organization, sr Series, def *Definition, in Registration, m Remiss, warnings []FieldError) NewCase {
 	now := Now(s.clock)
 	nc := NewCase{
 		OrgID: org.ID, Series: sr, Year: DateOf(now.In(s.loc)).Year, Classification: in.Classification,
-		Title: in.Title, Workflow: WorkflowRef{Name: in.Workflow, Version: workflowVersions[in.Workflow]},
+		Title: in.Title, Workflow: WorkflowRef{Name: def.Name, Version: def.Version, Custom: def.Custom}, State: def.Initial,
 		Remiss: m, Warnings: warnings, RegisteredBy: actor, At: now,
 	}
 	nc.Letter = Document{
-		Number: 1, Title: letterTitle(in.Title, m.Reference), Direction: Inkommande, Date: m.Received,
+		Number: 1, Title: letterTitle(in.Title, m.Reference), Kind: KindRemiss, Direction: Inkommande, Date: m.Received,
 		Counterpart: m.Sender, RegisteredBy: actor.Label(), RegisteredAt: now,
 	}
 	data, _ := json.Marshal(struct {
@@ -67,7 +75,7 @@ func (s *Service) newCase(actor Actor, org Organization, sr Series, in Registrat
 		Classification string `json:"classification,omitempty"`
 		Remiss         Remiss `json:"remiss"`
 	}{in.Title, in.Classification, m})
-	nc.History = HistoryEntry{Seq: 1, Event: EventRegister, To: InitialState, Actor: actor.Label(), ActorID: actor.UserID, At: now, Data: data}
+	nc.History = HistoryEntry{Seq: 1, Event: EventRegister, To: def.Initial, Actor: actor.Label(), ActorID: actor.UserID, At: now, Data: data}
 	return nc
 }
 
@@ -79,27 +87,25 @@ func letterTitle(title, reference string) string {
 	return "Remiss: " + title + " (" + reference + ")"
 }
 
-// Case returns one case of the organisation.
-func (s *Service) Case(ctx context.Context, actor Actor, slug string, id int64) (Case, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
-	if err != nil {
-		return Case{}, err
-	}
-	return s.store.Case(ctx, org.ID, id)
-}
-
 // Cases lists the organisation's cases, the nearest reply date first.
 func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQuery) (CasePage, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return CasePage{}, err
 	}
-	f, err := q.filter()
+	states, err := s.stateNames(ctx, org.ID)
+	if err != nil {
+		return CasePage{}, err
+	}
+	f, err := q.filter(states)
 	if err != nil {
 		return CasePage{}, err
 	}
 	items, total, err := s.store.Cases(ctx, org.ID, f)
 	if err != nil {
+		return CasePage{}, err
+	}
+	if err := s.titleStates(ctx, org.ID, items); err != nil {
 		return CasePage{}, err
 	}
 	page := CasePage{Items: items, Total: total}
@@ -202,4 +208,38 @@ func (s *Service) History(ctx context.Context, actor Actor, slug string, caseID 
 		return nil, err
 	}
 	return s.store.History(ctx, org.ID, caseID)
+}
+
+// stateNames lists every state of every route the organisation can use.
+func (s *Service) stateNames(ctx context.Context, orgID int64) ([]string, error) {
+	defs, err := s.definitions(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, d := range defs {
+		for _, st := range d.States {
+			if !slices.Contains(names, st.Name) {
+				names = append(names, st.Name)
+			}
+		}
+	}
+	return names, nil
+}
+
+// titleStates fills in each case's state title from its pinned definition.
+func (s *Service) titleStates(ctx context.Context, orgID int64, cases []Case) error {
+	defs := map[WorkflowRef]*Definition{}
+	for i := range cases {
+		ref := cases[i].Workflow
+		if defs[ref] == nil {
+			d, err := s.definition(ctx, orgID, ref)
+			if err != nil {
+				return err
+			}
+			defs[ref] = d
+		}
+		cases[i].StateTitle = defs[ref].StateTitle(cases[i].State)
+	}
+	return nil
 }

@@ -61,6 +61,26 @@ type Store interface {
 	FileContent(ctx context.Context, orgID, caseID int64, n int) (File, error)
 
 	History(ctx context.Context, orgID, caseID int64) ([]HistoryEntry, error)
+	// CaseRefs lists every case of every organisation, for verifying the
+	// history chains.
+	CaseRefs(ctx context.Context) ([]CaseRef, error)
+
+	// ApplyTransition writes t in one transaction. It returns a conflict
+	// Error when the case's version is no longer t.ExpectedVersion, or when
+	// t's idempotency key was taken meanwhile; nothing is written then.
+	ApplyTransition(ctx context.Context, t Transition) error
+	// IdempotencyRecord returns the record of key, CodeNotFound if none.
+	IdempotencyRecord(ctx context.Context, orgID int64, key string) (IdempotencyRecord, error)
+
+	// SaveDefinition stores an organisation's own workflow definition;
+	// CodeConflict when that name and version exist already.
+	SaveDefinition(ctx context.Context, orgID int64, d *Definition) error
+	// Definition returns an organisation's definition name at version, or
+	// its latest version when version is 0.
+	Definition(ctx context.Context, orgID int64, name string, version int) (*Definition, error)
+	// Definitions returns the latest version of each of an organisation's
+	// own definitions.
+	Definitions(ctx context.Context, orgID int64) ([]*Definition, error)
 }
 
 // Clock tells the time; tests set it.

@@ -26,6 +26,7 @@ type caseRow struct {
 	Version         int64  `db:"version"`
 	Workflow        string `db:"workflow"`
 	WorkflowVersion int    `db:"workflow_version"`
+	WorkflowCustom  bool   `db:"workflow_custom"`
 	Sender          string `db:"sender"`
 	SenderDnr       string `db:"sender_dnr"`
 	Reference       string `db:"reference"`
@@ -37,23 +38,38 @@ type caseRow struct {
 	RegisteredBy    string `db:"registered_by"`
 	CreatedAt       dbTime `db:"created_at"`
 	UpdatedAt       dbTime `db:"updated_at"`
+
+	HandlaggareID    sql.NullInt64  `db:"handlaggare_id"`
+	HandlaggareEmail sql.NullString `db:"handlaggare_email"`
+	HandlaggareName  sql.NullString `db:"handlaggare_name"`
+	JusteradOn       dbDate         `db:"justerad_on"`
+	AnslagOn         dbDate         `db:"anslag_on"`
+	AppealEndsOn     dbDate         `db:"appeal_ends_on"`
 }
 
 const caseColumns = `c.id, c.org_id, s.code AS series, c.year, c.number, c.dnr, c.dnr_base, c.classification,
-	c.title, c.state, c.version, c.workflow, c.workflow_version, c.sender, c.sender_dnr, c.reference,
-	c.received, c.deadline, c.reply_to, c.url, c.warnings, c.registered_by, c.created_at, c.updated_at
-	FROM cases c JOIN series s ON s.org_id = c.org_id AND s.id = c.series_id`
+	c.title, c.state, c.version, c.workflow, c.workflow_version, c.workflow_custom, c.sender, c.sender_dnr, c.reference,
+	c.received, c.deadline, c.reply_to, c.url, c.warnings, c.registered_by, c.created_at, c.updated_at,
+	c.handlaggare_id, h.email AS handlaggare_email, h.name AS handlaggare_name, c.justerad_on, c.anslag_on, c.appeal_ends_on
+	FROM cases c JOIN series s ON s.org_id = c.org_id AND s.id = c.series_id
+	LEFT JOIN users h ON h.org_id = c.org_id AND h.id = c.handlaggare_id`
 
 func (r caseRow) toCase() (workflow.Case, error) {
 	c := workflow.Case{
 		ID: r.ID, OrgID: r.OrgID, Dnr: r.Dnr, DnrBase: r.DnrBase, Series: r.Series, Year: r.Year, Number: r.Number,
 		Classification: r.Classification, Title: r.Title, State: r.State, Version: r.Version,
-		Workflow: workflow.WorkflowRef{Name: r.Workflow, Version: r.WorkflowVersion},
+		Workflow: workflow.WorkflowRef{Name: r.Workflow, Version: r.WorkflowVersion, Custom: r.WorkflowCustom},
 		Remiss: workflow.Remiss{
 			Sender: r.Sender, SenderDnr: r.SenderDnr, Reference: r.Reference,
 			Received: r.Received.Date, Deadline: r.Deadline.Date, ReplyTo: r.ReplyTo, URL: r.URL,
 		},
 		RegisteredBy: r.RegisteredBy, CreatedAt: r.CreatedAt.Time, UpdatedAt: r.UpdatedAt.Time,
+	}
+	if r.HandlaggareID.Valid {
+		c.Handlaggare = &workflow.UserRef{ID: r.HandlaggareID.Int64, Email: r.HandlaggareEmail.String, Name: r.HandlaggareName.String}
+	}
+	if !r.JusteradOn.IsZero() {
+		c.Justering = &workflow.Justering{JusteradOn: r.JusteradOn.Date, AnslagOn: r.AnslagOn.Date, AppealEndsOn: r.AppealEndsOn.Date}
 	}
 	if err := json.Unmarshal([]byte(r.Warnings), &c.Warnings); err != nil {
 		return workflow.Case{}, workflow.Internal(fmt.Errorf("warnings of case %d: %w", r.ID, err))
@@ -103,25 +119,43 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, nc workflow.NewCase
 	err = tx.GetContext(ctx, &id, `
 		INSERT INTO cases (org_id, series_id, year, number, dnr, dnr_base, classification, title, state, version,
 			workflow, workflow_version, sender, sender_dnr, reference, received, deadline, reply_to, url,
-			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at)
+			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at, workflow_custom)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-			$19, $20, $21, $22, 1, $23, $23)
+			$19, $20, $21, $22, 1, $23, $23, $24)
 		RETURNING id`,
-		nc.OrgID, nc.Series.ID, nc.Year, n, dnr, base, nc.Classification, nc.Title, workflow.InitialState,
+		nc.OrgID, nc.Series.ID, nc.Year, n, dnr, base, nc.Classification, nc.Title, nc.State,
 		nc.Workflow.Name, nc.Workflow.Version, m.Sender, m.SenderDnr, m.Reference, dbDate{m.Received}, dbDate{m.Deadline},
 		m.ReplyTo, m.URL, string(warnings), searchText(nc, dnr), nc.RegisteredBy.Label(), nullID(nc.RegisteredBy.UserID),
-		dbTime{nc.At})
+		dbTime{nc.At}, nc.Workflow.Custom)
 	return id, s.wrap(err, "Diarienumret "+dnr+" är redan använt.")
 }
 
-// Case returns one case of the organisation.
+// Case returns one case of the organisation with its consultations and
+// obligations.
 func (s *Store) Case(ctx context.Context, orgID, caseID int64) (workflow.Case, error) {
 	var r caseRow
 	err := s.db.GetContext(ctx, &r, `SELECT `+caseColumns+` WHERE c.org_id = $1 AND c.id = $2`, orgID, caseID)
 	if err != nil {
 		return workflow.Case{}, s.found(err, "Ärendet finns inte.")
 	}
-	return r.toCase()
+	c, err := r.toCase()
+	if err != nil {
+		return workflow.Case{}, err
+	}
+	if c.Consultations, err = s.consultations(ctx, orgID, caseID); err != nil {
+		return workflow.Case{}, err
+	}
+	c.Obligations, err = s.obligations(ctx, orgID, caseID)
+	return c, err
+}
+
+// CaseRefs lists every case of every organisation.
+func (s *Store) CaseRefs(ctx context.Context) ([]workflow.CaseRef, error) {
+	var refs []workflow.CaseRef
+	err := s.db.SelectContext(ctx, &refs, `
+		SELECT c.org_id AS orgid, o.slug AS orgslug, c.id, c.dnr FROM cases c JOIN organizations o ON o.id = c.org_id
+		ORDER BY c.org_id, c.id`)
+	return refs, s.wrap(err, "")
 }
 
 // Cases returns up to f.Limit+1 cases in list order (reply date, then id)

@@ -61,14 +61,14 @@ func (f fixture) newCase(title string, year int) workflow.NewCase {
 	received := workflow.Date{Year: year, Month: 1, Day: 15}
 	return workflow.NewCase{
 		OrgID: f.org.ID, Series: f.series, Year: year, Classification: "109", Title: title,
-		Workflow: workflow.WorkflowRef{Name: "kommunstyrelsen", Version: 1},
+		Workflow: workflow.WorkflowRef{Name: "kommunstyrelsen", Version: 1}, State: "registrerad",
 		Remiss: workflow.Remiss{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94",
 			Received: received, Deadline: workflow.Date{Year: year, Month: 4, Day: 15}},
 		Warnings:     []workflow.FieldError{},
 		RegisteredBy: actor, At: t0,
-		Letter: workflow.Document{Number: 1, Title: "Remiss: " + title, Direction: workflow.Inkommande, Date: received,
+		Letter: workflow.Document{Number: 1, Title: "Remiss: " + title, Kind: workflow.KindRemiss, Direction: workflow.Inkommande, Date: received,
 			Counterpart: "Finansdepartementet", RegisteredBy: actor.Label(), RegisteredAt: t0},
-		History: workflow.HistoryEntry{Seq: 1, Event: workflow.EventRegister, To: workflow.InitialState,
+		History: workflow.HistoryEntry{Seq: 1, Event: workflow.EventRegister, To: "registrerad",
 			Actor: actor.Label(), ActorID: actor.UserID, At: t0, Data: []byte(`{"title":"x"}`)},
 	}
 }
@@ -256,7 +256,7 @@ func TestDocumentsNumberedWithinCase(t *testing.T) {
 		for i := range n {
 			wg.Go(func() {
 				_, errs[i] = st.AddDocument(ctx, f.org.ID, c.ID, workflow.Document{
-					Title: fmt.Sprintf("Yttrande från nämnd %d", i), Direction: workflow.Inkommande,
+					Title: fmt.Sprintf("Yttrande från nämnd %d", i), Kind: workflow.KindProtokollsutdrag, Direction: workflow.Inkommande,
 					Date: workflow.Date{Year: 2024, Month: 3, Day: 14}, RegisteredBy: "test", RegisteredAt: t0,
 					Secrecy: &workflow.Secrecy{Provision: "OSL 21 kap. 7 §", Date: workflow.Date{Year: 2024, Month: 3, Day: 14}, Authority: "KS"},
 				})
@@ -319,7 +319,7 @@ func TestTenantIsolation(t *testing.T) {
 		_, checks["Document"] = st.Document(ctx, org, c.ID, 1)
 		_, checks["FileContent"] = st.FileContent(ctx, org, c.ID, 1)
 		_, checks["History"] = st.History(ctx, org, c.ID)
-		_, checks["AddDocument"] = st.AddDocument(ctx, org, c.ID, workflow.Document{Title: "x", Direction: workflow.Upprattad,
+		_, checks["AddDocument"] = st.AddDocument(ctx, org, c.ID, workflow.Document{Title: "x", Kind: workflow.KindOvrigt, Direction: workflow.Upprattad,
 			Date: workflow.Date{Year: 2024, Month: 1, Day: 1}, RegisteredBy: "x", RegisteredAt: t0})
 		_, checks["AttachFile"] = st.AttachFile(ctx, org, c.ID, 1, workflow.File{FileInfo: workflow.FileInfo{Name: "x.pdf",
 			MediaType: "application/pdf", Size: 1, SHA256: "00", AttachedAt: t0}, Content: []byte("x")})
@@ -452,4 +452,30 @@ func TestUnmigratedDatabaseIsRefused(t *testing.T) {
 	if err := st.Ping(context.Background()); err == nil {
 		t.Fatal("an empty database is ready")
 	}
+}
+
+// TestEditedHistoryIsDetected edits a history row behind the triggers'
+// back, as someone with direct database access could, and checks that the
+// chain no longer verifies.
+func TestEditedHistoryIsDetected(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st, "huddinge")
+		ctx := context.Background()
+		c, err := st.RegisterCase(ctx, f.newCase("remiss", 2024))
+		must(t, err)
+		tamper := []string{
+			`DROP TRIGGER case_history_no_update`,
+			`UPDATE case_history SET actor = 'Någon annan' WHERE case_id = $1`,
+		}
+		if st.Dialect() == store.Postgres {
+			tamper[0] = `ALTER TABLE case_history DISABLE TRIGGER case_history_append_only`
+		}
+		must(t, store.ExecForTest(st, tamper[0]))
+		must(t, store.ExecForTest(st, tamper[1], c.ID))
+		h, err := st.History(ctx, f.org.ID, c.ID)
+		must(t, err)
+		if err := workflow.VerifyHistory(c.Dnr, h); err == nil {
+			t.Fatal("an edited history row verifies")
+		}
+	})
 }

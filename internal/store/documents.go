@@ -15,6 +15,7 @@ type documentRow struct {
 	Number           int              `db:"number"`
 	DnrBase          string           `db:"dnr_base"`
 	Title            string           `db:"title"`
+	Kind             string           `db:"kind"`
 	Direction        string           `db:"direction"`
 	Date             dbDate           `db:"doc_date"`
 	Counterpart      string           `db:"counterpart"`
@@ -31,7 +32,7 @@ type documentRow struct {
 	RegisteredAt     dbTime           `db:"registered_at"`
 }
 
-const documentColumns = `d.case_id, d.number, c.dnr_base, d.title, d.direction, d.doc_date, d.counterpart,
+const documentColumns = `d.case_id, d.number, c.dnr_base, d.title, d.kind, d.direction, d.doc_date, d.counterpart,
 	d.secrecy_provision, d.secrecy_date, d.secrecy_authority, d.file_name, d.file_sha256, f.size, f.media_type,
 	d.file_attached_by, d.file_attached_at,
 	d.registered_by, d.registered_at
@@ -42,7 +43,7 @@ const documentColumns = `d.case_id, d.number, c.dnr_base, d.title, d.direction, 
 func (r documentRow) document() workflow.Document {
 	d := workflow.Document{
 		CaseID: r.CaseID, Number: r.Number, Dnr: workflow.Case{DnrBase: r.DnrBase}.DocumentDnr(r.Number),
-		Title: r.Title, Direction: workflow.Direction(r.Direction), Date: r.Date.Date, Counterpart: r.Counterpart,
+		Title: r.Title, Kind: workflow.DocumentKind(r.Kind), Direction: workflow.Direction(r.Direction), Date: r.Date.Date, Counterpart: r.Counterpart,
 		RegisteredBy: r.RegisteredBy, RegisteredAt: r.RegisteredAt.Time,
 	}
 	if r.SecrecyProvision.Valid {
@@ -83,10 +84,10 @@ func (s *Store) insertDocument(ctx context.Context, tx *sqlx.Tx, orgID, caseID i
 	}
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO documents (org_id, case_id, number, title, direction, doc_date, counterpart,
-			secrecy_provision, secrecy_date, secrecy_authority, registered_by, registered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			secrecy_provision, secrecy_date, secrecy_authority, registered_by, registered_at, kind)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		orgID, caseID, d.Number, d.Title, string(d.Direction), dbDate{d.Date}, d.Counterpart,
-		provision, secrecyDate, authority, d.RegisteredBy, dbTime{d.RegisteredAt})
+		provision, secrecyDate, authority, d.RegisteredBy, dbTime{d.RegisteredAt}, string(d.Kind))
 	return d.Number, s.wrap(err, "")
 }
 

@@ -1,0 +1,113 @@
+package workflow
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// guardSpec is a named precondition of an event. check returns nil when
+// the event may fire, else an invalid Error saying, in Swedish, why not.
+// It runs twice: without data (f.data nil) to decide whether the event is
+// offered at all, and with the data when it fires.
+type guardSpec struct {
+	needsArg bool
+	check    func(f *firing, arg string) error
+}
+
+var guards = map[string]guardSpec{
+	"consultations_closed": {check: guardConsultationsClosed},
+	"consultation_pending": {check: guardConsultationPending},
+	"draft_exists":         {check: guardDraftExists},
+	"no_open_obligations":  {check: guardNoOpenObligations},
+	"obligation_open":      {needsArg: true, check: guardObligationOpen},
+}
+
+func blocked(format string, args ...any) error {
+	return Errorf(CodeInvalid, format, args...)
+}
+
+// guardConsultationsClosed: every body asked has answered, declined or let
+// its deadline pass; a late nämnd is not waited for.
+func guardConsultationsClosed(f *firing, _ string) error {
+	var waiting []string
+	for _, c := range f.c.Consultations {
+		if !c.closed(f.today) {
+			waiting = append(waiting, fmt.Sprintf("%s (senast %s)", c.BodyName, c.Deadline))
+		}
+	}
+	if len(waiting) > 0 {
+		return blocked("Väntar fortfarande på svar från %s.", strings.Join(waiting, ", "))
+	}
+	return nil
+}
+
+// guardConsultationPending: the body answering was asked and has not
+// answered yet; without data, that some body has yet to answer.
+func guardConsultationPending(f *firing, _ string) error {
+	code, _ := f.data["body"].(string)
+	for _, c := range f.c.Consultations {
+		if c.Status == ConsultationBegard && (code == "" || c.Body == code) {
+			return nil
+		}
+	}
+	if code == "" {
+		return blocked("Ingen instans har ett obesvarat yttrande i ärendet.")
+	}
+	return blocked("%s har inget obesvarat yttrande i ärendet.", code)
+}
+
+// guardDraftExists: a draft yttrande exists. Until drafts are written in
+// the product, a registered handling of kind yttrande counts.
+func guardDraftExists(f *firing, _ string) error {
+	docs, err := f.documents()
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == KindYttrande }) {
+		return nil
+	}
+	return blocked("Det finns inget utkast till yttrande i ärendet. Registrera yttrandet som en handling av slaget ”yttrande” först.")
+}
+
+// guardNoOpenObligations: nothing is still owed, such as the report of an
+// ordförandebeslut.
+func guardNoOpenObligations(f *firing, _ string) error {
+	for _, o := range f.c.Obligations {
+		if o.Open() {
+			return blocked("Ärendet kan inte avslutas: %s (beslut %s).", strings.ToLower(o.Title[:1])+o.Title[1:], o.DecidedOn)
+		}
+	}
+	return nil
+}
+
+// guardObligationOpen: an obligation of the kind arg is open.
+func guardObligationOpen(f *firing, kind string) error {
+	if f.openObligation(kind) != nil {
+		return nil
+	}
+	return blocked("Det finns inget %s att anmäla i ärendet.", kind)
+}
+
+func validateGuards(p *problems, at string, e Event) {
+	for j, g := range e.Guards {
+		spec, ok := guards[g.Name]
+		switch {
+		case !ok:
+			p.addf(fmt.Sprintf("%s.guards[%d]", at, j), "Okänt villkor (guard) ”%s”. Möjliga: %s.", g.Name, strings.Join(sortedKeys(guards), ", "))
+		case spec.needsArg && g.Arg == "":
+			p.addf(fmt.Sprintf("%s.guards[%d].arg", at, j), "Villkoret ”%s” behöver ett argument.", g.Name)
+		case g.Name == "obligation_open" && obligationTitles[g.Arg] == "":
+			p.addf(fmt.Sprintf("%s.guards[%d].arg", at, j), "Okänt slag av åtagande ”%s”.", g.Arg)
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,158 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// Workflows lists the routes the organisation can start a case with.
+func (s *Service) Workflows(ctx context.Context, actor Actor, slug string) ([]Summary, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	defs, err := s.definitions(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Summary, len(defs))
+	for i, d := range defs {
+		out[i] = d.Summary()
+	}
+	return out, nil
+}
+
+// Workflow returns a definition: version 0 is the latest.
+func (s *Service) Workflow(ctx context.Context, actor Actor, slug, name string, version int) (*Definition, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	if version == 0 {
+		return s.latestDefinition(ctx, org.ID, name)
+	}
+	if d, err := s.definition(ctx, org.ID, WorkflowRef{Name: name, Version: version, Custom: true}); ErrorCode(err) != CodeNotFound {
+		return d, err
+	}
+	return s.definition(ctx, org.ID, WorkflowRef{Name: name, Version: version})
+}
+
+// SaveWorkflow stores the organisation's own version of a route, as the
+// next version of name; cases already running keep the version they
+// started with.
+func (s *Service) SaveWorkflow(ctx context.Context, actor Actor, slug, name string, body []byte) (*Definition, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return nil, err
+	}
+	d, err := decodeDefinition(body)
+	if err != nil {
+		return nil, err
+	}
+	if d.Name != "" && d.Name != name {
+		return nil, fieldError("name", fmt.Sprintf("Namnet i definitionen (%s) skiljer sig från namnet i adressen (%s).", d.Name, name))
+	}
+	d.Name = name
+	d.Version = 1
+	if latest, err := s.latestDefinition(ctx, org.ID, name); err == nil {
+		d.Version = latest.Version + 1
+	} else if ErrorCode(err) != CodeNotFound {
+		return nil, err
+	}
+	d.Custom, d.CreatedAt, d.CreatedBy = true, Now(s.clock), actor.Label()
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return d, s.store.SaveDefinition(ctx, org.ID, d)
+}
+
+// decodeDefinition reads a definition strictly, without validating it.
+func decodeDefinition(b []byte) (*Definition, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var d Definition
+	if err := dec.Decode(&d); err != nil {
+		return nil, &Error{Code: CodeInvalid, Message: "Definitionen är inte giltig JSON: " + err.Error()}
+	}
+	if dec.More() {
+		return nil, &Error{Code: CodeInvalid, Message: "Definitionen innehåller mer än ett JSON-objekt."}
+	}
+	return &d, nil
+}
+
+// Graph formats.
+const (
+	GraphSVG     = "svg"
+	GraphDOT     = "dot"
+	GraphMermaid = "mermaid"
+)
+
+// WorkflowGraph draws a route as SVG, DOT or Mermaid. With a case, it draws
+// the version the case is pinned to with the case's state highlighted.
+func (s *Service) WorkflowGraph(ctx context.Context, actor Actor, slug, name string, version int, format string, caseID int64) (string, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return "", err
+	}
+	d, current, err := s.graphDefinition(ctx, actor, org, name, version, caseID)
+	if err != nil {
+		return "", err
+	}
+	switch format {
+	case GraphSVG, "":
+		return d.SVG(current), nil
+	case GraphDOT:
+		return d.DOT(current), nil
+	case GraphMermaid:
+		return d.Mermaid(current), nil
+	}
+	return "", fieldError("format", "Ange svg, dot eller mermaid.")
+}
+
+// graphDefinition is the definition to draw and the state to highlight:
+// with a case, the version it is pinned to and its state.
+func (s *Service) graphDefinition(ctx context.Context, actor Actor, org Organization, name string, version int, caseID int64) (*Definition, string, error) {
+	if caseID == 0 {
+		d, err := s.Workflow(ctx, actor, org.Slug, name, version)
+		return d, "", err
+	}
+	c, err := s.store.Case(ctx, org.ID, caseID)
+	if err != nil {
+		return nil, "", err
+	}
+	if c.Workflow.Name != name {
+		return nil, "", fieldError("case", fmt.Sprintf("Ärendet %s följer arbetsflödet %s, inte %s.", c.Dnr, c.Workflow.Name, name))
+	}
+	d, err := s.definition(ctx, org.ID, c.Workflow)
+	return d, c.State, err
+}
+
+// ChainResult is the outcome of verifying one case's history.
+type ChainResult struct {
+	Case CaseRef
+	Rows int
+	Err  error
+}
+
+// VerifyHistories checks the hash chain of every case of every
+// organisation. Only the system administrator may.
+func (s *Service) VerifyHistories(ctx context.Context, actor Actor) ([]ChainResult, error) {
+	if !actor.System {
+		return nil, Errorf(CodeForbidden, "Bara systemadministratören kan kontrollera alla historiker.")
+	}
+	refs, err := s.store.CaseRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ChainResult, len(refs))
+	for i, ref := range refs {
+		h, err := s.store.History(ctx, ref.OrgID, ref.ID)
+		if err == nil {
+			err = VerifyHistory(ref.Dnr, h)
+		}
+		out[i] = ChainResult{Case: ref, Rows: len(h), Err: err}
+	}
+	return out, nil
+}
