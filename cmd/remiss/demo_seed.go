@@ -75,6 +75,13 @@ func seedDemo(ctx context.Context, cfg config.Config, st *store.Store) (demoSeed
 			Received: "2024-01-26", Deadline: "2024-04-15", ReplyTo: "fi.remissvar@regeringskansliet.se",
 		},
 	})
+	if err != nil {
+		return seed, err
+	}
+	// The registrator assigns the remiss to its handläggare the same morning.
+	seed.remiss, err = svc.Fire(ctx, registrator, "huddinge", seed.remiss.ID, workflow.FireRequest{
+		Event: "tilldela", Version: seed.remiss.Version, Data: []byte(`{"handlaggare":"johan.ek@huddinge.example"}`),
+	}, "")
 	return seed, err
 }
 

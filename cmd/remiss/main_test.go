@@ -204,8 +204,9 @@ func TestNoMigrateRefusesAnOldSchema(t *testing.T) {
 		t.Errorf("migrate --status before migrating: exit %d, %s", code, out)
 	}
 	mustRun(t, env, "migrate")
-	if _, out := mustRun(t, env, "migrate", "--status"); !strings.Contains(out, "sqlite database at schema version 1") {
-		t.Errorf("migrate --status: %s", out)
+	_, out = mustRun(t, env, "migrate", "--status")
+	if m := regexp.MustCompile(`sqlite database at schema version (\d+); this binary's latest is (\d+)`).FindStringSubmatch(out); m == nil || m[1] != m[2] || m[1] == "0" {
+		t.Errorf("migrate --status after migrating: %s", out)
 	}
 }
 
@@ -271,5 +272,42 @@ func TestHelpOfEveryCommand(t *testing.T) {
 	}
 	if code, out, _ := runOnce(map[string]string{}, "version"); code != 0 || !strings.HasPrefix(out, "remiss ") {
 		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+func TestWorkflowCheckAndGraph(t *testing.T) {
+	env := map[string]string{}
+	code, out, _ := runOnce(env, "workflow", "check", "../../workflow/definitions/kommunstyrelsen.v1.json")
+	if code != 0 || !strings.Contains(out, "kommunstyrelsen v1 är giltig") {
+		t.Errorf("check a shipped definition: %d %s", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"name":"x","version":1,"title":"X","initial":"a","states":[{"name":"a","title":"A"}],
+		"events":[{"name":"e","title":"E","from":["a"],"to":"b","roles":["kung"]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runOnce(env, "workflow", "check", bad)
+	if code == 0 || !strings.Contains(stderr, "events[0].to: Okänt tillstånd ”b”") || !strings.Contains(stderr, "events[0].roles[0]") {
+		t.Errorf("check a broken definition: exit %d\n%s", code, stderr)
+	}
+	code, out, _ = runOnce(env, "workflow", "graph", "namnd", "--format", "mermaid", "--state", "namnd")
+	if code != 0 || !strings.Contains(out, "stateDiagram-v2") || !strings.Contains(out, "class namnd current") {
+		t.Errorf("graph: %d %s", code, out)
+	}
+	if code, _, _ := runOnce(env, "workflow", "graph", "finns-inte"); code == 0 {
+		t.Error("graph of an unknown workflow succeeded")
+	}
+}
+
+func TestHistoryVerify(t *testing.T) {
+	env := map[string]string{"REMISS_DATA_DIR": t.TempDir()}
+	p := start(t, env, "demo", "--addr", "127.0.0.1:0", "--data-dir", env["REMISS_DATA_DIR"])
+	p.stdout.waitFor(t, regexp.MustCompile(`is running at`), p.done)
+	if code := p.stop(); code != 0 {
+		t.Fatalf("demo exited with %d", code)
+	}
+	code, out, errs := runOnce(env, "history", "verify")
+	if code != 0 || !strings.Contains(out, "1 ärenden, 2 historikrader, 0 brutna kedjor") {
+		t.Errorf("history verify: exit %d\n%s%s", code, out, errs)
 	}
 }

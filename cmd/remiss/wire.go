@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/yttrande/remiss/internal/auth"
+	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/workflow"
@@ -66,7 +67,7 @@ func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*wo
 		return nil, err
 	}
 	svc, err := workflow.NewService(workflow.ServiceConfig{
-		Store: st, Clock: clock, Location: loc, Secrets: auth.NewSecret, MaxUploadBytes: cfg.MaxUploadBytes,
+		Store: st, Clock: clock, Location: loc, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: cfg.MaxUploadBytes,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("time zone: %w", err)

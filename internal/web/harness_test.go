@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/yttrande/remiss/internal/auth"
+	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/internal/web"
@@ -47,6 +49,20 @@ type fixedClock struct{ t time.Time }
 
 func (c fixedClock) Now() time.Time { return c.t }
 
+// dayClock is a clock a test moves from day to day, at ten in the morning
+// in Stockholm.
+type dayClock struct{ t atomic.Pointer[time.Time] }
+
+func (c *dayClock) Now() time.Time { return *c.t.Load() }
+
+func (c *dayClock) set(day string) {
+	t, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", stockholm)
+	if err != nil {
+		panic(err)
+	}
+	c.t.Store(&t)
+}
+
 // api is a real server on a real database, with a client that checks every
 // response against the OpenAPI document.
 type api struct {
@@ -68,8 +84,14 @@ func eachBackend(t *testing.T, test func(t *testing.T, a *api)) {
 
 func newAPI(t testing.TB, st *store.Store) *api {
 	t.Helper()
+	return newAPIAt(t, st, fixedClock{testNow})
+}
+
+// newAPIAt is newAPI with a clock of the test's choosing.
+func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
+	t.Helper()
 	svc, err := workflow.NewService(workflow.ServiceConfig{
-		Store: st, Clock: fixedClock{testNow}, Location: stockholm, Secrets: auth.NewSecret, MaxUploadBytes: 64 << 10,
+		Store: st, Clock: clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: 64 << 10,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +112,9 @@ var spec struct {
 // specRouter loads and validates openapi.json once per test binary.
 func specRouter(t testing.TB) routers.Router {
 	spec.once.Do(func() {
-		openapi3filter.RegisterBodyDecoder("application/pdf", openapi3filter.FileBodyDecoder)
+		for _, binary := range []string{"application/pdf", "image/svg+xml", "text/vnd.graphviz"} {
+			openapi3filter.RegisterBodyDecoder(binary, openapi3filter.FileBodyDecoder)
+		}
 		doc, err := loadSpec()
 		if err == nil {
 			spec.router, err = legacy.NewRouter(doc)
@@ -235,8 +259,8 @@ func wantProblem(t *testing.T, resp *http.Response, status int) problem {
 
 // org is a bootstrapped organisation with a token per role.
 type org struct {
-	slug                                    string
-	admin, registrator, handlaggare, lasare string
+	slug                                                             string
+	admin, registrator, handlaggare, lasare, sekreterare, ordforande string
 }
 
 // bootstrap sets up an organisation through the API the way IT operations
@@ -249,7 +273,8 @@ func (a *api) bootstrap(slug string) org {
 	for _, u := range []struct {
 		role  string
 		token *string
-	}{{"admin", &o.admin}, {"registrator", &o.registrator}, {"handlaggare", &o.handlaggare}, {"lasare", &o.lasare}} {
+	}{{"admin", &o.admin}, {"registrator", &o.registrator}, {"handlaggare", &o.handlaggare}, {"lasare", &o.lasare},
+		{"sekreterare", &o.sekreterare}, {"ordforande", &o.ordforande}} {
 		email := u.role + "@" + slug + ".example"
 		a.call("POST", base+"/users", systemToken, map[string]any{"email": email, "name": "Test " + u.role, "roles": []string{u.role}}, 201, nil)
 		var tok struct{ Token string }
@@ -258,6 +283,8 @@ func (a *api) bootstrap(slug string) org {
 	}
 	a.call("POST", base+"/bodies", o.admin, map[string]string{"code": "KS", "name": "Kommunstyrelsen", "kind": "styrelse"}, 201, nil)
 	a.call("POST", base+"/bodies", o.admin, map[string]string{"code": "KSAU", "name": "Kommunstyrelsens arbetsutskott", "kind": "utskott", "parent": "KS"}, 201, nil)
+	a.call("POST", base+"/bodies", o.admin, map[string]string{"code": "SN", "name": "Socialnämnden", "kind": "namnd"}, 201, nil)
+	a.call("POST", base+"/bodies", o.admin, map[string]string{"code": "GSN", "name": "Grundskolenämnden", "kind": "namnd"}, 201, nil)
 	a.call("POST", base+"/series", o.admin, map[string]any{"code": "KS", "format": "KS-{YYYY}/{N}.{CLASS}", "next_number": 76}, 201, nil)
 	return o
 }
@@ -297,3 +324,6 @@ func (a *api) register(o org, body map[string]any) caseJSON {
 
 // pdf is a small but real PDF document.
 var pdf = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// rawJSON embeds a JSON text as it is in a request body.
+func rawJSON(s string) json.RawMessage { return json.RawMessage(s) }

@@ -33,10 +33,16 @@ func (s *Server) routes() *chi.Mux {
 		r.Post("/api/v1/organizations/{org}/series", createIn(s, s.svc.CreateSeries))
 		r.Get("/api/v1/organizations/{org}/series", listOf(s, s.svc.SeriesList))
 
+		r.Get("/api/v1/organizations/{org}/workflows", listOf(s, s.svc.Workflows))
+		r.Get("/api/v1/organizations/{org}/workflows/{name}", s.getWorkflow)
+		r.Put("/api/v1/organizations/{org}/workflows/{name}", s.putWorkflow)
+		r.Get("/api/v1/organizations/{org}/workflows/{name}/graph", s.getWorkflowGraph)
+
 		r.Post("/api/v1/organizations/{org}/cases", s.createCase)
 		r.Get("/api/v1/organizations/{org}/cases", s.listCases)
 		r.Get("/api/v1/organizations/{org}/cases/{case}", s.getCase)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/history", s.getHistory)
+		r.Post("/api/v1/organizations/{org}/cases/{case}/events", s.fireEvent)
 		r.Post("/api/v1/organizations/{org}/cases/{case}/documents", s.createDocument)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/documents", s.listDocuments)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/documents/{n}", s.getDocument)

@@ -56,7 +56,7 @@ func TestTenantIsolation(t *testing.T) {
 				if slug == "huddinge" && !strings.Contains(pattern, "{case}") {
 					continue // A's own organisation-level URLs are A's business
 				}
-				path := strings.NewReplacer("{org}", slug, "{case}", fmt.Sprint(caseB.ID), "{n}", "1", "{token}", "1").Replace(pattern)
+				path := strings.NewReplacer("{org}", slug, "{case}", fmt.Sprint(caseB.ID), "{n}", "1", "{token}", "1", "{name}", "kommunstyrelsen").Replace(pattern)
 				for _, token := range []string{orgA.admin, orgA.registrator, orgA.lasare} {
 					resp := a.do(method, path, token, requestBody(method, pattern), contentTypeFor(pattern))
 					if resp.StatusCode != http.StatusNotFound {

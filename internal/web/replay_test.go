@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/yttrande/remiss/internal/store/storetest"
+	"github.com/yttrande/remiss/workflow"
+)
+
+// TestHuddingeRemissReplayed takes the remiss of the fixtures (KS-2024/76.109,
+// SOU 2023:94) from registration to avslutad through the API, on the dates
+// of the real case where the documents give them: intern remiss to two
+// nämnder (one answers, one is late), an återremiss from KSAU, KSAU
+// 27 March 2024 § 15 proposing, the KS decision, justering and sending.
+func TestHuddingeRemissReplayed(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			clock := &dayClock{}
+			clock.set("2024-01-29")
+			a := newAPIAt(t, b.Open(t), clock)
+			o := a.bootstrap("huddinge")
+			r := replay{t: t, a: a, c: a.register(o, registration())}
+			r.url = fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d", r.c.ID)
+			if r.c.Dnr != "KS-2024/76.109" {
+				t.Fatalf("registered as %s", r.c.Dnr)
+			}
+
+			r.fire(o.registrator, "tilldela", `{"handlaggare":"handlaggare@huddinge.example"}`, "tilldelad")
+			r.fire(o.handlaggare, "begar_yttranden", `{"consultations":[{"body":"SN","deadline":"2024-03-14"},{"body":"GSN","deadline":"2024-03-14"}]}`, "intern_remiss")
+			clock.set("2024-03-12")
+			r.refuse(o.handlaggare, "sammanstall", ``, 422, "Väntar fortfarande på svar från Socialnämnden")
+			r.addDocument(o.registrator, `{"title":"Protokollsutdrag Socialnämnden 2024-03-11 § 22","kind":"protokollsutdrag","direction":"inkommande","date":"2024-03-12","counterpart":"Socialnämnden"}`)
+			r.fire(o.registrator, "registrera_svar", `{"body":"SN","outcome":"yttrande","paragraph":22,"decided_on":"2024-03-11","handling":2}`, "intern_remiss")
+			r.refuse(o.handlaggare, "sammanstall", ``, 422, "Grundskolenämnden")
+			clock.set("2024-03-15") // Grundskolenämnden's deadline has passed: late, not waited for
+			if got := r.get(); !got.Consultations[1].Late || got.Consultations[0].Status != "besvarad" {
+				t.Errorf("consultations on 15 March: %+v", got.Consultations)
+			}
+			r.fire(o.handlaggare, "sammanstall", ``, "beredning")
+			r.refuse(o.handlaggare, "anmal_till_au", `{"meeting_date":"2024-03-20"}`, 422, "utkast till yttrande")
+			r.addDocument(o.handlaggare, `{"title":"Tjänsteutlåtande med förslag till yttrande (bilaga 1)","kind":"yttrande","direction":"upprattad","date":"2024-03-15"}`)
+			r.fire(o.handlaggare, "anmal_till_au", `{"meeting_date":"2024-03-20"}`, "arbetsutskott")
+
+			clock.set("2024-03-20")
+			r.refuse(o.sekreterare, "au_beslut", `{"outcome":"aterremiss","paragraph":9,"date":"2024-03-20"}`, 422, "data.motivation")
+			r.fire(o.sekreterare, "au_beslut", `{"outcome":"aterremiss","paragraph":9,"date":"2024-03-20","motivation":"Komplettera med Grundskolenämndens synpunkter."}`, "beredning")
+			r.fire(o.handlaggare, "anmal_till_au", `{"meeting_date":"2024-03-27"}`, "arbetsutskott")
+			clock.set("2024-03-27")
+			r.fire(o.sekreterare, "au_beslut", `{"outcome":"forslag","paragraph":15,"date":"2024-03-27"}`, "kommunstyrelse")
+			clock.set("2024-04-08")
+			r.fire(o.sekreterare, "ks_beslut", `{"outcome":"antaget","paragraph":53,"date":"2024-04-08","reservationer":[{"ledamot":"Ledamot A","text":"Till förmån för eget förslag."}]}`, "justering")
+			clock.set("2024-04-10")
+			c := r.fire(o.sekreterare, "justera", `{"date":"2024-04-10","justerare":["Justerare B"]}`, "expediering")
+			// The anslag goes up the same day; three weeks later is Wednesday 1 May,
+			// första maj, so the appeal window ends on Thursday 2 May.
+			if j := c.Justering; j == nil || j.AnslagOn.String() != "2024-04-10" || j.AppealEndsOn.String() != "2024-05-02" {
+				t.Errorf("justering %+v", j)
+			}
+			clock.set("2024-04-11")
+			r.fire(o.registrator, "expediera", ``, "besvarad")
+			r.fire(o.registrator, "avsluta", ``, "avslutad")
+			if c := r.get(); len(c.AvailableEvents) != 0 {
+				t.Errorf("events offered on a closed case: %+v", c.AvailableEvents)
+			}
+
+			var history []workflow.HistoryEntry
+			a.call("GET", r.url+"/history", o.lasare, nil, 200, &history)
+			var events []string
+			for _, h := range history {
+				events = append(events, h.Event)
+			}
+			want := "registrera tilldela begar_yttranden registrera_svar sammanstall anmal_till_au au_beslut anmal_till_au au_beslut ks_beslut justera expediera avsluta"
+			if strings.Join(events, " ") != want {
+				t.Errorf("history:\n%s\nwant\n%s", strings.Join(events, " "), want)
+			}
+			if err := workflow.VerifyHistory(r.c.Dnr, history); err != nil {
+				t.Error(err)
+			}
+			if !strings.Contains(string(history[6].Data), "Komplettera med") || !strings.Contains(string(history[10].Data), `"appeal_ends_on":"2024-05-02"`) {
+				t.Errorf("history data: %s / %s", history[6].Data, history[10].Data)
+			}
+		})
+	}
+}
+
+type replay struct {
+	t   *testing.T
+	a   *api
+	c   caseJSON
+	url string
+}
+
+// fire fires an event at the case's current version and requires state.
+func (r *replay) fire(token, event, data, state string) workflow.Case {
+	r.t.Helper()
+	body := map[string]any{"event": event, "version": r.c.Version}
+	if data != "" {
+		body["data"] = rawJSON(data)
+	}
+	var c workflow.Case
+	r.a.call("POST", r.url+"/events", token, body, 200, &c)
+	if c.State != state || c.Version != r.c.Version+1 {
+		r.t.Fatalf("%s: state %s version %d, want %s version %d", event, c.State, c.Version, state, r.c.Version+1)
+	}
+	r.c.Version = c.Version
+	return c
+}
+
+// refuse requires the event to be refused with status and a problem that
+// mentions want.
+func (r *replay) refuse(token, event, data string, status int, want string) {
+	r.t.Helper()
+	body := map[string]any{"event": event, "version": r.c.Version}
+	if data != "" {
+		body["data"] = rawJSON(data)
+	}
+	p := wantProblem(r.t, r.a.do("POST", r.url+"/events", token, body, ""), status)
+	if !strings.Contains(fmt.Sprint(p), want) {
+		r.t.Errorf("%s refused with %+v, want it to mention %q", event, p, want)
+	}
+}
+
+func (r *replay) addDocument(token, doc string) {
+	r.t.Helper()
+	r.a.call("POST", r.url+"/documents", token, rawJSON(doc), 201, nil)
+}
+
+func (r *replay) get() workflow.Case {
+	r.t.Helper()
+	var c workflow.Case
+	r.a.call("GET", r.url, systemToken, nil, 200, &c)
+	return c
+}
