@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 )
 
 // Workflows lists the routes the organisation can start a case with.
@@ -73,11 +75,14 @@ func decodeDefinition(b []byte) (*Definition, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var d Definition
-	if err := dec.Decode(&d); err != nil {
-		return nil, &Error{Code: CodeInvalid, Message: "Definitionen är inte giltig JSON: " + err.Error()}
+	var syntax *json.SyntaxError
+	if err := dec.Decode(&d); errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return nil, &Error{Code: CodeBadRequest, Message: "Definitionen är inte giltig JSON: " + err.Error()}
+	} else if err != nil { // unknown fields, wrong types: readable JSON that is not a definition
+		return nil, &Error{Code: CodeInvalid, Message: "Definitionen har fel form: " + err.Error()}
 	}
 	if dec.More() {
-		return nil, &Error{Code: CodeInvalid, Message: "Definitionen innehåller mer än ett JSON-objekt."}
+		return nil, &Error{Code: CodeBadRequest, Message: "Definitionen innehåller mer än ett JSON-objekt."}
 	}
 	return &d, nil
 }

@@ -166,13 +166,15 @@ func (s *Store) FileContent(ctx context.Context, orgID, caseID int64, n int) (wo
 		Size      int64  `db:"size"`
 		MediaType string `db:"media_type"`
 		Content   []byte `db:"content"`
+		At        dbTime `db:"file_attached_at"`
+		By        string `db:"file_attached_by"`
 	}
 	err := s.db.GetContext(ctx, &r, `
-		SELECT d.file_name, f.sha256, f.size, f.media_type, f.content
+		SELECT d.file_name, f.sha256, f.size, f.media_type, f.content, d.file_attached_at, d.file_attached_by
 		FROM documents d JOIN files f ON f.org_id = d.org_id AND f.sha256 = d.file_sha256
 		WHERE d.org_id = $1 AND d.case_id = $2 AND d.number = $3`, orgID, caseID, n)
 	if err != nil {
 		return workflow.File{}, s.found(err, "Handlingen har ingen fil.")
 	}
-	return workflow.File{FileInfo: workflow.FileInfo{Name: r.Name, MediaType: r.MediaType, Size: r.Size, SHA256: r.SHA256}, Content: r.Content}, nil
+	return workflow.File{FileInfo: workflow.FileInfo{Name: r.Name, MediaType: r.MediaType, Size: r.Size, SHA256: r.SHA256, AttachedAt: r.At.Time, AttachedBy: r.By}, Content: r.Content}, nil
 }

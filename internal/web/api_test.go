@@ -53,7 +53,8 @@ func TestRegisterHuddingeRemiss(t *testing.T) {
 		content := a.do("GET", caseURL+"/documents/1/content", o.lasare, nil, "")
 		body, _ := io.ReadAll(content.Body)
 		if content.StatusCode != 200 || !bytes.Equal(body, pdf) || content.Header.Get("Content-Type") != "application/pdf" ||
-			!strings.HasPrefix(content.Header.Get("Content-Disposition"), "attachment") || content.Header.Get("ETag") == "" {
+			!strings.HasPrefix(content.Header.Get("Content-Disposition"), "attachment") || content.Header.Get("ETag") == "" ||
+			content.Header.Get("Last-Modified") == "" {
 			t.Errorf("download: %d %v (%d bytes)", content.StatusCode, content.Header, len(body))
 		}
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // getHealth answers as long as the process runs.
@@ -21,6 +23,7 @@ func (s *Server) getReady(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, Problem{
 			Type: problemBase + "not_ready", Title: "Inte redo", Status: http.StatusServiceUnavailable,
 			Detail: "Databasen svarar inte eller har fel schemaversion.", Instance: r.URL.Path,
+			RequestID: middleware.GetReqID(r.Context()),
 		})
 		return
 	}

@@ -23,10 +23,8 @@ const maxJSONBytes = 1 << 20
 // can go wrong into a Swedish message: not JSON, unknown fields, wrong
 // types, too large, more than one value.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
-			return workflow.Errorf(workflow.CodeUnsupportedMedia, "Skicka uppgifterna som JSON (Content-Type: application/json).")
-		}
+	if err := requireJSON(r); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes))
 	dec.DisallowUnknownFields()
@@ -35,6 +33,17 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
 		return workflow.Errorf(workflow.CodeBadRequest, "Begäran innehåller mer än ett JSON-objekt.")
+	}
+	return nil
+}
+
+// requireJSON refuses a body declared as anything but JSON; a body without
+// a Content-Type is read as JSON.
+func requireJSON(r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return workflow.Errorf(workflow.CodeUnsupportedMedia, "Skicka uppgifterna som JSON (Content-Type: application/json).")
+		}
 	}
 	return nil
 }

@@ -41,6 +41,10 @@ func (s *Server) getWorkflow(w http.ResponseWriter, r *http.Request) {
 // route; the body is read whole so that the domain can report every
 // problem with its path.
 func (s *Server) putWorkflow(w http.ResponseWriter, r *http.Request) {
+	if err := requireJSON(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBytes))
 	if err != nil {
 		s.fail(w, r, jsonError(err))

@@ -86,6 +86,8 @@ func TestWorkflowsAPI(t *testing.T) {
 	}
 	broken := custom
 	broken.Events = append([]workflow.Event{{Name: "hoppa", Title: "Hoppa", From: []string{"avslutad"}, To: "nowhere", Roles: []workflow.Role{"kung"}}}, custom.Events...)
+	wantProblem(t, a.do("PUT", base+"/kommunstyrelsen", o.admin, []byte(`{"name":`), "application/json"), 400)
+	wantProblem(t, a.do("PUT", base+"/kommunstyrelsen", o.admin, []byte(`name=x`), "application/x-www-form-urlencoded"), 415)
 	p := wantProblem(t, a.do("PUT", base+"/kommunstyrelsen", o.admin, broken, ""), 422)
 	if len(p.Errors) < 3 {
 		t.Errorf("a definition with three faults: %+v", p.Errors)
