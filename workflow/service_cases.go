@@ -42,7 +42,10 @@ func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Case(ctx, actor, slug, c.ID)
+	// The store read the case back; only what the definition adds is missing.
+	c.StateTitle = def.StateTitle(c.State)
+	c.AvailableEvents = s.available(ctx, actor, org, def, c, today)
+	return c, nil
 }
 
 // seriesForRegistration looks up the series a registration names and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -230,7 +231,7 @@ func (s *Store) CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr str
 func (s *Store) caseExists(ctx context.Context, q sqlx.QueryerContext, orgID, caseID int64) error {
 	var one int
 	err := sqlx.GetContext(ctx, q, &one, `SELECT 1 FROM cases WHERE org_id = $1 AND id = $2`, orgID, caseID)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return notFound("Ärendet finns inte.")
 	}
 	return s.wrap(err, "")
