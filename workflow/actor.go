@@ -41,7 +41,8 @@ const (
 	PermRegisterCase       Permission = "register_case"
 	PermAddDocument        Permission = "add_document"
 	PermReadCase           Permission = "read_case"
-	PermReadSecret         Permission = "read_secret" // content of handlingar marked with sekretess
+	PermReadSecret         Permission = "read_secret"     // content of handlingar marked with sekretess
+	PermManageMeetings     Permission = "manage_meetings" // sammanträdesplan, members, justering
 )
 
 // permissions says which roles hold each permission. Admin holds them all so
@@ -51,6 +52,7 @@ var permissions = map[Permission][]Role{
 	PermRegisterCase:       {RoleAdmin, RoleRegistrator, RoleSekreterare},
 	PermAddDocument:        {RoleAdmin, RoleRegistrator, RoleHandlaggare, RoleSekreterare},
 	PermReadCase:           Roles,
+	PermManageMeetings:     {RoleAdmin, RoleSekreterare},
 	PermReadSecret:         {RoleAdmin, RoleRegistrator, RoleHandlaggare, RoleSekreterare, RoleOrdforande},
 }
 

@@ -16,6 +16,13 @@ const (
 	KindNamnd    BodyKind = "namnd"    // a board, e.g. Socialnämnden
 )
 
+// bodyKindNames describe the kinds of body in messages.
+var bodyKindNames = map[BodyKind]string{
+	KindStyrelse: "en styrelse",
+	KindUtskott:  "ett utskott",
+	KindNamnd:    "en nämnd",
+}
+
 // Body is a political body of the organisation: KS, KSAU or a nämnd.
 type Body struct {
 	ID        int64     `json:"id"`

@@ -34,6 +34,7 @@ type Case struct {
 	// Read with a single case, not in lists.
 	Consultations   []Consultation   `json:"consultations,omitzero"`
 	Obligations     []Obligation     `json:"obligations,omitzero"`
+	Paragraphs      []Paragraph      `json:"paragraphs,omitzero"` // the § that decided or reported it
 	AvailableEvents []AvailableEvent `json:"available_events,omitzero"`
 }
 

@@ -49,6 +49,10 @@ type Obligation struct {
 	ClosedAt  time.Time `json:"closed_at,omitzero"`
 	ClosedBy  string    `json:"closed_by,omitempty"`
 	Report    string    `json:"report,omitempty"` // how it was closed, e.g. "KS 2024-05-06 § 87"
+	// BodyID is the body whose chair (or delegate) decided, to whose
+	// meeting it must be reported; 0 when the route does not say.
+	BodyID    int64 `json:"-"`
+	MeetingID int64 `json:"meeting_id,omitempty"` // the meeting it was reported to
 }
 
 // Open reports whether the obligation is still to be met.

@@ -10,7 +10,8 @@ import (
 // are the data fields (and their types) the effect reads, checked when a
 // definition is validated; apply records the change in f.tr and f.after.
 type effectSpec struct {
-	needsArg bool
+	needsArg bool   // the argument is a kind of obligation
+	arg      string // argMeetingField: the argument names a meeting field
 	fields   map[string]FieldType
 	apply    func(f *firing, arg string) error
 }
@@ -25,13 +26,17 @@ var effects = map[string]effectSpec{
 	"open_obligation":            {needsArg: true, fields: map[string]FieldType{"date": FieldDate}, apply: effectOpenObligation},
 	"close_obligation":           {needsArg: true, fields: map[string]FieldType{"meeting_date": FieldDate}, apply: effectCloseObligation},
 	"change_deadline":            {fields: map[string]FieldType{"new_deadline": FieldDate}, apply: effectChangeDeadline},
+	"put_on_agenda":              {arg: argMeetingField, apply: effectPutOnAgenda},
+	"record_decision":            {fields: map[string]FieldType{"meeting": FieldMeeting}, apply: effectRecordDecision},
+	"report_obligation":          {needsArg: true, fields: map[string]FieldType{"meeting": FieldMeeting}, apply: effectReportObligation},
 }
 
-// Appeal and anslag periods (kommunallagen 8 kap. 12 §, 13 kap. 5 §).
-const (
-	maxDaysToAnslag = 2
-	appealDays      = 21
-)
+// argMeetingField is the kind of argument naming a meeting field of the
+// event.
+const argMeetingField = "meeting_field"
+
+// appealDays is the period for laglighetsprövning (KL 13 kap. 5 §).
+const appealDays = 21
 
 func effectAssign(f *firing, _ string) error {
 	u := f.users[f.data["handlaggare"].(string)]
@@ -104,8 +109,29 @@ func effectAnswerConsultation(f *firing, _ string) error {
 		answered.Document = int(n)
 	}
 	answered.Late = false
+	if m, ok := f.meetings["meeting"]; ok {
+		if err := f.recordAnswer(m, &answered); err != nil {
+			return err
+		}
+	}
 	f.tr.Answer = &answered
 	f.replaceConsultation(answered)
+	return nil
+}
+
+// recordAnswer records a nämnd's answer as a paragraph of the nämnd's
+// meeting, when the meeting is in the calendar.
+func (f *firing) recordAnswer(m Meeting, answered *Consultation) error {
+	switch {
+	case m.BodyID != answered.BodyID:
+		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s är inte %s sammanträde.", m.Label(), genitive(answered.BodyName)))
+	case m.Date.After(f.today):
+		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än.", m.Label()))
+	}
+	p := f.newParagraph(m, ParagraphBeslut, f.c.Title)
+	p.Outcome, _ = f.data["outcome"].(string)
+	answered.DecidedOn, answered.Paragraph = m.Date, int64(p.Number)
+	f.setParagraph(p)
 	return nil
 }
 
@@ -129,13 +155,10 @@ func (f *firing) justera(day Date) error {
 	if d, ok := f.date("anslag"); ok {
 		anslag = d
 	}
-	if anslag.Before(day) || anslag.After(day.AddDays(maxDaysToAnslag)) {
-		return fieldError("data.anslag", fmt.Sprintf("Anslaget ska sättas upp senast andra dagen efter justeringen, alltså mellan %s och %s.", day, day.AddDays(maxDaysToAnslag)))
+	if err := checkAnslag(day, anslag, f.org.AnslagDays, "data.anslag"); err != nil {
+		return err
 	}
-	end := anslag.AddDays(appealDays)
-	for !f.svc.calendar.IsWorkingDay(end.Time(f.svc.loc)) {
-		end = end.AddDays(1)
-	}
+	end := AppealEnds(anslag, f.svc.calendar, f.svc.loc)
 	j := &Justering{JusteradOn: day, AnslagOn: anslag, AppealEndsOn: end}
 	f.tr.SetJustering, f.after.Justering = j, j
 	f.record["anslag_on"], f.record["appeal_ends_on"] = anslag.String(), end.String()
@@ -147,7 +170,11 @@ func effectOpenObligation(f *firing, kind string) error {
 	if decidedBy == "" {
 		decidedBy = f.actor.Name
 	}
-	o := Obligation{ID: int64(len(f.c.Obligations)) + 1, Kind: kind, Title: obligationTitles[kind], DecidedOn: f.mustDate("date"),
+	var bodyID int64
+	if code, ok := f.data["body"].(string); ok {
+		bodyID = f.bodies[code].ID
+	}
+	o := Obligation{ID: int64(len(f.c.Obligations)) + 1, BodyID: bodyID, Kind: kind, Title: obligationTitles[kind], DecidedOn: f.mustDate("date"),
 		DecidedBy: decidedBy, OpenedAt: f.tr.At, OpenedBy: f.actor.Label()}
 	f.tr.OpenObligation = &o
 	f.after.Obligations = append(f.after.Obligations, o)
@@ -190,6 +217,18 @@ func effectChangeDeadline(f *firing, _ string) error {
 	return nil
 }
 
+// checkAnslag checks that the anslag goes up on the day of justering or
+// at most days later (KL 8 kap. 12 §: the second day at the latest).
+func checkAnslag(justering, anslag Date, days int, field string) error {
+	if anslag.Before(justering) || anslag.After(justering.AddDays(days)) {
+		if days == 0 {
+			return fieldError(field, fmt.Sprintf("Anslaget ska sättas upp samma dag som justeringen, %s.", justering))
+		}
+		return fieldError(field, fmt.Sprintf("Anslaget ska sättas upp senast %d dagar efter justeringen, alltså mellan %s och %s.", days, justering, justering.AddDays(days)))
+	}
+	return nil
+}
+
 func fieldError(field, message string) error {
 	return &Error{Code: CodeInvalid, Message: message, Fields: []FieldError{{Field: field, Message: message}}}
 }
@@ -201,6 +240,9 @@ func validateEffects(p *problems, at string, e Event) {
 		if !ok {
 			p.addf(here, "Okänd effekt ”%s”. Möjliga: %s.", ef.Name, strings.Join(sortedKeys(effects), ", "))
 			continue
+		}
+		if spec.arg == argMeetingField && !slices.ContainsFunc(e.Data, func(f FieldSpec) bool { return f.Name == ef.Arg && f.Type == FieldMeeting }) {
+			p.addf(here+".arg", "Effekten ”%s” behöver namnet på ett sammanträdesfält (meeting) i händelsens data.", ef.Name)
 		}
 		if spec.needsArg && obligationTitles[ef.Arg] == "" {
 			p.addf(here+".arg", "Effekten ”%s” behöver ett känt slag av åtagande: %s.", ef.Name, strings.Join(sortedKeys(obligationTitles), ", "))

@@ -40,8 +40,10 @@ type firing struct {
 	today  Date
 	users  map[string]User
 	bodies map[string]Body
-	tr     *Transition
-	docs   []Document
+	// meetings are the meetings the data names, by field name.
+	meetings map[string]Meeting
+	tr       *Transition
+	docs     []Document
 }
 
 // Fire fires an event of a case's workflow: authorise, check the version,
@@ -66,16 +68,16 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 		return Case{}, err
 	}
 	if idempotencyKey != "" {
-		body, err := json.Marshal(f.after)
-		if err != nil {
-			return Case{}, Internal(err)
-		}
-		f.tr.Idempotency = &IdempotencyRecord{Key: idempotencyKey, Fingerprint: fingerprint, CaseID: caseID, Response: body, CreatedAt: f.tr.At}
+		// The response is written by the store, once the § is numbered.
+		f.tr.Idempotency = &IdempotencyRecord{Key: idempotencyKey, Fingerprint: fingerprint, CaseID: caseID, CreatedAt: f.tr.At}
 	}
 	if err := s.store.ApplyTransition(ctx, *f.tr); err != nil {
 		if ErrorCode(err) == CodeConflict {
 			if c, replayed, rerr := s.replay(ctx, org.ID, idempotencyKey, fingerprint); replayed || rerr != nil {
 				return c, rerr
+			}
+			if c, cerr := s.store.Case(ctx, org.ID, caseID); cerr == nil && c.Version == req.Version {
+				return Case{}, err // not the case's version: a duplicate, such as a § already taken
 			}
 			return Case{}, s.staleVersion(ctx, org.ID, caseID, req.Version)
 		}
@@ -130,7 +132,7 @@ func (s *Service) load(ctx context.Context, actor Actor, org Organization, caseI
 		return nil, err
 	}
 	f := &firing{svc: s, ctx: ctx, actor: actor, org: org, def: def, c: c, today: s.today(),
-		users: map[string]User{}, bodies: map[string]Body{}}
+		users: map[string]User{}, bodies: map[string]Body{}, meetings: map[string]Meeting{}}
 	f.c.markLate(f.today)
 	f.c.StateTitle = def.StateTitle(c.State)
 	return f, nil
@@ -194,7 +196,37 @@ func (f *firing) resolve() error {
 			}
 		}
 	}
+	for _, spec := range f.event.Data {
+		if id, ok := f.data[spec.Name].(int64); ok && spec.Type == FieldMeeting {
+			if err := f.resolveMeeting(&v, spec, id); err != nil {
+				return err
+			}
+		}
+	}
 	return v.Err()
+}
+
+// resolveMeeting checks that the meeting a datum names exists, is not
+// cancelled, belongs to a body of the kind the field asks for and, for a
+// new agenda item, has not been held yet.
+func (f *firing) resolveMeeting(v *Validation, spec FieldSpec, id int64) error {
+	path := "data." + spec.Name
+	m, err := f.svc.store.Meeting(f.ctx, f.org.ID, id)
+	switch {
+	case ErrorCode(err) == CodeNotFound:
+		v.Addf(path, "Det finns inget sammanträde med nummer %d.", id)
+	case err != nil:
+		return err
+	case m.Status == MeetingInstallt:
+		v.Addf(path, "Sammanträdet %s är inställt.", m.Label())
+	case spec.BodyKind != "" && m.BodyKind != spec.BodyKind:
+		v.Addf(path, "Sammanträdet %s är %s, som inte är %s.", m.Label(), m.BodyName, bodyKindNames[spec.BodyKind])
+	case spec.Upcoming && m.Date.Before(f.today):
+		v.Addf(path, "Sammanträdet %s har redan varit; ett ärende kan bara anmälas till ett kommande sammanträde.", m.Label())
+	default:
+		f.meetings[spec.Name] = m
+	}
+	return nil
 }
 
 // apply computes the new state, runs the effects and seals nothing yet:
@@ -207,7 +239,8 @@ func (f *firing) apply() error {
 	f.after.Consultations = slices.Clone(f.c.Consultations)
 	f.after.Obligations = slices.Clone(f.c.Obligations)
 	f.after.State, f.after.StateTitle, f.after.Version, f.after.UpdatedAt = to, f.def.StateTitle(to), f.c.Version+1, now
-	f.tr = &Transition{OrgID: f.org.ID, CaseID: f.c.ID, Dnr: f.c.Dnr, ExpectedVersion: f.c.Version, State: to, At: now}
+	f.after.Paragraphs = slices.Clone(f.c.Paragraphs)
+	f.tr = &Transition{OrgID: f.org.ID, CaseID: f.c.ID, Dnr: f.c.Dnr, ExpectedVersion: f.c.Version, State: to, At: now, after: &f.after}
 	for _, e := range f.event.Effects {
 		if err := effects[e.Name].apply(f, e.Arg); err != nil {
 			return err
@@ -217,6 +250,7 @@ func (f *firing) apply() error {
 	if err != nil {
 		return Internal(err)
 	}
+	f.tr.record = f.record
 	f.tr.History = HistoryEntry{Event: f.event.Name, From: f.c.State, To: to, Actor: f.actor.Label(), ActorID: f.actor.UserID, At: now, Data: data}
 	f.after.markLate(f.today)
 	f.after.AvailableEvents = f.svc.available(f.ctx, f.actor, f.org, f.def, f.after, f.today)

@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,6 +46,8 @@ type env struct {
 	clock *clock
 	ctx   context.Context
 	as    map[workflow.Role]workflow.Actor
+	// meetings are a meeting of KSAU, KS and SN on the clock's first day.
+	meetings map[string]int64
 }
 
 func newEnv(t testing.TB, st workflow.Store) *env {
@@ -70,7 +73,22 @@ func newEnv(t testing.TB, st workflow.Store) *env {
 	}
 	next := int64(76)
 	e.must(svc.CreateSeries(e.ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
+	e.meetings = map[string]int64{}
+	for _, code := range []string{"KSAU", "KS", "SN"} {
+		m, err := svc.CreateMeeting(e.ctx, sys, "huddinge", code, workflow.NewMeeting{Date: "2024-01-29", Time: "13:00"})
+		e.check(err)
+		e.meetings[code] = m.ID
+	}
 	return e
+}
+
+// data replaces the placeholders <KSAU>, <KS> and <SN> in sample data with
+// the ids of the bodies' meetings today.
+func (e *env) data(s string) string {
+	for _, code := range []string{"KSAU", "KS", "SN"} {
+		s = strings.ReplaceAll(s, "<"+code+">", fmt.Sprint(e.meetings[code]))
+	}
+	return s
 }
 
 func (e *env) check(err error) {
@@ -98,7 +116,7 @@ func (e *env) fire(c workflow.Case, role workflow.Role, event, data string) (wor
 	if role == "" {
 		actor = workflow.SystemActor()
 	}
-	return e.svc.Fire(e.ctx, actor, "huddinge", c.ID, workflow.FireRequest{Event: event, Version: c.Version, Data: json.RawMessage(data)}, "")
+	return e.svc.Fire(e.ctx, actor, "huddinge", c.ID, workflow.FireRequest{Event: event, Version: c.Version, Data: json.RawMessage(e.data(data))}, "")
 }
 
 func (e *env) addYttrande(c workflow.Case) {
@@ -119,18 +137,18 @@ var sampleData = map[string]string{
 	"tilldela":                `{"handlaggare":"handlaggare@huddinge.example"}`,
 	"begar_yttranden":         `{"consultations":[{"body":"SN","deadline":"2024-03-14"}]}`,
 	"registrera_svar":         `{"body":"SN","outcome":"yttrande","paragraph":22,"decided_on":"2024-01-29"}`,
-	"anmal_till_au":           `{"meeting_date":"2024-03-27"}`,
-	"anmal_till_ks":           `{"meeting_date":"2024-04-08"}`,
-	"anmal_till_namnd":        `{"meeting_date":"2024-03-20"}`,
-	"au_beslut":               `{"outcome":"forslag","paragraph":15,"date":"2024-01-29"}`,
-	"ks_beslut":               `{"outcome":"antaget","paragraph":53,"date":"2024-01-29"}`,
-	"namnd_beslut":            `{"outcome":"antaget","paragraph":31,"date":"2024-01-29"}`,
+	"anmal_till_au":           `{"meeting":<KSAU>}`,
+	"anmal_till_ks":           `{"meeting":<KS>}`,
+	"anmal_till_namnd":        `{"meeting":<SN>}`,
+	"au_beslut":               `{"outcome":"forslag","meeting":<KSAU>,"ks_meeting":<KS>}`,
+	"ks_beslut":               `{"outcome":"antaget","meeting":<KS>}`,
+	"namnd_beslut":            `{"outcome":"antaget","meeting":<SN>}`,
 	"justera":                 `{"date":"2024-01-29","justerare":["Anna Andersson"]}`,
-	"ordforandebeslut":        `{"date":"2024-01-29","decided_by":"Per Ahl"}`,
-	"delegationsbeslut":       `{"date":"2024-01-29","decided_by":"Kommundirektören"}`,
-	"avsta":                   `{"reason":"Remissen berör inte kommunens verksamhet.","date":"2024-01-29","decided_by":"Kommundirektören"}`,
-	"anmal_ordforandebeslut":  `{"meeting_date":"2024-05-06","paragraph":87}`,
-	"anmal_delegationsbeslut": `{"meeting_date":"2024-05-06","body":"KS","paragraph":88}`,
+	"ordforandebeslut":        `{"body":"KS","date":"2024-01-29","decided_by":"Per Ahl"}`,
+	"delegationsbeslut":       `{"body":"KS","date":"2024-01-29","decided_by":"Kommundirektören"}`,
+	"avsta":                   `{"body":"KS","reason":"Remissen berör inte kommunens verksamhet.","date":"2024-01-29","decided_by":"Kommundirektören"}`,
+	"anmal_ordforandebeslut":  `{"meeting":<KS>}`,
+	"anmal_delegationsbeslut": `{"meeting":<KS>}`,
 	"begar_anstand":           `{"new_deadline":"2024-05-15"}`,
 }
 

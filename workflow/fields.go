@@ -23,9 +23,12 @@ const (
 	FieldUser    FieldType = "user" // the e-mail address of a user of the organisation, with Role if given
 	FieldBody    FieldType = "body" // the code of one of the organisation's bodies
 	FieldList    FieldType = "list" // a list of objects with the fields Items
+	// FieldMeeting is the id of a meeting of the organisation, of a body
+	// of BodyKind if given, and today or later if Upcoming.
+	FieldMeeting FieldType = "meeting"
 )
 
-var fieldTypes = []FieldType{FieldText, FieldTexts, FieldDate, FieldInteger, FieldBool, FieldEnum, FieldUser, FieldBody, FieldList}
+var fieldTypes = []FieldType{FieldText, FieldTexts, FieldDate, FieldInteger, FieldBool, FieldEnum, FieldUser, FieldBody, FieldList, FieldMeeting}
 
 // FieldSpec describes one datum of an event: its type and the rules it
 // must meet. The same description is shown to clients in available_events,
@@ -41,6 +44,8 @@ type FieldSpec struct {
 	Min          int                 `json:"min,omitempty"`
 	NotFuture    bool                `json:"not_future,omitempty"`
 	Role         Role                `json:"role,omitempty"`
+	BodyKind     BodyKind            `json:"body_kind,omitempty"` // meetings: of a body of this kind
+	Upcoming     bool                `json:"upcoming,omitempty"`  // meetings: today or later
 	Items        []FieldSpec         `json:"items,omitempty"`
 }
 
@@ -126,7 +131,7 @@ func (f FieldSpec) decode(v *Validation, path string, raw any, today Date) (any,
 			return nil, false
 		}
 		return f.decodeString(v, path, strings.TrimSpace(s), today)
-	case FieldInteger:
+	case FieldInteger, FieldMeeting:
 		return f.decodeInteger(v, path, raw)
 	case FieldBool:
 		b, ok := raw.(bool)
@@ -147,7 +152,7 @@ func (f FieldSpec) decodeString(v *Validation, path, s string, today Date) (any,
 	before := len(v.fields)
 	switch f.Type {
 	case FieldText:
-		s = limitText(v, path, s, f.maxOr(2000))
+		s = limitProse(v, path, s, f.maxOr(2000))
 	case FieldEnum:
 		if !slices.Contains(f.Values, s) {
 			v.Addf(path, "Ange ett av %s.", quoteAll(f.Values))
@@ -291,6 +296,12 @@ func validateFields(p *problems, at string, specs []FieldSpec) {
 		}
 		if f.Role != "" && !slices.Contains(Roles, f.Role) {
 			p.addf(here+".role", "Okänd roll ”%s”.", f.Role)
+		}
+		if f.Type != FieldMeeting && (f.BodyKind != "" || f.Upcoming) {
+			p.addf(here, "Bara ett sammanträde (meeting) har body_kind och upcoming.")
+		}
+		if f.BodyKind != "" && !slices.Contains([]BodyKind{KindStyrelse, KindUtskott, KindNamnd}, f.BodyKind) {
+			p.addf(here+".body_kind", "Okänt slag av instans ”%s”.", f.BodyKind)
 		}
 		if (f.Type == FieldList) != (len(f.Items) > 0) {
 			p.addf(here+".items", "Bara en lista (list) har items, och den måste ha dem.")

@@ -13,10 +13,20 @@ import (
 // Organization is a tenant: one municipality (a remissinstans). Every other
 // record belongs to exactly one.
 type Organization struct {
-	ID        int64     `json:"id"`
-	Slug      string    `json:"slug"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
+	ID   int64  `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	// AnslagDays is how many days after justering the anslag goes up at
+	// the latest: 2 by law (KL 8 kap. 12 §), fewer by local rule.
+	AnslagDays int       `json:"anslag_days"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// OrganizationSettings is the input for changing an organisation's
+// settings; absent fields are left as they are.
+type OrganizationSettings struct {
+	Name       *string `json:"name"`
+	AnslagDays *int    `json:"anslag_days"`
 }
 
 // NewOrganization is the input for creating an organisation.
@@ -149,6 +159,19 @@ func limitText(v *Validation, field, s string, max int) string {
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// limitProse is limitText for running text, where line breaks and tabs
+// separate paragraphs: the texts of a decision, a motivation.
+func limitProse(v *Validation, field, s string, max int) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if n := utf8.RuneCountInString(s); n > max {
+		v.Addf(field, "Texten är för lång (%d tecken, högst %d).", n, max)
+	}
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' }) {
+		v.Add(field, "Texten innehåller otillåtna tecken.")
+	}
+	return s
+}
 
 // normalizeEmail checks that s is a bare e-mail address and lower-cases it.
 func normalizeEmail(v *Validation, field, s string, required bool) string {

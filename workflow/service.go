@@ -61,6 +61,9 @@ func NewService(c ServiceConfig) (*Service, error) {
 	return s, nil
 }
 
+// Location is the organisations' time zone.
+func (s *Service) Location() *time.Location { return s.loc }
+
 // today is the current date in the organisations' time zone.
 func (s *Service) today() Date { return DateOf(s.clock.Now().In(s.loc)) }
 

@@ -72,6 +72,38 @@ type Store interface {
 	// IdempotencyRecord returns the record of key, CodeNotFound if none.
 	IdempotencyRecord(ctx context.Context, orgID int64, key string) (IdempotencyRecord, error)
 
+	// UpdateOrganization stores an organisation's name and settings.
+	UpdateOrganization(ctx context.Context, org Organization) (Organization, error)
+
+	// AddMember adds m to a body; CodeConflict when the name is taken.
+	AddMember(ctx context.Context, orgID, bodyID int64, m Member) (Member, error)
+	Members(ctx context.Context, orgID, bodyID int64) ([]Member, error)
+
+	// CreateMeetings inserts meetings of one body, each with its first log
+	// row, in one transaction; CodeConflict when one of them takes the
+	// date and time of a planned meeting of the body.
+	CreateMeetings(ctx context.Context, ms []Meeting, log MeetingLogEntry) ([]Meeting, error)
+	Meeting(ctx context.Context, orgID, id int64) (Meeting, error)
+	Meetings(ctx context.Context, orgID, bodyID int64, f MeetingFilter) ([]Meeting, error)
+	// UpdateMeeting stores m's date, time, location and status if its
+	// version is still expected, with the log row; CodeConflict otherwise.
+	UpdateMeeting(ctx context.Context, m Meeting, expected int64, log MeetingLogEntry) (Meeting, error)
+	MeetingLog(ctx context.Context, orgID, meetingID int64) ([]MeetingLogEntry, error)
+	// JusteraMeeting records the justering of m's minutes if its version
+	// is still expected: the meeting, every paragraph not justerad yet and
+	// the transitions of the cases decided there, all in one transaction.
+	JusteraMeeting(ctx context.Context, m Meeting, expected int64, log MeetingLogEntry, trs []Transition) (Meeting, error)
+
+	// Agenda lists the cases on a meeting's agenda, in order, with the §
+	// each got at the meeting.
+	Agenda(ctx context.Context, orgID, meetingID int64) ([]AgendaItem, error)
+	// Paragraphs lists a meeting's paragraphs by number.
+	Paragraphs(ctx context.Context, orgID, meetingID int64) ([]Paragraph, error)
+	// OpenObligations lists the open obligations to report to a body.
+	OpenObligations(ctx context.Context, orgID, bodyID int64) ([]OpenObligation, error)
+	// ReportedObligations lists the obligations reported at a meeting.
+	ReportedObligations(ctx context.Context, orgID, meetingID int64) ([]OpenObligation, error)
+
 	// SaveDefinition stores an organisation's own workflow definition;
 	// CodeConflict when that name and version exist already.
 	SaveDefinition(ctx context.Context, orgID int64, d *Definition) error

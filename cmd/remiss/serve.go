@@ -11,6 +11,8 @@ import (
 
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/ical"
+	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/web"
 	"github.com/yttrande/remiss/workflow"
@@ -69,8 +71,14 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 
 // runServer serves on ln until ctx ends.
 func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, ln net.Listener) error {
+	renderer, err := pdf.NewRenderer()
+	if err != nil {
+		return err
+	}
+	loc := svc.Location()
 	h := web.NewHandler(web.Deps{
 		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
+		PDF: renderer, ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, loc) },
 	})
 	log.Info("listening", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "version", version())
 	if err := web.Serve(ctx, web.NewHTTPServer(h, log), ln, cfg.ShutdownTimeout); err != nil {

@@ -146,7 +146,10 @@ func (s *Store) Case(ctx context.Context, orgID, caseID int64) (workflow.Case, e
 	if c.Consultations, err = s.consultations(ctx, orgID, caseID); err != nil {
 		return workflow.Case{}, err
 	}
-	c.Obligations, err = s.obligations(ctx, orgID, caseID)
+	if c.Obligations, err = s.obligations(ctx, orgID, caseID); err != nil {
+		return workflow.Case{}, err
+	}
+	c.Paragraphs, err = s.caseParagraphs(ctx, orgID, caseID)
 	return c, err
 }
 

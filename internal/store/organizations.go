@@ -10,29 +10,37 @@ import (
 )
 
 type orgRow struct {
-	ID        int64  `db:"id"`
-	Slug      string `db:"slug"`
-	Name      string `db:"name"`
-	CreatedAt dbTime `db:"created_at"`
+	ID         int64  `db:"id"`
+	Slug       string `db:"slug"`
+	Name       string `db:"name"`
+	AnslagDays int    `db:"anslag_days"`
+	CreatedAt  dbTime `db:"created_at"`
 }
 
 func (r orgRow) org() workflow.Organization {
-	return workflow.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, CreatedAt: r.CreatedAt.Time}
+	return workflow.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, AnslagDays: r.AnslagDays, CreatedAt: r.CreatedAt.Time}
 }
 
 // CreateOrganization inserts org; a taken slug is a conflict.
 func (s *Store) CreateOrganization(ctx context.Context, org workflow.Organization) (workflow.Organization, error) {
+	org.AnslagDays = 2
 	err := s.db.GetContext(ctx, &org.ID, `
-		INSERT INTO organizations (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id`,
-		org.Slug, org.Name, dbTime{org.CreatedAt})
+		INSERT INTO organizations (slug, name, anslag_days, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		org.Slug, org.Name, org.AnslagDays, dbTime{org.CreatedAt})
 	return org, s.wrap(err, "Det finns redan en organisation med kortformen ”"+org.Slug+"”.")
 }
 
 // OrganizationBySlug finds an organisation.
 func (s *Store) OrganizationBySlug(ctx context.Context, slug string) (workflow.Organization, error) {
 	var r orgRow
-	err := s.db.GetContext(ctx, &r, `SELECT id, slug, name, created_at FROM organizations WHERE slug = $1`, slug)
+	err := s.db.GetContext(ctx, &r, `SELECT id, slug, name, anslag_days, created_at FROM organizations WHERE slug = $1`, slug)
 	return r.org(), s.wrap(err, "")
+}
+
+// UpdateOrganization stores an organisation's name and settings.
+func (s *Store) UpdateOrganization(ctx context.Context, org workflow.Organization) (workflow.Organization, error) {
+	_, err := s.db.ExecContext(ctx, `UPDATE organizations SET name = $1, anslag_days = $2 WHERE id = $3`, org.Name, org.AnslagDays, org.ID)
+	return org, s.wrap(err, "")
 }
 
 type userRow struct {

@@ -16,21 +16,32 @@ import (
 // it locks the case row, so the history row sealed after it always follows
 // the latest one.
 func (s *Store) ApplyTransition(ctx context.Context, t workflow.Transition) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.swapCase(ctx, tx, t); err != nil {
-			return err
-		}
-		if err := s.appendHistory(ctx, tx, t); err != nil {
-			return err
-		}
-		if err := s.writeChildren(ctx, tx, t); err != nil {
-			return err
-		}
-		if err := s.writeOutbox(ctx, tx, t); err != nil {
-			return err
-		}
-		return s.writeIdempotency(ctx, tx, t)
-	})
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return s.applyTransition(ctx, tx, t) })
+}
+
+// applyTransition writes t inside tx: the case by compare-and-swap first,
+// then its paragraph (whose number the history row records), the history
+// row, the child records, the agenda, the outbox and the idempotency key.
+func (s *Store) applyTransition(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {
+	if err := s.swapCase(ctx, tx, t); err != nil {
+		return err
+	}
+	if err := s.writeParagraph(ctx, tx, &t); err != nil {
+		return err
+	}
+	if err := s.appendHistory(ctx, tx, t); err != nil {
+		return err
+	}
+	if err := s.writeChildren(ctx, tx, t); err != nil {
+		return err
+	}
+	if err := s.writeAgenda(ctx, tx, t); err != nil {
+		return err
+	}
+	if err := s.writeOutbox(ctx, tx, t); err != nil {
+		return err
+	}
+	return s.writeIdempotency(ctx, tx, t)
 }
 
 func (s *Store) swapCase(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {
@@ -97,15 +108,16 @@ func (s *Store) writeChildren(ctx context.Context, tx *sqlx.Tx, t workflow.Trans
 	}
 	if o := t.OpenObligation; o != nil {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO obligations (org_id, case_id, seq, kind, decided_on, decided_by, opened_at, opened_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			t.OrgID, t.CaseID, o.ID, o.Kind, dbDate{o.DecidedOn}, o.DecidedBy, dbTime{o.OpenedAt}, o.OpenedBy); err != nil {
+			INSERT INTO obligations (org_id, case_id, seq, kind, decided_on, decided_by, opened_at, opened_by, body_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			t.OrgID, t.CaseID, o.ID, o.Kind, dbDate{o.DecidedOn}, o.DecidedBy, dbTime{o.OpenedAt}, o.OpenedBy, nullID(o.BodyID)); err != nil {
 			return s.wrap(err, "")
 		}
 	}
 	if o := t.CloseObligation; o != nil {
 		if _, err := tx.ExecContext(ctx, `
-			UPDATE obligations SET closed_at = $1, closed_by = $2, report = $3 WHERE org_id = $4 AND case_id = $5 AND seq = $6`,
-			dbTime{o.ClosedAt}, o.ClosedBy, o.Report, t.OrgID, t.CaseID, o.ID); err != nil {
+			UPDATE obligations SET closed_at = $1, closed_by = $2, report = $3, meeting_id = $4 WHERE org_id = $5 AND case_id = $6 AND seq = $7`,
+			dbTime{o.ClosedAt}, o.ClosedBy, o.Report, nullID(o.MeetingID), t.OrgID, t.CaseID, o.ID); err != nil {
 			return s.wrap(err, "")
 		}
 	}
@@ -133,9 +145,13 @@ func (s *Store) writeIdempotency(ctx context.Context, tx *sqlx.Tx, t workflow.Tr
 	if r == nil {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `
+	response, err := t.IdempotencyResponse()
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO idempotency_keys (org_id, key, fingerprint, case_id, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		t.OrgID, r.Key, r.Fingerprint, r.CaseID, string(r.Response), dbTime{r.CreatedAt})
+		t.OrgID, r.Key, r.Fingerprint, r.CaseID, string(response), dbTime{r.CreatedAt})
 	return s.wrap(err, "Idempotency-Key ”"+r.Key+"” används redan.")
 }
 
@@ -197,21 +213,28 @@ type obligationRow struct {
 	ClosedAt  sql.Null[dbTime] `db:"closed_at"`
 	ClosedBy  sql.NullString   `db:"closed_by"`
 	Report    sql.NullString   `db:"report"`
+	BodyID    sql.NullInt64    `db:"body_id"`
+	MeetingID sql.NullInt64    `db:"meeting_id"`
+}
+
+func (r obligationRow) obligation() workflow.Obligation {
+	return workflow.Obligation{
+		ID: r.Seq, Kind: r.Kind, Title: workflow.ObligationTitle(r.Kind), DecidedOn: r.DecidedOn.Date, DecidedBy: r.DecidedBy,
+		OpenedAt: r.OpenedAt.Time, OpenedBy: r.OpenedBy, ClosedAt: r.ClosedAt.V.Time, ClosedBy: r.ClosedBy.String, Report: r.Report.String,
+		BodyID: r.BodyID.Int64, MeetingID: r.MeetingID.Int64,
+	}
 }
 
 func (s *Store) obligations(ctx context.Context, orgID, caseID int64) ([]workflow.Obligation, error) {
 	var rows []obligationRow
 	if err := s.db.SelectContext(ctx, &rows, `
-		SELECT seq, kind, decided_on, decided_by, opened_at, opened_by, closed_at, closed_by, report
+		SELECT seq, kind, decided_on, decided_by, opened_at, opened_by, closed_at, closed_by, report, body_id, meeting_id
 		FROM obligations WHERE org_id = $1 AND case_id = $2 ORDER BY seq`, orgID, caseID); err != nil {
 		return nil, s.wrap(err, "")
 	}
 	out := make([]workflow.Obligation, len(rows))
 	for i, r := range rows {
-		out[i] = workflow.Obligation{
-			ID: r.Seq, Kind: r.Kind, Title: workflow.ObligationTitle(r.Kind), DecidedOn: r.DecidedOn.Date, DecidedBy: r.DecidedBy,
-			OpenedAt: r.OpenedAt.Time, OpenedBy: r.OpenedBy, ClosedAt: r.ClosedAt.V.Time, ClosedBy: r.ClosedBy.String, Report: r.Report.String,
-		}
+		out[i] = r.obligation()
 	}
 	return out, nil
 }

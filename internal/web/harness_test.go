@@ -21,6 +21,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
+	"github.com/yttrande/remiss/internal/ical"
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/internal/web"
@@ -96,7 +97,8 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := web.NewHandler(web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test"})
+	h := web.NewHandler(web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test",
+		PDF: testRenderer(t), ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, stockholm) }})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &api{t: t, base: srv.URL, store: st, handler: h,

@@ -22,7 +22,17 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 			clock.set("2024-01-29")
 			a := newAPIAt(t, b.Open(t), clock)
 			o := a.bootstrap("huddinge")
-			r := replay{t: t, a: a, c: a.register(o, registration())}
+			base := "/api/v1/organizations/huddinge"
+			meetings := map[string]int64{}
+			for _, m := range []struct{ body, date string }{{"KSAU", "2024-03-20"}, {"KSAU", "2024-03-27"}, {"KS", "2024-04-08"}} {
+				var got struct{ ID int64 }
+				a.call("POST", base+"/bodies/"+m.body+"/meetings", o.sekreterare, map[string]string{"date": m.date, "time": "13:00", "location": "KS-salen"}, 201, &got)
+				meetings[m.body+" "+m.date] = got.ID
+			}
+			a.call("POST", base+"/bodies/KS/members", o.sekreterare, map[string]string{"name": "Ledamot A", "role": "ledamot"}, 201, nil)
+			reg := registration()
+			reg["title"] = fixtureTitle
+			r := replay{t: t, a: a, c: a.register(o, reg)}
 			r.url = fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d", r.c.ID)
 			if r.c.Dnr != "KS-2024/76.109" {
 				t.Fatalf("registered as %s", r.c.Dnr)
@@ -40,18 +50,18 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 				t.Errorf("consultations on 15 March: %+v", got.Consultations)
 			}
 			r.fire(o.handlaggare, "sammanstall", ``, "beredning")
-			r.refuse(o.handlaggare, "anmal_till_au", `{"meeting_date":"2024-03-20"}`, 422, "utkast till yttrande")
+			r.refuse(o.handlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, meetings["KSAU 2024-03-20"]), 422, "utkast till yttrande")
 			r.addDocument(o.handlaggare, `{"title":"Tjänsteutlåtande med förslag till yttrande (bilaga 1)","kind":"yttrande","direction":"upprattad","date":"2024-03-15"}`)
-			r.fire(o.handlaggare, "anmal_till_au", `{"meeting_date":"2024-03-20"}`, "arbetsutskott")
+			r.fire(o.handlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, meetings["KSAU 2024-03-20"]), "arbetsutskott")
 
 			clock.set("2024-03-20")
-			r.refuse(o.sekreterare, "au_beslut", `{"outcome":"aterremiss","paragraph":9,"date":"2024-03-20"}`, 422, "data.motivation")
-			r.fire(o.sekreterare, "au_beslut", `{"outcome":"aterremiss","paragraph":9,"date":"2024-03-20","motivation":"Komplettera med Grundskolenämndens synpunkter."}`, "beredning")
-			r.fire(o.handlaggare, "anmal_till_au", `{"meeting_date":"2024-03-27"}`, "arbetsutskott")
+			r.refuse(o.sekreterare, "au_beslut", fmt.Sprintf(`{"outcome":"aterremiss","meeting":%d,"paragraph":9}`, meetings["KSAU 2024-03-20"]), 422, "data.motivation")
+			r.fire(o.sekreterare, "au_beslut", fmt.Sprintf(`{"outcome":"aterremiss","meeting":%d,"paragraph":9,"motivation":"Komplettera med Grundskolenämndens synpunkter."}`, meetings["KSAU 2024-03-20"]), "beredning")
+			r.fire(o.handlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, meetings["KSAU 2024-03-27"]), "arbetsutskott")
 			clock.set("2024-03-27")
-			r.fire(o.sekreterare, "au_beslut", `{"outcome":"forslag","paragraph":15,"date":"2024-03-27"}`, "kommunstyrelse")
+			r.fire(o.sekreterare, "au_beslut", fixtureDecision(meetings["KSAU 2024-03-27"], meetings["KS 2024-04-08"]), "kommunstyrelse")
 			clock.set("2024-04-08")
-			r.fire(o.sekreterare, "ks_beslut", `{"outcome":"antaget","paragraph":53,"date":"2024-04-08","reservationer":[{"ledamot":"Ledamot A","text":"Till förmån för eget förslag."}]}`, "justering")
+			r.fire(o.sekreterare, "ks_beslut", fmt.Sprintf(`{"outcome":"antaget","meeting":%d,"paragraph":53,"reservationer":[{"ledamot":"Ledamot A","text":"Till förmån för eget förslag."}]}`, meetings["KS 2024-04-08"]), "justering")
 			clock.set("2024-04-10")
 			c := r.fire(o.sekreterare, "justera", `{"date":"2024-04-10","justerare":["Justerare B"]}`, "expediering")
 			// The anslag goes up the same day; three weeks later is Wednesday 1 May,
@@ -72,6 +82,7 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 			for _, h := range history {
 				events = append(events, h.Event)
 			}
+			checkProtokollsutdrag(t, a, o, meetings["KSAU 2024-03-27"])
 			want := "registrera tilldela begar_yttranden registrera_svar sammanstall anmal_till_au au_beslut anmal_till_au au_beslut ks_beslut justera expediera avsluta"
 			if strings.Join(events, " ") != want {
 				t.Errorf("history:\n%s\nwant\n%s", strings.Join(events, " "), want)

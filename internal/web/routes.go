@@ -21,6 +21,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Use(s.authenticate)
 		r.Post("/api/v1/organizations", s.createOrganization)
 		r.Get("/api/v1/organizations/{org}", s.getOrganization)
+		r.Patch("/api/v1/organizations/{org}", s.patchOrganization)
 
 		r.Post("/api/v1/organizations/{org}/users", createIn(s, s.svc.CreateUser))
 		r.Get("/api/v1/organizations/{org}/users", listOf(s, s.svc.Users))
@@ -30,8 +31,24 @@ func (s *Server) routes() *chi.Mux {
 
 		r.Post("/api/v1/organizations/{org}/bodies", createIn(s, s.svc.CreateBody))
 		r.Get("/api/v1/organizations/{org}/bodies", listOf(s, s.svc.Bodies))
+		r.Post("/api/v1/organizations/{org}/bodies/{code}/members", s.createMember)
+		r.Get("/api/v1/organizations/{org}/bodies/{code}/members", s.listMembers)
+		r.Post("/api/v1/organizations/{org}/bodies/{code}/meetings", s.createMeeting)
+		r.Get("/api/v1/organizations/{org}/bodies/{code}/meetings", s.listMeetings)
+		r.Post("/api/v1/organizations/{org}/bodies/{code}/meetings/import", s.importMeetings)
 		r.Post("/api/v1/organizations/{org}/series", createIn(s, s.svc.CreateSeries))
 		r.Get("/api/v1/organizations/{org}/series", listOf(s, s.svc.SeriesList))
+
+		r.Get("/api/v1/organizations/{org}/meetings/{meeting}", s.getMeeting)
+		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/history", s.getMeetingHistory)
+		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/move", changeMeeting(s, s.svc.MoveMeeting))
+		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/cancel", changeMeeting(s, s.svc.CancelMeeting))
+		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/justering", changeMeeting(s, s.svc.JusteraMeeting))
+		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/agenda", s.getAgenda)
+		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/kallelse.pdf", s.getKallelse)
+		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/paragraphs", s.listParagraphs)
+		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/paragraphs/{n}/protokollsutdrag.pdf", s.getProtokollsutdrag)
+		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/anslagsbevis.pdf", s.getAnslagsbevis)
 
 		r.Get("/api/v1/organizations/{org}/workflows", listOf(s, s.svc.Workflows))
 		r.Get("/api/v1/organizations/{org}/workflows/{name}", s.getWorkflow)

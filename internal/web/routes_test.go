@@ -44,6 +44,8 @@ func TestTenantIsolation(t *testing.T) {
 	eachBackend(t, func(t *testing.T, a *api) {
 		orgA, orgB := a.bootstrap("huddinge"), a.bootstrap("nacka")
 		caseB := a.register(orgB, registration())
+		var meetingB struct{ ID int64 }
+		a.call("POST", "/api/v1/organizations/nacka/bodies/KS/meetings", orgB.sekreterare, map[string]string{"date": "2024-02-12"}, 201, &meetingB)
 		a.call("PUT", fmt.Sprintf("/api/v1/organizations/nacka/cases/%d/documents/1/content", caseB.ID), orgB.registrator, pdf, 201, nil)
 		before := snapshot(t, a, orgB)
 		checked := 0
@@ -53,10 +55,11 @@ func TestTenantIsolation(t *testing.T) {
 				continue
 			}
 			for _, slug := range []string{"huddinge", "nacka"} {
-				if slug == "huddinge" && !strings.Contains(pattern, "{case}") {
+				if slug == "huddinge" && !strings.Contains(pattern, "{case}") && !strings.Contains(pattern, "{meeting}") {
 					continue // A's own organisation-level URLs are A's business
 				}
-				path := strings.NewReplacer("{org}", slug, "{case}", fmt.Sprint(caseB.ID), "{n}", "1", "{token}", "1", "{name}", "kommunstyrelsen").Replace(pattern)
+				path := strings.NewReplacer("{org}", slug, "{case}", fmt.Sprint(caseB.ID), "{n}", "1", "{token}", "1", "{name}", "kommunstyrelsen",
+					"{code}", "KS", "{meeting}", fmt.Sprint(meetingB.ID)).Replace(pattern)
 				for _, token := range []string{orgA.admin, orgA.registrator, orgA.lasare} {
 					resp := a.do(method, path, token, requestBody(method, pattern), contentTypeFor(pattern))
 					if resp.StatusCode != http.StatusNotFound {
@@ -82,8 +85,22 @@ func requestBody(method, pattern string) any {
 	switch {
 	case method == "PUT":
 		return pdf
+	case method == "PATCH":
+		return map[string]any{"anslag_days": 1}
 	case method != "POST":
 		return nil
+	case strings.HasSuffix(pattern, "/import"):
+		return []byte("datum;tid\n2030-01-01;13:00\n")
+	case strings.HasSuffix(pattern, "/members"):
+		return map[string]any{"name": "Intrång", "role": "ledamot"}
+	case strings.HasSuffix(pattern, "/meetings"):
+		return map[string]any{"date": "2030-01-01"}
+	case strings.HasSuffix(pattern, "/move"):
+		return map[string]any{"version": 1, "date": "2030-02-02"}
+	case strings.HasSuffix(pattern, "/cancel"):
+		return map[string]any{"version": 1, "reason": "Intrång"}
+	case strings.HasSuffix(pattern, "/justering"):
+		return map[string]any{"version": 1, "date": "2024-01-29", "ordforande": "Intrång", "justerare": []string{"Intrång"}}
 	case strings.HasSuffix(pattern, "/cases"):
 		return registration()
 	case strings.HasSuffix(pattern, "/documents"):
@@ -103,6 +120,9 @@ func requestBody(method, pattern string) any {
 func contentTypeFor(pattern string) string {
 	if strings.HasSuffix(pattern, "/content") {
 		return "application/pdf"
+	}
+	if strings.HasSuffix(pattern, "/import") {
+		return "text/csv"
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,10 +24,18 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, header string) (workflow.Actor, error)
 }
 
+// Renderer renders a document layout to PDF; internal/pdf implements it.
+type Renderer interface {
+	Render(l workflow.Layout) ([]byte, error)
+}
+
 // Deps is what the web layer needs from the rest of the program.
 type Deps struct {
 	Service *workflow.Service
 	Auth    Authenticator
+	PDF     Renderer
+	// ParseICS reads meetings from an iCalendar file (internal/ical).
+	ParseICS func(r io.Reader) ([]workflow.NewMeeting, error)
 	// Ready reports whether the database answers and its schema is current.
 	Ready   func(ctx context.Context) error
 	Log     *slog.Logger
@@ -35,17 +44,19 @@ type Deps struct {
 
 // Server serves the API.
 type Server struct {
-	router  *chi.Mux
-	svc     *workflow.Service
-	auth    Authenticator
-	ready   func(ctx context.Context) error
-	log     *slog.Logger
-	version string
+	router   *chi.Mux
+	svc      *workflow.Service
+	auth     Authenticator
+	pdf      Renderer
+	parseICS func(r io.Reader) ([]workflow.NewMeeting, error)
+	ready    func(ctx context.Context) error
+	log      *slog.Logger
+	version  string
 }
 
 // NewHandler returns the product's HTTP handler.
 func NewHandler(d Deps) http.Handler {
-	s := &Server{svc: d.Service, auth: d.Auth, ready: d.Ready, log: d.Log, version: d.Version}
+	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, ready: d.Ready, log: d.Log, version: d.Version}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

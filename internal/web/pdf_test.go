@@ -1,0 +1,86 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	rpdf "github.com/yttrande/remiss/internal/pdf"
+	"github.com/yttrande/remiss/internal/web"
+)
+
+// testRenderer is the real PDF renderer: the documents the API serves are
+// checked with poppler's tools.
+func testRenderer(t testing.TB) web.Renderer {
+	t.Helper()
+	r, err := rpdf.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// fixtureTitle is the title of the paragraph in fixture 001.
+const fixtureTitle = "Förändring genom försöksverksamhet i den kommunala sektorn (SOU 2023:94) – svar på remiss från finansdepartementet"
+
+// fixtureDecision is the KSAU decision of 27 March 2024 § 15 in fixture
+// 001, as the secretary records it.
+func fixtureDecision(ksau, ks int64) string {
+	d := map[string]any{
+		"outcome": "forslag", "meeting": ksau, "ks_meeting": ks, "paragraph": 15,
+		"beslutsformulering": "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen att besluta i enlighet med förvaltningens förslag till beslut.",
+		"forslag":            "Bilaga 1 till kommunstyrelsens förvaltnings tjänsteutlåtande, daterat den 14 februari 2024, överlämnas till finansdepartementet som Huddinge kommuns yttrande över remissen ”Förändring genom försöksverksamhet i den kommunala sektorn” (SOU 2023:94).",
+		"forslagsstallare":   "Förvaltningen",
+		"sammanfattning":     "Huddinge kommun har fått betänkandet ”Förändring genom försöksverksamhet i den kommunala sektorn” (SOU 2023:94) på remiss från finansdepartementet.\n\nKommunstyrelsens förvaltning menar att försöksverksamhet är bra då den testar nya arbetssätt.",
+		"skickas_till":       []string{"Finansdepartementet"},
+	}
+	b, _ := json.Marshal(d)
+	return string(b)
+}
+
+// checkProtokollsutdrag fetches the extract of KSAU 27 March 2024 § 15
+// and checks with pdftotext that every heading and field of the original
+// (fixture 001) is there, in the original's order.
+func checkProtokollsutdrag(t *testing.T, a *api, o org, meeting int64) {
+	t.Helper()
+	resp := a.do("GET", fmt.Sprintf("/api/v1/organizations/huddinge/meetings/%d/paragraphs/15/protokollsutdrag.pdf", meeting), o.lasare, nil, "")
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("protokollsutdrag: %d %s", resp.StatusCode, body)
+	}
+	if _, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); !strings.HasPrefix(params["filename"], "Huddinge kommun - Protokollsutdrag") {
+		t.Errorf("file name %q lacks the municipality", params["filename"])
+	}
+	path := filepath.Join(t.TempDir(), "utdrag.pdf")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	last := -1
+	for _, want := range []string{
+		"Kommunstyrelsens arbetsutskott", "Sammanträdesdatum 27 mars 2024", "Paragraf § 15", "Diarienummer KS-2024/76.109",
+		fixtureTitle, "Kommunstyrelsens arbetsutskotts beslut", "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen",
+		"Förvaltningens förslag till beslut", "Kommunstyrelsens beslut", "Bilaga 1 till kommunstyrelsens förvaltnings tjänsteutlåtande",
+		"Sammanfattning", "Huddinge kommun har fått betänkandet", "Beslutet ska skickas till", "Finansdepartementet", "Utdragsbestyrkande",
+	} {
+		i := strings.Index(text[last+1:], want)
+		if i < 0 {
+			t.Fatalf("%q missing or out of order after position %d in:\n%s", want, last, text)
+		}
+		last += 1 + i
+	}
+	if err := exec.Command("qpdf", "--check", path).Run(); err != nil {
+		t.Errorf("qpdf --check: %v", err)
+	}
+}

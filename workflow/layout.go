@@ -1,0 +1,124 @@
+package workflow
+
+import "time"
+
+// Layout is the logical model of one rendered document: a protokollsutdrag,
+// an anslagsbevis, a kallelse, a yttrande. The domain builds it from its
+// data; internal/pdf and internal/docx draw it. Blocks are in reading
+// order and carry their role (heading, paragraph, list, table …) rather
+// than their look, so that a renderer can both style and tag them.
+type Layout struct {
+	Meta       LayoutMeta
+	Letterhead Letterhead
+	// Fields is the header grid printed under the letterhead on the first
+	// page, as label/value pairs in reading order (Sammanträdesdatum,
+	// Paragraf, Diarienummer …). Empty means no grid.
+	Fields []LayoutField
+	Blocks []Block
+	// Footer is a short line of page furniture printed on every page
+	// (e.g. "Justerandes signatur"); the page number "1 (3)" is always
+	// printed.
+	Footer string
+}
+
+// LayoutMeta is the document's metadata, written into the PDF's document
+// information and XMP and the DOCX's core properties.
+type LayoutMeta struct {
+	Title    string
+	Author   string // the organisation, e.g. "Huddinge kommun"
+	Subject  string
+	Keywords []string // e.g. both diarienummer
+	Lang     string   // BCP 47, "sv-SE" when empty
+	// Created is the document's date of creation. It is part of the
+	// input, not read from the clock, so that the same input always gives
+	// the same bytes.
+	Created time.Time
+}
+
+// Letterhead is the page furniture identifying the organisation, drawn at
+// the top of the first page.
+type Letterhead struct {
+	Name    string   // organisation, e.g. "Huddinge kommun"
+	Unit    string   // the body or office, e.g. "Kommunstyrelsens arbetsutskott"
+	Lines   []string // address lines, organisation number …
+	Logo    []byte   // PNG or JPEG; nil for none
+	LogoAlt string   // alternative text; the organisation's name when empty
+}
+
+// LayoutField is one label/value pair of a header grid.
+type LayoutField struct {
+	Label string
+	Value string
+}
+
+// BlockRole is what a block is, independent of how it looks.
+type BlockRole string
+
+// The block roles. A heading's level is in Block.Level (1–3).
+const (
+	RoleTitle     BlockRole = "title"     // the document's heading, once
+	RoleHeading   BlockRole = "heading"   // a section heading, Level 1–3
+	RoleParagraph BlockRole = "paragraph" // running text
+	RoleList      BlockRole = "list"      // Items, each a run of spans
+	RoleTable     BlockRole = "table"     // Rows, the first HeaderRows repeat on each page
+	RoleSignature BlockRole = "signature" // Signers: a line to sign on, the name and title below
+	RoleSpacer    BlockRole = "spacer"    // vertical space, e.g. before signatures
+)
+
+// Block is one block of a Layout.
+type Block struct {
+	Role       BlockRole
+	Level      int    // headings: 1–3
+	Spans      []Span // title, heading, paragraph
+	Ordered    bool   // lists: numbered instead of bulleted
+	Items      [][]Span
+	Rows       [][]TableCell
+	HeaderRows int
+	Widths     []float64 // tables: relative column widths; equal when empty
+	Signers    []Signer
+	// KeepWithNext keeps this block on the same page as the next one
+	// (headings always are).
+	KeepWithNext bool
+}
+
+// Span is a run of text with one emphasis.
+type Span struct {
+	Text   string
+	Bold   bool
+	Italic bool
+}
+
+// TableCell is one cell of a table.
+type TableCell struct {
+	Spans []Span
+}
+
+// Signer is one person who signs.
+type Signer struct {
+	Name  string
+	Title string // e.g. "Ordförande", "Justerare", "Sekreterare"
+}
+
+// Text returns a span of plain text, for building layouts tersely.
+func Text(s string) []Span { return []Span{{Text: s}} }
+
+// ParagraphBlock returns a paragraph block of plain text.
+func ParagraphBlock(s string) Block { return Block{Role: RoleParagraph, Spans: Text(s)} }
+
+// HeadingBlock returns a heading block of the given level.
+func HeadingBlock(level int, s string) Block {
+	return Block{Role: RoleHeading, Level: level, Spans: Text(s)}
+}
+
+// PlainText returns the text of spans without emphasis.
+func PlainText(spans []Span) string {
+	n := 0
+	for _, s := range spans {
+		n += len(s.Text)
+	}
+	b := make([]byte, 0, n)
+	for _, s := range spans {
+		b = append(b, s.Text...)
+	}
+	return string(b)
+}

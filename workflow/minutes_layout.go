@@ -1,0 +1,321 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+var monthNames = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// LongDate writes a date as Swedish minutes do: "27 mars 2024".
+func LongDate(d Date) string {
+	t := d.Time(time.UTC)
+	return fmt.Sprintf("%d %s %d", t.Day(), monthNames[t.Month()-1], t.Year())
+}
+
+// genitive forms the Swedish genitive of a body's name, as in the
+// heading "Kommunstyrelsens arbetsutskotts beslut".
+func genitive(name string) string {
+	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "x") || strings.HasSuffix(name, "z") {
+		return name
+	}
+	return name + "s"
+}
+
+// splitParagraphs turns a text with blank lines between its paragraphs
+// into paragraph blocks.
+func splitParagraphs(text string) []Block {
+	var out []Block
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			out = append(out, ParagraphBlock(p))
+		}
+	}
+	return out
+}
+
+// Protokollsutdrag returns the extract of paragraph number n of a
+// meeting's minutes, laid out like the body's minutes: the organ, the
+// meeting's date, the § and the dnr, the title, the decision, the
+// proposal, the summary, the members' statements, the recipients and the
+// utdragsbestyrkande.
+func (s *Service) Protokollsutdrag(ctx context.Context, actor Actor, slug string, meetingID int64, n int) (Layout, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Layout{}, err
+	}
+	m, err := s.store.Meeting(ctx, org.ID, meetingID)
+	if err != nil {
+		return Layout{}, err
+	}
+	p, err := s.paragraph(ctx, org.ID, meetingID, n)
+	if err != nil {
+		return Layout{}, err
+	}
+	var parent *Body
+	if b, err := s.store.BodyByCode(ctx, org.ID, m.Body); err == nil && b.Parent != "" {
+		if pb, err := s.store.BodyByCode(ctx, org.ID, b.Parent); err == nil {
+			parent = &pb
+		}
+	}
+	return ProtokollsutdragLayout(org, m, p, parent, actor.Name, Now(s.clock)), nil
+}
+
+// ProtokollsutdragLayout lays out the extract of p. parent is the body an
+// utskott proposes to (nil otherwise); certifier is who certifies the
+// extract.
+func ProtokollsutdragLayout(org Organization, m Meeting, p Paragraph, parent *Body, certifier string, created time.Time) Layout {
+	l := Layout{
+		Meta: LayoutMeta{Title: fmt.Sprintf("Protokollsutdrag %s § %d", m.BodyName, p.Number), Author: org.Name,
+			Subject: p.Title, Keywords: keywords(p.Dnr, "protokollsutdrag"), Created: created},
+		Letterhead: Letterhead{Name: org.Name, Unit: m.BodyName},
+		Fields:     []LayoutField{{"Sammanträdesdatum", LongDate(m.Date)}, {"Paragraf", fmt.Sprintf("§ %d", p.Number)}},
+		Footer:     "Justerandes signatur",
+	}
+	if p.Dnr != "" {
+		l.Fields = append(l.Fields, LayoutField{"Diarienummer", p.Dnr})
+	}
+	l.Blocks = append(l.Blocks, Block{Role: RoleTitle, Spans: Text(p.Title)})
+	d := p.Decision
+	l.Blocks = append(l.Blocks, HeadingBlock(1, genitive(m.BodyName)+" beslut"))
+	l.Blocks = append(l.Blocks, splitParagraphs(decisionText(p))...)
+	if d.Forslag != "" {
+		proposer := d.Forslagsstallare
+		if proposer == "" {
+			proposer = "Förvaltningen"
+		}
+		l.Blocks = append(l.Blocks, HeadingBlock(1, genitive(proposer)+" förslag till beslut"))
+		if parent != nil {
+			l.Blocks = append(l.Blocks, HeadingBlock(2, genitive(parent.Name)+" beslut"))
+		}
+		l.Blocks = append(l.Blocks, splitParagraphs(d.Forslag)...)
+	}
+	l.Blocks = append(l.Blocks, textSection("Sammanfattning", d.Sammanfattning)...)
+	l.Blocks = append(l.Blocks, statementSection("Yrkanden", d.Yrkanden)...)
+	l.Blocks = append(l.Blocks, statementSection("Reservationer", d.Reservationer)...)
+	l.Blocks = append(l.Blocks, statementSection("Särskilda yttranden", d.SarskildaYttranden)...)
+	if len(d.Jav) > 0 {
+		l.Blocks = append(l.Blocks, HeadingBlock(1, "Jäv"), ParagraphBlock(strings.Join(d.Jav, ", ")+" anmäler jäv och deltar inte i handläggningen av ärendet."))
+	}
+	if p.JusterasOmedelbart {
+		l.Blocks = append(l.Blocks, HeadingBlock(1, "Justering"), ParagraphBlock("Paragrafen justeras omedelbart."))
+	}
+	if len(d.SkickasTill) > 0 {
+		l.Blocks = append(l.Blocks, HeadingBlock(1, "Beslutet ska skickas till"), listBlock(d.SkickasTill))
+	}
+	return withBestyrkande(l, m, p, certifier)
+}
+
+// decisionText is the decision as the minutes state it.
+func decisionText(p Paragraph) string {
+	if p.Decision.Beslutsformulering != "" {
+		return p.Decision.Beslutsformulering
+	}
+	switch p.Outcome {
+	case "aterremiss":
+		return "Ärendet återremitteras. " + p.Decision.Motivation
+	case "bordlagg":
+		return "Ärendet bordläggs."
+	}
+	if p.Kind == ParagraphAnmalan {
+		return "Anmälan läggs till handlingarna."
+	}
+	return ""
+}
+
+func withBestyrkande(l Layout, m Meeting, p Paragraph, certifier string) Layout {
+	l.Blocks = append(l.Blocks, HeadingBlock(1, "Utdragsbestyrkande"))
+	j := p.Justering
+	if j == nil && m.Justering != nil {
+		j = &Justering{JusteradOn: m.Justering.Date, AnslagOn: m.Justering.AnslagOn, AppealEndsOn: m.Justering.AppealEndsOn}
+	}
+	if j != nil {
+		l.Blocks = append(l.Blocks, ParagraphBlock(fmt.Sprintf("Protokollet justerades den %s och anslogs på kommunens anslagstavla den %s.", LongDate(j.JusteradOn), LongDate(j.AnslagOn))))
+	} else {
+		l.Blocks = append(l.Blocks, ParagraphBlock("Protokollet är inte justerat."))
+	}
+	l.Blocks = append(l.Blocks, ParagraphBlock("Utdraget bestyrks:"), Block{Role: RoleSignature, Signers: []Signer{{Name: certifier, Title: "Sekreterare"}}})
+	return l
+}
+
+func textSection(heading, text string) []Block {
+	body := splitParagraphs(text)
+	if len(body) == 0 {
+		return nil
+	}
+	return append([]Block{HeadingBlock(1, heading)}, body...)
+}
+
+func statementSection(heading string, ss []Statement) []Block {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := []Block{HeadingBlock(1, heading)}
+	for _, st := range ss {
+		text := st.Ledamot
+		if st.Text != "" {
+			text += ": " + st.Text
+		}
+		out = append(out, Block{Role: RoleParagraph, Spans: []Span{{Text: st.Ledamot, Bold: true}, {Text: strings.TrimPrefix(text, st.Ledamot)}}})
+	}
+	return out
+}
+
+func listBlock(items []string) Block {
+	b := Block{Role: RoleList}
+	for _, it := range items {
+		b.Items = append(b.Items, Text(it))
+	}
+	return b
+}
+
+func keywords(dnr string, rest ...string) []string {
+	if dnr == "" {
+		return rest
+	}
+	return append([]string{dnr}, rest...)
+}
+
+// Anslagsbevis returns the notice that a meeting's minutes are justerade
+// and announced, with the period for laglighetsprövning.
+func (s *Service) Anslagsbevis(ctx context.Context, actor Actor, slug string, meetingID int64) (Layout, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Layout{}, err
+	}
+	m, err := s.store.Meeting(ctx, org.ID, meetingID)
+	if err != nil {
+		return Layout{}, err
+	}
+	if m.Justering == nil {
+		return Layout{}, Errorf(CodeInvalid, "Protokollet från %s är inte justerat än; anslagsbeviset skrivs efter justeringen.", m.Label())
+	}
+	ps, err := s.store.Paragraphs(ctx, org.ID, meetingID)
+	if err != nil {
+		return Layout{}, err
+	}
+	return AnslagsbevisLayout(org, m, ps, Now(s.clock)), nil
+}
+
+// AnslagsbevisLayout lays out the anslagsbevis of a justerad meeting.
+func AnslagsbevisLayout(org Organization, m Meeting, ps []Paragraph, created time.Time) Layout {
+	j := m.Justering
+	place := j.Forvaringsplats
+	if place == "" {
+		place = org.Name
+	}
+	rows := [][]TableCell{
+		cells("Organ", m.BodyName),
+		cells("Sammanträdesdatum", LongDate(m.Date)),
+		cells("Paragrafer", paragraphRange(ps)),
+		cells("Protokollet justerades", LongDate(j.Date)),
+		cells("Datum då anslaget sätts upp", LongDate(j.AnslagOn)),
+		cells("Sista dag att överklaga", LongDate(j.AppealEndsOn)),
+		cells("Datum då anslaget tas ned", LongDate(j.AppealEndsOn.AddDays(1))),
+		cells("Förvaringsplats för protokollet", place),
+	}
+	return Layout{
+		Meta:       LayoutMeta{Title: "Anslagsbevis " + m.BodyName + " " + LongDate(m.Date), Author: org.Name, Subject: "Anslagsbevis", Keywords: []string{"anslagsbevis", m.Body}, Created: created},
+		Letterhead: Letterhead{Name: org.Name, Unit: m.BodyName},
+		Blocks: []Block{
+			{Role: RoleTitle, Spans: Text("Anslagsbevis")},
+			ParagraphBlock("Protokollet är justerat. Justeringen har tillkännagivits genom anslag på kommunens anslagstavla."),
+			{Role: RoleTable, Rows: rows, Widths: []float64{2, 3}},
+			ParagraphBlock(fmt.Sprintf("Den som vill överklaga ett beslut genom laglighetsprövning (kommunallagen 13 kap.) ska ge in överklagandet till förvaltningsrätten senast den %s.", LongDate(j.AppealEndsOn))),
+		},
+	}
+}
+
+func cells(texts ...string) []TableCell {
+	out := make([]TableCell, len(texts))
+	for i, t := range texts {
+		out[i] = TableCell{Spans: Text(t)}
+	}
+	return out
+}
+
+// paragraphRange writes the numbers of ps as the minutes do: "§§ 12–20"
+// for a run, "§§ 3, 5–7" otherwise.
+func paragraphRange(ps []Paragraph) string {
+	if len(ps) == 0 {
+		return "–"
+	}
+	if len(ps) == 1 {
+		return fmt.Sprintf("§ %d", ps[0].Number)
+	}
+	var parts []string
+	start := ps[0].Number
+	for i := 1; i <= len(ps); i++ {
+		if i < len(ps) && ps[i].Number == ps[i-1].Number+1 {
+			continue
+		}
+		end := ps[i-1].Number
+		if end == start {
+			parts = append(parts, fmt.Sprint(start))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d–%d", start, end))
+		}
+		if i < len(ps) {
+			start = ps[i].Number
+		}
+	}
+	return "§§ " + strings.Join(parts, ", ")
+}
+
+// Kallelse returns the notice of a meeting with its agenda: one row per
+// ärende with its dnr and handlingar.
+func (s *Service) Kallelse(ctx context.Context, actor Actor, slug string, meetingID int64) (Layout, error) {
+	m, items, err := s.Agenda(ctx, actor, slug, meetingID)
+	if err != nil {
+		return Layout{}, err
+	}
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Layout{}, err
+	}
+	return KallelseLayout(org, m, items, Now(s.clock)), nil
+}
+
+// KallelseLayout lays out the kallelse of m with its agenda.
+func KallelseLayout(org Organization, m Meeting, items []AgendaItem, created time.Time) Layout {
+	fields := []LayoutField{{"Sammanträdesdatum", LongDate(m.Date)}}
+	if m.Time != "" {
+		fields = append(fields, LayoutField{"Tid", "kl. " + m.Time})
+	}
+	if m.Location != "" {
+		fields = append(fields, LayoutField{"Plats", m.Location})
+	}
+	l := Layout{
+		Meta:       LayoutMeta{Title: "Kallelse " + m.BodyName + " " + LongDate(m.Date), Author: org.Name, Subject: "Kallelse och föredragningslista", Keywords: []string{"kallelse", m.Body}, Created: created},
+		Letterhead: Letterhead{Name: org.Name, Unit: m.BodyName},
+		Fields:     fields,
+		Blocks:     []Block{{Role: RoleTitle, Spans: Text("Kallelse")}},
+	}
+	if m.Status == MeetingInstallt {
+		l.Blocks = append(l.Blocks, ParagraphBlock("Sammanträdet är inställt."))
+	}
+	l.Blocks = append(l.Blocks, HeadingBlock(1, "Föredragningslista"))
+	if len(items) == 0 {
+		return withBlocks(l, ParagraphBlock("Inga ärenden är anmälda till sammanträdet."))
+	}
+	rows := [][]TableCell{cells("Nr", "Ärende", "Diarienummer", "Handlingar")}
+	for _, it := range items {
+		rows = append(rows, cells(fmt.Sprint(it.Position), it.Title, it.Dnr, documentList(it.Documents)))
+	}
+	return withBlocks(l, Block{Role: RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{0.6, 4, 2, 3}})
+}
+
+func withBlocks(l Layout, bs ...Block) Layout {
+	l.Blocks = append(l.Blocks, bs...)
+	return l
+}
+
+func documentList(docs []Document) string {
+	names := make([]string, 0, len(docs))
+	for _, d := range docs {
+		names = append(names, d.Title)
+	}
+	return strings.Join(names, "; ")
+}

@@ -1,0 +1,263 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// AddMember adds an elected member to a body.
+func (s *Service) AddMember(ctx context.Context, actor Actor, slug, code string, in NewMember) (Member, error) {
+	org, body, err := s.bodyFor(ctx, actor, slug, code, PermManageMeetings)
+	if err != nil {
+		return Member{}, err
+	}
+	m, err := in.validate()
+	if err != nil {
+		return Member{}, err
+	}
+	m.CreatedAt = Now(s.clock)
+	return s.store.AddMember(ctx, org.ID, body.ID, m)
+}
+
+// Members lists a body's members.
+func (s *Service) Members(ctx context.Context, actor Actor, slug, code string) ([]Member, error) {
+	org, body, err := s.bodyFor(ctx, actor, slug, code, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Members(ctx, org.ID, body.ID)
+}
+
+func (s *Service) bodyFor(ctx context.Context, actor Actor, slug, code string, perm Permission) (Organization, Body, error) {
+	org, err := s.orgFor(ctx, actor, slug, perm)
+	if err != nil {
+		return Organization{}, Body{}, err
+	}
+	body, err := s.store.BodyByCode(ctx, org.ID, code)
+	return org, body, err
+}
+
+// CreateMeeting adds a meeting to a body's sammanträdesplan.
+func (s *Service) CreateMeeting(ctx context.Context, actor Actor, slug, code string, in NewMeeting) (Meeting, error) {
+	org, body, err := s.bodyFor(ctx, actor, slug, code, PermManageMeetings)
+	if err != nil {
+		return Meeting{}, err
+	}
+	var v Validation
+	m := s.newMeeting(&v, "", org, body, in, false)
+	if err := v.Err(); err != nil {
+		return Meeting{}, err
+	}
+	created, err := s.store.CreateMeetings(ctx, []Meeting{m}, s.meetingLog(actor, "skapat", map[string]any{"date": m.Date.String(), "time": m.Time, "location": m.Location}))
+	if err != nil {
+		return Meeting{}, err
+	}
+	return created[0], nil
+}
+
+func (s *Service) newMeeting(v *Validation, prefix string, org Organization, body Body, in NewMeeting, allowPast bool) Meeting {
+	d, clock, location := in.validate(v, prefix, s.today(), allowPast)
+	now := Now(s.clock)
+	return Meeting{OrgID: org.ID, BodyID: body.ID, Body: body.Code, BodyName: body.Name, BodyKind: body.Kind, Date: d, Time: clock,
+		Location: location, Status: MeetingPlanerat, Version: 1, CreatedAt: now, UpdatedAt: now}
+}
+
+func (s *Service) meetingLog(actor Actor, action string, data map[string]any) MeetingLogEntry {
+	return MeetingLogEntry{Action: action, Actor: actor.Label(), ActorID: actor.UserID, At: Now(s.clock), Data: data}
+}
+
+// ImportMeetings adds a year's sammanträdesplan, read from CSV or
+// iCalendar, to a body's calendar in one transaction. Rows that name a
+// date and time already in the calendar are skipped, so an import can be
+// repeated; any invalid row refuses the whole import and says which.
+func (s *Service) ImportMeetings(ctx context.Context, actor Actor, slug, code, source string, rows []NewMeeting) (ImportResult, error) {
+	org, body, err := s.bodyFor(ctx, actor, slug, code, PermManageMeetings)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if len(rows) == 0 {
+		return ImportResult{}, Errorf(CodeInvalid, "Filen innehåller inga sammanträden.")
+	}
+	existing, err := s.store.Meetings(ctx, org.ID, body.ID, MeetingFilter{})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	res := ImportResult{Created: []Meeting{}, Skipped: []Meeting{}}
+	var v Validation
+	var fresh []Meeting
+	for i, row := range rows {
+		prefix := fmt.Sprintf("rows[%d].", i)
+		if row.Source != "" {
+			prefix = row.Source + "."
+		}
+		m := s.newMeeting(&v, prefix, org, body, row, true)
+		if k := slices.IndexFunc(existing, func(e Meeting) bool { return e.Date == m.Date && e.Time == m.Time }); k >= 0 {
+			res.Skipped = append(res.Skipped, existing[k])
+			continue
+		}
+		existing = append(existing, m)
+		fresh = append(fresh, m)
+	}
+	if err := v.Err(); err != nil || len(fresh) == 0 {
+		return res, err
+	}
+	res.Created, err = s.store.CreateMeetings(ctx, fresh, s.meetingLog(actor, "importerat", map[string]any{"source": source}))
+	return res, err
+}
+
+// Meetings lists a body's meetings by date.
+func (s *Service) Meetings(ctx context.Context, actor Actor, slug, code string, f MeetingFilter) ([]Meeting, error) {
+	org, body, err := s.bodyFor(ctx, actor, slug, code, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Meetings(ctx, org.ID, body.ID, f)
+}
+
+// Meeting returns one meeting.
+func (s *Service) Meeting(ctx context.Context, actor Actor, slug string, id int64) (Meeting, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Meeting{}, err
+	}
+	return s.store.Meeting(ctx, org.ID, id)
+}
+
+// MeetingLog returns what was done to a meeting, oldest first.
+func (s *Service) MeetingLog(ctx context.Context, actor Actor, slug string, id int64) ([]MeetingLogEntry, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.store.Meeting(ctx, org.ID, id); err != nil {
+		return nil, err
+	}
+	return s.store.MeetingLog(ctx, org.ID, id)
+}
+
+// MoveMeeting gives a meeting a new date, time or location. A meeting
+// that has paragraphs has been held and cannot move.
+func (s *Service) MoveMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
+	_, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
+	if err != nil {
+		return Meeting{}, err
+	}
+	var v Validation
+	if in.Time == "" {
+		in.Time = m.Time
+	}
+	if in.Location == "" {
+		in.Location = m.Location
+	}
+	d, clock, location := NewMeeting{Date: in.Date, Time: in.Time, Location: in.Location}.validate(&v, "", s.today(), false)
+	reason := limitText(&v, "reason", strings.TrimSpace(in.Reason), 1000)
+	if err := v.Err(); err != nil {
+		return Meeting{}, err
+	}
+	log := s.meetingLog(actor, "flyttat", map[string]any{"from": m.Date.String(), "to": d.String(), "time": clock, "location": location, "reason": reason})
+	m.Date, m.Time, m.Location, m.UpdatedAt = d, clock, location, log.At
+	return s.store.UpdateMeeting(ctx, m, in.Version, log)
+}
+
+// CancelMeeting cancels a meeting that has not been held. It stays in the
+// calendar as cancelled; the ärenden on its agenda need another meeting.
+func (s *Service) CancelMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
+	_, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
+	if err != nil {
+		return Meeting{}, err
+	}
+	var v Validation
+	reason := requireText(&v, "reason", in.Reason, 1000)
+	if err := v.Err(); err != nil {
+		return Meeting{}, err
+	}
+	log := s.meetingLog(actor, "installt", map[string]any{"reason": reason})
+	m.Status, m.UpdatedAt = MeetingInstallt, log.At
+	return s.store.UpdateMeeting(ctx, m, in.Version, log)
+}
+
+// changeableMeeting loads a planned meeting without paragraphs at the
+// version the caller read.
+func (s *Service) changeableMeeting(ctx context.Context, actor Actor, slug string, id, version int64) (Organization, Meeting, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return org, Meeting{}, err
+	}
+	m, err := s.store.Meeting(ctx, org.ID, id)
+	if err != nil {
+		return org, m, err
+	}
+	if err := actor.authorize(PermManageMeetings, org.ID); err != nil {
+		return org, m, err
+	}
+	if err := staleMeeting(m, version); err != nil {
+		return org, m, err
+	}
+	if m.Status == MeetingInstallt {
+		return org, m, Errorf(CodeInvalid, "Sammanträdet %s är redan inställt.", m.Label())
+	}
+	ps, err := s.store.Paragraphs(ctx, org.ID, id)
+	if err != nil {
+		return org, m, err
+	}
+	if len(ps) > 0 {
+		return org, m, Errorf(CodeInvalid, "Sammanträdet %s har hållits (det har %d paragrafer) och kan inte flyttas eller ställas in.", m.Label(), len(ps))
+	}
+	return org, m, nil
+}
+
+func staleMeeting(m Meeting, version int64) error {
+	if version != m.Version {
+		return Errorf(CodeConflict, "Sammanträdet %s har ändrats sedan du läste det (version %d, du hade %d). Läs in det igen.", m.Label(), m.Version, version)
+	}
+	return nil
+}
+
+// Paragraphs lists the paragraphs of a meeting's minutes.
+func (s *Service) Paragraphs(ctx context.Context, actor Actor, slug string, meetingID int64) ([]Paragraph, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.store.Meeting(ctx, org.ID, meetingID); err != nil {
+		return nil, err
+	}
+	return s.store.Paragraphs(ctx, org.ID, meetingID)
+}
+
+// paragraph returns paragraph number n of a meeting.
+func (s *Service) paragraph(ctx context.Context, orgID, meetingID int64, n int) (Paragraph, error) {
+	ps, err := s.store.Paragraphs(ctx, orgID, meetingID)
+	if err != nil {
+		return Paragraph{}, err
+	}
+	k := slices.IndexFunc(ps, func(p Paragraph) bool { return p.Number == n })
+	if k < 0 {
+		return Paragraph{}, Errorf(CodeNotFound, "Sammanträdet har ingen § %d.", n)
+	}
+	return ps[k], nil
+}
+
+// UpdateOrganization changes an organisation's name and settings.
+func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug string, in OrganizationSettings) (Organization, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return Organization{}, err
+	}
+	var v Validation
+	if in.Name != nil {
+		org.Name = requireText(&v, "name", *in.Name, 200)
+	}
+	if in.AnslagDays != nil {
+		if *in.AnslagDays < 0 || *in.AnslagDays > 2 {
+			v.Add("anslag_days", "Anslaget ska sättas upp senast andra dagen efter justeringen (KL 8 kap. 12 §): ange 0, 1 eller 2.")
+		}
+		org.AnslagDays = *in.AnslagDays
+	}
+	if err := v.Err(); err != nil {
+		return Organization{}, err
+	}
+	return s.store.UpdateOrganization(ctx, org)
+}

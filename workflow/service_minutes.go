@@ -1,0 +1,223 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// JusteringInput is the input for approving a meeting's minutes.
+type JusteringInput struct {
+	Version         int64    `json:"version"`
+	Date            string   `json:"date"`
+	Ordforande      string   `json:"ordforande"`
+	Justerare       []string `json:"justerare"`
+	Anslag          string   `json:"anslag"` // the day the anslag goes up; the justering day when empty
+	Forvaringsplats string   `json:"forvaringsplats"`
+}
+
+// JusteraMeeting records that a meeting's minutes are justerade: the
+// meeting, its paragraphs, and every ärende decided there that waits for
+// justering moves on, all in one transaction. The anslag date and the last
+// day to appeal follow from the justering.
+func (s *Service) JusteraMeeting(ctx context.Context, actor Actor, slug string, id int64, in JusteringInput) (Meeting, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Meeting{}, err
+	}
+	m, err := s.store.Meeting(ctx, org.ID, id)
+	if err != nil {
+		return Meeting{}, err
+	}
+	if err := actor.authorize(PermManageMeetings, org.ID); err != nil {
+		return Meeting{}, err
+	}
+	if err := staleMeeting(m, in.Version); err != nil {
+		return Meeting{}, err
+	}
+	j, err := s.checkJustering(ctx, org, m, in)
+	if err != nil {
+		return Meeting{}, err
+	}
+	trs, err := s.justeringTransitions(ctx, actor, org, m, j)
+	if err != nil {
+		return Meeting{}, err
+	}
+	log := s.meetingLog(actor, "justerat", map[string]any{"date": j.Date.String(), "ordforande": j.Ordforande,
+		"justerare": j.Justerare, "anslag_on": j.AnslagOn.String(), "appeal_ends_on": j.AppealEndsOn.String(), "cases": len(trs)})
+	m.Justering, m.UpdatedAt = j, log.At
+	return s.store.JusteraMeeting(ctx, m, in.Version, log, trs)
+}
+
+// checkJustering validates the input against the meeting and the body's
+// members.
+func (s *Service) checkJustering(ctx context.Context, org Organization, m Meeting, in JusteringInput) (*MeetingJustering, error) {
+	switch {
+	case m.Status == MeetingInstallt:
+		return nil, Errorf(CodeInvalid, "Sammanträdet %s är inställt och har inget protokoll att justera.", m.Label())
+	case m.Justering != nil:
+		return nil, Errorf(CodeConflict, "Protokollet från %s justerades redan %s.", m.Label(), m.Justering.Date)
+	}
+	ms, err := s.store.Members(ctx, org.ID, m.BodyID)
+	if err != nil {
+		return nil, err
+	}
+	var v Validation
+	day, err := ParseDate(strings.TrimSpace(in.Date))
+	today := s.today()
+	switch {
+	case err != nil:
+		v.Addf("date", "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD.", in.Date)
+	case day.Before(m.Date):
+		v.Addf("date", "Justeringen kan inte ske före sammanträdet %s.", m.Date)
+	case day.After(today):
+		v.Addf("date", "Justeringsdagen kan inte ligga efter i dag (%s).", today)
+	}
+	j := &MeetingJustering{Date: day, Forvaringsplats: limitText(&v, "forvaringsplats", strings.TrimSpace(in.Forvaringsplats), 200)}
+	if strings.TrimSpace(in.Ordforande) == "" {
+		v.Add("ordforande", "Ange ordföranden som justerar protokollet.")
+	} else {
+		j.Ordforande = members(ms).check(&v, "ordforande", in.Ordforande, m.BodyName)
+	}
+	if len(in.Justerare) == 0 || len(in.Justerare) > 5 {
+		v.Add("justerare", "Ange en till fem justerare.")
+	}
+	for i, name := range in.Justerare {
+		j.Justerare = append(j.Justerare, members(ms).check(&v, fmt.Sprintf("justerare[%d]", i), name, m.BodyName))
+	}
+	j.AnslagOn = day
+	if a := strings.TrimSpace(in.Anslag); a != "" && !v.Has("date") {
+		if j.AnslagOn, err = ParseDate(a); err != nil {
+			v.Addf("anslag", "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD.", a)
+		} else if err := checkAnslag(day, j.AnslagOn, org.AnslagDays, "anslag"); err != nil {
+			v.Add("anslag", err.(*Error).Message)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	j.AppealEndsOn = AppealEnds(j.AnslagOn, s.calendar, s.loc)
+	return j, nil
+}
+
+// justeringTransitions prepares the "justera" event of every case that
+// was decided at the meeting and now waits for the justering.
+func (s *Service) justeringTransitions(ctx context.Context, actor Actor, org Organization, m Meeting, j *MeetingJustering) ([]Transition, error) {
+	ps, err := s.store.Paragraphs(ctx, org.ID, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, Errorf(CodeInvalid, "Sammanträdet %s har inga paragrafer att justera.", m.Label())
+	}
+	data, err := json.Marshal(map[string]any{"date": j.Date.String(), "justerare": append([]string{j.Ordforande}, j.Justerare...), "anslag": j.AnslagOn.String()})
+	if err != nil {
+		return nil, Internal(err)
+	}
+	var trs []Transition
+	seen := map[int64]bool{}
+	for _, p := range ps {
+		if p.CaseID == 0 || p.Kind != ParagraphBeslut || p.JusterasOmedelbart || seen[p.CaseID] {
+			continue
+		}
+		seen[p.CaseID] = true
+		f, err := s.load(ctx, actor, org, p.CaseID)
+		if err != nil {
+			return nil, err
+		}
+		if e, ok := f.def.Event("justera"); !ok || !f.def.FiresFrom(e, f.c.State) {
+			continue
+		}
+		f, err = s.prepare(ctx, actor, org, p.CaseID, FireRequest{Event: "justera", Version: f.c.Version, Data: data})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Dnr, err)
+		}
+		trs = append(trs, *f.tr)
+	}
+	return trs, nil
+}
+
+// Agenda returns a meeting's agenda: the ärenden anmälda to it in order,
+// each with its documents, then the ordförandebeslut to be reported.
+func (s *Service) Agenda(ctx context.Context, actor Actor, slug string, meetingID int64) (Meeting, []AgendaItem, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Meeting{}, nil, err
+	}
+	m, err := s.store.Meeting(ctx, org.ID, meetingID)
+	if err != nil {
+		return m, nil, err
+	}
+	items, err := s.store.Agenda(ctx, org.ID, meetingID)
+	if err != nil {
+		return m, nil, err
+	}
+	reports, err := s.reportsFor(ctx, org, m)
+	if err != nil {
+		return m, nil, err
+	}
+	items = append(items, reports...)
+	for i := range items {
+		if err := s.completeAgendaItem(ctx, org, &items[i], i+1); err != nil {
+			return m, nil, err
+		}
+	}
+	return m, items, nil
+}
+
+func (s *Service) completeAgendaItem(ctx context.Context, org Organization, it *AgendaItem, position int) error {
+	it.Position = position
+	if def, err := s.definition(ctx, org.ID, it.Workflow); err == nil {
+		it.StateTitle = def.StateTitle(it.State)
+	}
+	docs, err := s.store.Documents(ctx, org.ID, it.CaseID)
+	if err != nil {
+		return err
+	}
+	it.Documents = docs
+	return nil
+}
+
+// reportsFor lists the ordförande- and delegationsbeslut to be reported
+// at m: the open ones whose next meeting of the body from today on is m,
+// and those reported at m.
+func (s *Service) reportsFor(ctx context.Context, org Organization, m Meeting) ([]AgendaItem, error) {
+	reported, err := s.store.ReportedObligations(ctx, org.ID, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	open, err := s.store.OpenObligations(ctx, org.ID, m.BodyID)
+	if err != nil {
+		return nil, err
+	}
+	var calendar []Meeting
+	if len(open) > 0 {
+		if calendar, err = s.store.Meetings(ctx, org.ID, m.BodyID, MeetingFilter{}); err != nil {
+			return nil, err
+		}
+	}
+	today := s.today()
+	var out []AgendaItem
+	for _, o := range append(reported, open...) {
+		if o.Obligation.Open() && reportMeeting(calendar, o.Obligation.DecidedOn, today) != m.ID {
+			continue
+		}
+		o := o
+		out = append(out, AgendaItem{Kind: AgendaAnmalanOrdforandebeslut, CaseID: o.CaseID, Dnr: o.Dnr,
+			Title: ObligationAgendaTitle(o.Obligation.Kind, o.Title), State: o.State, Workflow: o.Workflow, Obligation: &o.Obligation})
+	}
+	return out, nil
+}
+
+// reportMeeting is the meeting an open obligation decided on day is to be
+// reported at: the body's first planned meeting after the decision that
+// is today or later.
+func reportMeeting(calendar []Meeting, decided, today Date) int64 {
+	for _, m := range calendar {
+		if m.Status == MeetingPlanerat && m.Date.After(decided) && !m.Date.Before(today) {
+			return m.ID
+		}
+	}
+	return 0
+}
