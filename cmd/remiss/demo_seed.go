@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"embed"
 	"time"
 
 	"github.com/yttrande/remiss/internal/config"
@@ -63,6 +65,9 @@ func seedDemo(ctx context.Context, cfg config.Config, st *store.Store) (demoSeed
 	if err := seedBodiesAndSeries(ctx, svc, sys); err != nil {
 		return seed, err
 	}
+	if err := seedMeetings(ctx, svc, sys); err != nil {
+		return seed, err
+	}
 	registrator, err := seedUsers(ctx, svc, &seed)
 	if err != nil {
 		return seed, err
@@ -94,6 +99,53 @@ func seedBodiesAndSeries(ctx context.Context, svc *workflow.Service, sys workflo
 	next := int64(76) // continues the series from the municipality's previous diarium
 	_, err := svc.CreateSeries(ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next})
 	return err
+}
+
+// demoPlans holds each body's sammanträdesplan for 2024, one CSV per body
+// code, in the form a secretary exports from a spreadsheet.
+//
+//go:embed demodata/*.csv
+var demoPlans embed.FS
+
+// demoMembers are invented politicians; KSAU's members sit on KS too.
+var demoMembers = map[string][]workflow.NewMember{
+	"KS": {
+		{Name: "Eva Lund", Role: "ordforande", Party: "M"}, {Name: "Ali Berg", Role: "vice_ordforande", Party: "S"},
+		{Name: "Maria Sjö", Role: "ledamot", Party: "L"}, {Name: "Jonas Falk", Role: "ledamot", Party: "SD"},
+		{Name: "Hanna Ström", Role: "ledamot", Party: "V"}, {Name: "Erik Dahl", Role: "ersattare", Party: "KD"},
+	},
+	"KSAU": {
+		{Name: "Eva Lund", Role: "ordforande", Party: "M"}, {Name: "Ali Berg", Role: "vice_ordforande", Party: "S"},
+		{Name: "Maria Sjö", Role: "ledamot", Party: "L"}, {Name: "Jonas Falk", Role: "ersattare", Party: "SD"},
+	},
+	"SN": {
+		{Name: "Sofia Ek", Role: "ordforande", Party: "KD"}, {Name: "Nils Öberg", Role: "vice_ordforande", Party: "S"},
+		{Name: "Amir Haddad", Role: "ledamot", Party: "C"},
+	},
+}
+
+// seedMeetings imports the bodies' meeting plans and adds their members,
+// so that a remiss can be taken through KSAU and KS in the demo.
+func seedMeetings(ctx context.Context, svc *workflow.Service, sys workflow.Actor) error {
+	for _, b := range demoBodies {
+		plan, err := demoPlans.ReadFile("demodata/" + b.Code + ".csv")
+		if err != nil {
+			return err
+		}
+		rows, err := workflow.ParseMeetingsCSV(bytes.NewReader(plan))
+		if err != nil {
+			return err
+		}
+		if _, err := svc.ImportMeetings(ctx, sys, "huddinge", b.Code, "sammanträdesplan 2024", rows); err != nil {
+			return err
+		}
+		for _, m := range demoMembers[b.Code] {
+			if _, err := svc.AddMember(ctx, sys, "huddinge", b.Code, m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // seedUsers adds the demo users with tokens for some and returns the
