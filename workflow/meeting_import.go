@@ -31,6 +31,10 @@ func ParseMeetingsCSV(r io.Reader) ([]NewMeeting, error) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, Errorf(CodeBadRequest, "Filen kunde inte läsas.")
 	}
+	if bytes.HasPrefix(head, []byte("\ufeff")) {
+		// Excel's UTF-8 mark would make a quoted first heading a bare quote.
+		_, _ = br.Discard(len("\ufeff"))
+	}
 	cr := csv.NewReader(br)
 	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = sniffComma(head), -1, true
 	header, err := cr.Read()
@@ -76,13 +80,15 @@ func csvRows(cr *csv.Reader, cols map[string]int) ([]NewMeeting, error) {
 	var out []NewMeeting
 	for {
 		rec, err := cr.Read()
-		row, _ := cr.FieldPos(0)
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
 			return nil, Errorf(CodeInvalid, "Filen kunde inte läsas som CSV: %s.", csvProblem(err))
 		}
+		// Only after a successful Read: a record that fails in its first
+		// field has no field positions, and FieldPos(0) would panic.
+		row, _ := cr.FieldPos(0)
 		if len(out) == maxImportRows {
 			return nil, Errorf(CodeInvalid, "Filen har fler än %d sammanträden.", maxImportRows)
 		}

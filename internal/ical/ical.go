@@ -23,7 +23,10 @@ const maxBytes = 4 << 20
 // LOCATION. Cancelled events are left out. A time without a zone
 // ("floating") is read as local time in loc, as Outlook means it.
 func ParseMeetings(r io.Reader, loc *time.Location) ([]workflow.NewMeeting, error) {
-	cal, err := ics.ParseCalendar(io.LimitReader(r, maxBytes))
+	// Outlook names zones the Windows way (TZID=W. Europe Standard Time),
+	// which time.LoadLocation does not know; without the mapping every
+	// zoned event of an Outlook export is refused.
+	cal, err := ics.ParseCalendarWithOptions(io.LimitReader(r, maxBytes), ics.WithWindowsTimezoneMapping())
 	if err != nil {
 		return nil, workflow.Errorf(workflow.CodeInvalid, "Filen är ingen giltig iCalendar-fil (.ics).")
 	}
@@ -53,7 +56,7 @@ func meeting(ev *ics.VEvent, loc *time.Location) (workflow.NewMeeting, error) {
 	}
 	if len(p.Value) == 8 { // VALUE=DATE: a day without a time
 		t, err := time.Parse("20060102", p.Value)
-		if err != nil {
+		if err != nil || !dateInRange(t) {
 			return workflow.NewMeeting{}, fmt.Errorf("ogiltigt datum ”%s”", p.Value)
 		}
 		return workflow.NewMeeting{Date: t.Format(time.DateOnly), Location: location, Source: source}, nil
@@ -66,5 +69,17 @@ func meeting(ev *ics.VEvent, loc *time.Location) (workflow.NewMeeting, error) {
 		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, loc)
 	}
 	t = t.In(loc)
+	if !dateInRange(t) {
+		return workflow.NewMeeting{}, fmt.Errorf("ogiltigt datum ”%s”", p.Value)
+	}
 	return workflow.NewMeeting{Date: t.Format(time.DateOnly), Time: t.Format("15:04"), Location: location, Source: source}, nil
+}
+
+// dateInRange reports whether t's day is one workflow.ParseDate accepts.
+// iCalendar allows year 0000, and 9999-12-31 late in UTC is year 10000 in
+// Sweden, which does not even format as YYYY-MM-DD; the rest of the
+// product could not read such a Date back.
+func dateInRange(t time.Time) bool {
+	_, err := workflow.ParseDate(t.Format(time.DateOnly))
+	return err == nil
 }
