@@ -64,11 +64,11 @@ func effectCreateConsultations(f *firing, _ string) error {
 	for i, item := range f.data["consultations"].([]map[string]any) {
 		path := fmt.Sprintf("data.consultations[%d]", i)
 		code, _ := item["body"].(string)
-		deadline, err := ParseDate(fmt.Sprint(item["deadline"]))
+		deadline, err := f.consultationDeadline(item["deadline"])
 		body := f.bodies[code]
 		switch {
 		case err != nil:
-			v.Add(path+".deadline", "Ange nämndens svarsdatum.")
+			v.Add(path+".deadline", err.Error())
 		case body.Kind != KindNamnd:
 			v.Addf(path+".body", "%s är ingen nämnd; intern remiss går till nämnder.", code)
 		case deadline.Before(f.today):
@@ -86,6 +86,29 @@ func effectCreateConsultations(f *firing, _ string) error {
 		}
 	}
 	return v.Err()
+}
+
+// consultationDeadline is the deadline given, or else the one the case's
+// plan gives the nämnder.
+func (f *firing) consultationDeadline(given any) (Date, error) {
+	if s, ok := given.(string); ok && s != "" {
+		d, err := ParseDate(s)
+		if err != nil {
+			return Date{}, sentencef("Ange nämndens svarsdatum som ÅÅÅÅ-MM-DD.")
+		}
+		return d, nil
+	}
+	if f.plan == nil {
+		p, err := f.svc.planFor(f.ctx, f.org, f.c)
+		if err != nil {
+			return Date{}, err
+		}
+		f.plan = &p
+	}
+	if f.plan.NamndDeadline.IsZero() || f.plan.NamndDeadline.Before(f.today) {
+		return Date{}, sentencef("Ange nämndens svarsdatum: planen ger inget som inte redan har passerat.")
+	}
+	return f.plan.NamndDeadline, nil
 }
 
 func effectAnswerConsultation(f *firing, _ string) error {

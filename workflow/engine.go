@@ -42,6 +42,8 @@ type firing struct {
 	bodies map[string]Body
 	// meetings are the meetings the data names, by field name.
 	meetings map[string]Meeting
+	// plan is the case's plan, computed when an effect needs it.
+	plan *Plan
 	tr       *Transition
 	docs     []Document
 }
@@ -83,6 +85,7 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 		}
 		return Case{}, err
 	}
+	s.replan(ctx, org, caseID)
 	return f.after, nil
 }
 

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"encoding/json"
 	"net/mail"
 	"regexp"
 	"slices"
@@ -18,8 +19,10 @@ type Organization struct {
 	Name string `json:"name"`
 	// AnslagDays is how many days after justering the anslag goes up at
 	// the latest: 2 by law (KL 8 kap. 12 §), fewer by local rule.
-	AnslagDays int       `json:"anslag_days"`
-	CreatedAt  time.Time `json:"created_at"`
+	AnslagDays int `json:"anslag_days"`
+	// Planning holds the lead times the plans of its cases use.
+	Planning  PlanningRules `json:"planning"`
+	CreatedAt time.Time     `json:"created_at"`
 }
 
 // OrganizationSettings is the input for changing an organisation's
@@ -27,6 +30,8 @@ type Organization struct {
 type OrganizationSettings struct {
 	Name       *string `json:"name"`
 	AnslagDays *int    `json:"anslag_days"`
+	// Planning changes the lead times given; the others stay.
+	Planning json.RawMessage `json:"planning"`
 }
 
 // NewOrganization is the input for creating an organisation.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -14,6 +15,7 @@ type Service struct {
 	store          Store
 	clock          Clock
 	calendar       Calendar
+	log            *slog.Logger
 	loc            *time.Location
 	secrets        SecretSource
 	maxUploadBytes int64
@@ -30,6 +32,9 @@ type ServiceConfig struct {
 	Calendar       Calendar // working days, for periods such as the appeal window
 	Secrets        SecretSource
 	MaxUploadBytes int64
+	// Log receives what goes wrong after a change has been committed,
+	// such as a plan that could not be stored. nil: slog.Default().
+	Log *slog.Logger
 }
 
 // NewService returns a Service. It fails when a shipped workflow definition
@@ -44,7 +49,10 @@ func NewService(c ServiceConfig) (*Service, error) {
 		return nil, fmt.Errorf("shipped workflow definitions: %w", err)
 	}
 	s := &Service{store: c.Store, clock: c.Clock, calendar: c.Calendar, loc: c.Location, secrets: c.Secrets,
-		maxUploadBytes: c.MaxUploadBytes, shipped: shipped}
+		maxUploadBytes: c.MaxUploadBytes, shipped: shipped, log: c.Log}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}

@@ -42,6 +42,7 @@ func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in
 	if err != nil {
 		return Case{}, err
 	}
+	s.replan(ctx, org, c.ID)
 	// The store read the case back; only what the definition adds is missing.
 	c.StateTitle = def.StateTitle(c.State)
 	c.AvailableEvents = s.available(ctx, actor, org, def, c, today)

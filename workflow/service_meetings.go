@@ -140,7 +140,7 @@ func (s *Service) MeetingLog(ctx context.Context, actor Actor, slug string, id i
 // MoveMeeting gives a meeting a new date, time or location. A meeting
 // that has paragraphs has been held and cannot move.
 func (s *Service) MoveMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
-	_, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
+	org, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
 	if err != nil {
 		return Meeting{}, err
 	}
@@ -158,13 +158,23 @@ func (s *Service) MoveMeeting(ctx context.Context, actor Actor, slug string, id 
 	}
 	log := s.meetingLog(actor, "flyttat", map[string]any{"from": m.Date.String(), "to": d.String(), "time": clock, "location": location, "reason": reason})
 	m.Date, m.Time, m.Location, m.UpdatedAt = d, clock, location, log.At
-	return s.store.UpdateMeeting(ctx, m, in.Version, log)
+	return s.updateMeeting(ctx, org, m, in.Version, log)
+}
+
+// updateMeeting stores a moved or cancelled meeting and re-plans the
+// cases whose plans use its body.
+func (s *Service) updateMeeting(ctx context.Context, org Organization, m Meeting, version int64, log MeetingLogEntry) (Meeting, error) {
+	m, err := s.store.UpdateMeeting(ctx, m, version, log)
+	if err == nil {
+		s.replanLogged(ctx, org, m.Body)
+	}
+	return m, err
 }
 
 // CancelMeeting cancels a meeting that has not been held. It stays in the
 // calendar as cancelled; the ärenden on its agenda need another meeting.
 func (s *Service) CancelMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
-	_, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
+	org, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
 	if err != nil {
 		return Meeting{}, err
 	}
@@ -175,7 +185,7 @@ func (s *Service) CancelMeeting(ctx context.Context, actor Actor, slug string, i
 	}
 	log := s.meetingLog(actor, "installt", map[string]any{"reason": reason})
 	m.Status, m.UpdatedAt = MeetingInstallt, log.At
-	return s.store.UpdateMeeting(ctx, m, in.Version, log)
+	return s.updateMeeting(ctx, org, m, in.Version, log)
 }
 
 // changeableMeeting loads a planned meeting without paragraphs at the
@@ -259,5 +269,15 @@ func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug stri
 	if err := v.Err(); err != nil {
 		return Organization{}, err
 	}
-	return s.store.UpdateOrganization(ctx, org)
+	replan, err := org.Planning.patch(in.Planning)
+	if err != nil {
+		return Organization{}, err
+	}
+	if org.Planning = replan; len(in.Planning) == 0 {
+		return s.store.UpdateOrganization(ctx, org)
+	}
+	if org, err = s.store.UpdateOrganization(ctx, org); err != nil {
+		return org, err
+	}
+	return org, s.replanAll(ctx, org)
 }

@@ -47,7 +47,10 @@ func (s *Service) JusteraMeeting(ctx context.Context, actor Actor, slug string, 
 	log := s.meetingLog(actor, "justerat", map[string]any{"date": j.Date.String(), "ordforande": j.Ordforande,
 		"justerare": j.Justerare, "anslag_on": j.AnslagOn.String(), "appeal_ends_on": j.AppealEndsOn.String(), "cases": len(trs)})
 	m.Justering, m.UpdatedAt = j, log.At
-	return s.store.JusteraMeeting(ctx, m, in.Version, log, trs)
+	if m, err = s.store.JusteraMeeting(ctx, m, in.Version, log, trs); err == nil {
+		s.replanLogged(ctx, org, m.Body)
+	}
+	return m, err
 }
 
 // checkJustering validates the input against the meeting and the body's

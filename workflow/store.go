@@ -113,6 +113,19 @@ type Store interface {
 	// Definitions returns the latest version of each of an organisation's
 	// own definitions.
 	Definitions(ctx context.Context, orgID int64) ([]*Definition, error)
+	// ClosedDays lists the organisation's own closed days and half days.
+	ClosedDays(ctx context.Context, orgID int64) ([]ClosedDay, error)
+	// SetClosedDays replaces them.
+	SetClosedDays(ctx context.Context, orgID int64, days []ClosedDay) error
+	// CaseAgenda lists the meetings the case is on the agenda of, by date.
+	CaseAgenda(ctx context.Context, orgID, caseID int64) ([]Meeting, error)
+	// ReplaceDeadlines stores a case's plan as its deadlines, unless the
+	// case has moved past version since the plan was computed.
+	ReplaceDeadlines(ctx context.Context, orgID, caseID, version int64, ds []Deadline) error
+	// Deadlines lists open deadlines in date order, joined with their case.
+	Deadlines(ctx context.Context, orgID int64, f DeadlineFilter) ([]Deadline, error)
+	// PlannedCases lists the open cases whose plan uses the body.
+	PlannedCases(ctx context.Context, orgID int64, body string) ([]int64, error)
 }
 
 // Clock tells the time; tests set it.

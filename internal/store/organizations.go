@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"slices"
 
 	"github.com/jmoiron/sqlx"
@@ -13,17 +15,28 @@ type orgRow struct {
 	ID         int64  `db:"id"`
 	Slug       string `db:"slug"`
 	Name       string `db:"name"`
-	AnslagDays int    `db:"anslag_days"`
-	CreatedAt  dbTime `db:"created_at"`
+	AnslagDays int            `db:"anslag_days"`
+	Planning   sql.NullString `db:"planning"`
+	CreatedAt  dbTime         `db:"created_at"`
 }
 
+// org reads the row; planning rules that were never set, or that cannot
+// be read, are the defaults.
 func (r orgRow) org() workflow.Organization {
-	return workflow.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, AnslagDays: r.AnslagDays, CreatedAt: r.CreatedAt.Time}
+	o := workflow.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, AnslagDays: r.AnslagDays, CreatedAt: r.CreatedAt.Time,
+		Planning: workflow.DefaultPlanningRules()}
+	if r.Planning.Valid {
+		var p workflow.PlanningRules
+		if json.Unmarshal([]byte(r.Planning.String), &p) == nil {
+			o.Planning = p
+		}
+	}
+	return o
 }
 
 // CreateOrganization inserts org; a taken slug is a conflict.
 func (s *Store) CreateOrganization(ctx context.Context, org workflow.Organization) (workflow.Organization, error) {
-	org.AnslagDays = 2
+	org.AnslagDays, org.Planning = 2, workflow.DefaultPlanningRules()
 	err := s.db.GetContext(ctx, &org.ID, `
 		INSERT INTO organizations (slug, name, anslag_days, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		org.Slug, org.Name, org.AnslagDays, dbTime{org.CreatedAt})
@@ -33,13 +46,18 @@ func (s *Store) CreateOrganization(ctx context.Context, org workflow.Organizatio
 // OrganizationBySlug finds an organisation.
 func (s *Store) OrganizationBySlug(ctx context.Context, slug string) (workflow.Organization, error) {
 	var r orgRow
-	err := s.db.GetContext(ctx, &r, `SELECT id, slug, name, anslag_days, created_at FROM organizations WHERE slug = $1`, slug)
+	err := s.db.GetContext(ctx, &r, `SELECT id, slug, name, anslag_days, planning, created_at FROM organizations WHERE slug = $1`, slug)
 	return r.org(), s.wrap(err, "")
 }
 
 // UpdateOrganization stores an organisation's name and settings.
 func (s *Store) UpdateOrganization(ctx context.Context, org workflow.Organization) (workflow.Organization, error) {
-	_, err := s.db.ExecContext(ctx, `UPDATE organizations SET name = $1, anslag_days = $2 WHERE id = $3`, org.Name, org.AnslagDays, org.ID)
+	planning, err := json.Marshal(org.Planning)
+	if err != nil {
+		return org, err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE organizations SET name = $1, anslag_days = $2, planning = $3 WHERE id = $4`,
+		org.Name, org.AnslagDays, string(planning), org.ID)
 	return org, s.wrap(err, "")
 }
 

@@ -22,6 +22,9 @@ func (s *Server) routes() *chi.Mux {
 		r.Post("/api/v1/organizations", s.createOrganization)
 		r.Get("/api/v1/organizations/{org}", s.getOrganization)
 		r.Patch("/api/v1/organizations/{org}", s.patchOrganization)
+		r.Get("/api/v1/organizations/{org}/days", s.getClosedDays)
+		r.Put("/api/v1/organizations/{org}/days", s.putClosedDays)
+		r.Get("/api/v1/organizations/{org}/deadlines", s.listDeadlines)
 
 		r.Post("/api/v1/organizations/{org}/users", createIn(s, s.svc.CreateUser))
 		r.Get("/api/v1/organizations/{org}/users", listOf(s, s.svc.Users))
@@ -59,6 +62,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/api/v1/organizations/{org}/cases", s.listCases)
 		r.Get("/api/v1/organizations/{org}/cases/{case}", s.getCase)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/history", s.getHistory)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/plan", s.getPlan)
 		r.Post("/api/v1/organizations/{org}/cases/{case}/events", s.fireEvent)
 		r.Post("/api/v1/organizations/{org}/cases/{case}/documents", s.createDocument)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/documents", s.listDocuments)

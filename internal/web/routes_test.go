@@ -83,6 +83,8 @@ func TestTenantIsolation(t *testing.T) {
 // the body being rejected first.
 func requestBody(method, pattern string) any {
 	switch {
+	case method == "PUT" && strings.HasSuffix(pattern, "/days"):
+		return map[string]any{"days": []any{}}
 	case method == "PUT":
 		return pdf
 	case method == "PATCH":

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+func (s *Server) getPlan(w http.ResponseWriter, r *http.Request) {
+	org, id, err := caseRef(r)
+	var p workflow.Plan
+	if err == nil {
+		p, err = s.svc.Plan(r.Context(), actorFrom(r.Context()), org, id)
+	}
+	s.answer(w, r, http.StatusOK, p, err)
+}
+
+// listDeadlines is the organisation's deadline overview.
+func (s *Server) listDeadlines(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	dq := workflow.DeadlineQuery{From: q.Get("from"), To: q.Get("to"), Body: q.Get("body"), Limit: q.Get("limit"), Cursor: q.Get("cursor")}
+	var v workflow.Validation
+	switch q.Get("mine") {
+	case "", "false":
+	case "true":
+		dq.Mine = true
+	default:
+		v.Add("mine", "Ange true eller false.")
+	}
+	err := v.Err()
+	var page workflow.DeadlinePage
+	if err == nil {
+		page, err = s.svc.Deadlines(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), dq)
+	}
+	s.answer(w, r, http.StatusOK, page, err)
+}
+
+// closedDays is the body of GET and PUT …/days.
+type closedDays struct {
+	Days []workflow.ClosedDay `json:"days"`
+}
+
+func (s *Server) getClosedDays(w http.ResponseWriter, r *http.Request) {
+	days, err := s.svc.ClosedDays(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
+	s.answer(w, r, http.StatusOK, closedDays{Days: nonNil(days)}, err)
+}
+
+func (s *Server) putClosedDays(w http.ResponseWriter, r *http.Request) {
+	var in closedDays
+	err := decodeJSON(w, r, &in)
+	if err == nil {
+		in.Days, err = s.svc.SetClosedDays(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), in.Days)
+	}
+	s.answer(w, r, http.StatusOK, closedDays{Days: nonNil(in.Days)}, err)
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+// TestPlanAndDeadlinesThroughTheAPI: the sammanträdesplan imported as
+// CSV plans a registered remiss; the overview lists its steps; the
+// organisation's own days and rules move them; each answer matches the
+// OpenAPI document.
+func TestPlanAndDeadlinesThroughTheAPI(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *api) {
+		o := a.bootstrap("huddinge")
+		base := "/api/v1/organizations/huddinge"
+		for code, plan := range map[string]string{
+			"KSAU": "datum;tid\n2024-02-28;08:30\n2024-03-27;08:30\n2024-04-24;08:30\n",
+			"KS":   "datum;tid\n2024-03-11;13:00\n2024-04-08;13:00\n2024-05-06;13:00\n",
+		} {
+			resp := a.do("POST", base+"/bodies/"+code+"/meetings/import", o.admin, []byte(plan), "text/csv")
+			if resp.StatusCode != 200 {
+				t.Fatalf("import %s: %d", code, resp.StatusCode)
+			}
+			resp.Body.Close()
+		}
+		c := a.register(o, registration())
+		var p workflow.Plan
+		a.call("GET", fmt.Sprintf("%s/cases/%d/plan", base, c.ID), o.lasare, nil, 200, &p)
+		if got := stepsOf(p); got != "namnd_svar 2024-03-06, stopptid 2024-03-13, arbetsutskott 2024-03-27, kommunstyrelse 2024-04-08, justering 2024-04-12, expediering 2024-04-15" {
+			t.Errorf("plan: %s", got)
+		}
+		var page workflow.DeadlinePage
+		a.call("GET", base+"/deadlines?from=2024-04-01&to=2024-04-30&limit=2", o.lasare, nil, 200, &page)
+		if len(page.Items) != 2 || page.Items[0].Kind != "kommunstyrelse" || page.Items[0].Dnr != c.Dnr || page.NextCursor == "" {
+			t.Fatalf("first page: %+v", page)
+		}
+		var next workflow.DeadlinePage // a fresh one: decoding into page would keep what the answer omits
+		a.call("GET", base+"/deadlines?from=2024-04-01&to=2024-04-30&limit=2&cursor="+page.NextCursor, o.lasare, nil, 200, &next)
+		if len(next.Items) != 1 || next.Items[0].Kind != "expediering" || next.NextCursor != "" {
+			t.Fatalf("second page: %+v", next)
+		}
+
+		a.call("PUT", base+"/days", o.admin, map[string]any{"days": []map[string]string{{"date": "2024-04-15", "kind": "stangd", "name": "Klämdag"}}}, 200, nil)
+		a.call("PATCH", base, o.admin, map[string]any{"planning": map[string]int{"expediering_days": 0, "justering_days": 1}}, 200, nil)
+		var replanned workflow.Plan
+		a.call("GET", fmt.Sprintf("%s/cases/%d/plan", base, c.ID), o.lasare, nil, 200, &replanned)
+		if got := stepsOf(replanned); !strings.Contains(got, "justering 2024-04-12, expediering 2024-04-12") {
+			t.Errorf("with 15 April closed and the rules changed: %s", got)
+		}
+		var days struct{ Days []workflow.ClosedDay }
+		a.call("GET", base+"/days", o.lasare, nil, 200, &days)
+		if len(days.Days) != 1 || days.Days[0].Name != "Klämdag" {
+			t.Errorf("days: %+v", days)
+		}
+
+		a.call("PUT", base+"/days", o.lasare, map[string]any{"days": []any{}}, 403, nil)
+		a.call("PUT", base+"/days", o.admin, map[string]any{"days": []map[string]string{{"date": "2024-04-31", "kind": "stangd"}}}, 400, nil)
+		a.call("PATCH", base, o.admin, map[string]any{"planning": map[string]int{"risk_days": 99}}, 422, nil)
+		a.call("GET", base+"/deadlines?from=igår&mine=kanske", o.lasare, nil, 422, nil)
+		a.call("GET", base+"/cases/999999/plan", o.lasare, nil, 404, nil)
+	})
+}
+
+// TestAPlanWithoutAMeetingProposesAlternatives: a reply date two weeks
+// away with no KS meeting before it.
+func TestAPlanWithoutAMeetingProposesAlternatives(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *api) {
+		o := a.bootstrap("huddinge")
+		r := registration()
+		r["remiss"].(map[string]any)["deadline"] = "2024-02-09"
+		c := a.register(o, r)
+		var p workflow.Plan
+		a.call("GET", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d/plan", c.ID), o.lasare, nil, 200, &p)
+		if p.Status != workflow.PlanOmojlig || len(p.Problems) == 0 || len(p.Alternatives) < 2 || p.Alternatives[0].Kind != "ordforandebeslut" {
+			t.Errorf("plan %s, problems %q, alternatives %+v", p.Status, p.Problems, p.Alternatives)
+		}
+	})
+}
+
+func stepsOf(p workflow.Plan) string {
+	var out []string
+	for _, s := range p.Steps {
+		out = append(out, s.Kind+" "+s.Date.String())
+	}
+	return strings.Join(out, ", ")
+}
