@@ -44,8 +44,8 @@ type firing struct {
 	meetings map[string]Meeting
 	// plan is the case's plan, computed when an effect needs it.
 	plan *Plan
-	tr       *Transition
-	docs     []Document
+	tr   *Transition
+	docs []Document
 }
 
 // Fire fires an event of a case's workflow: authorise, check the version,

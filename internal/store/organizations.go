@@ -12,9 +12,9 @@ import (
 )
 
 type orgRow struct {
-	ID         int64  `db:"id"`
-	Slug       string `db:"slug"`
-	Name       string `db:"name"`
+	ID         int64          `db:"id"`
+	Slug       string         `db:"slug"`
+	Name       string         `db:"name"`
 	AnslagDays int            `db:"anslag_days"`
 	Planning   sql.NullString `db:"planning"`
 	CreatedAt  dbTime         `db:"created_at"`
