@@ -331,3 +331,19 @@ func FuzzPlanIsOrderedOnWorkingDays(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkComputePlan plans the Huddinge case with intern remiss to two
+// nämnder through a year's calendar of four bodies.
+func BenchmarkComputePlan(b *testing.B) {
+	pc := planCases[1]
+	in := workflow.PlanInput{
+		Case: workflow.Case{State: "intern_remiss", Series: "KS", Remiss: workflow.Remiss{Deadline: mustDay("2024-04-15")}, Consultations: pc.consultations},
+		Def:  shipped(b, "kommunstyrelsen"), Today: mustDay("2024-02-26"), Rules: workflow.DefaultPlanningRules(),
+		Days: workflow.NewWorkdays(calendar.NewSwedish(), stockholm, nil), Bodies: planBodies, Meetings: planMeetings(b, mustDay("2024-02-26")),
+	}
+	for b.Loop() {
+		if p := workflow.ComputePlan(in); len(p.Steps) == 0 {
+			b.Fatal("no steps")
+		}
+	}
+}
