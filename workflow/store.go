@@ -126,6 +126,11 @@ type Store interface {
 	Deadlines(ctx context.Context, orgID int64, f DeadlineFilter) ([]Deadline, error)
 	// PlannedCases lists the open cases whose plan uses the body.
 	PlannedCases(ctx context.Context, orgID int64, body string) ([]int64, error)
+	// SetFeedToken stores the hash of a user's calendar-feed token,
+	// replacing the previous one.
+	SetFeedToken(ctx context.Context, orgID, userID int64, hash []byte, at time.Time) error
+	// FeedTokenHolder finds whose feed token hash is.
+	FeedTokenHolder(ctx context.Context, hash []byte) (TokenHolder, error)
 }
 
 // Clock tells the time; tests set it.

@@ -79,6 +79,7 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 	h := web.NewHandler(web.Deps{
 		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
 		PDF: renderer, ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, loc) },
+		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, loc) }, HashSecret: auth.Hash,
 	})
 	log.Info("listening", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "version", version())
 	if err := web.Serve(ctx, web.NewHTTPServer(h, log), ln, cfg.ShutdownTimeout); err != nil {

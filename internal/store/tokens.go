@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
+	"time"
 
 	"github.com/yttrande/remiss/workflow"
 )
@@ -72,4 +74,33 @@ func (s *Store) RevokeToken(ctx context.Context, orgID, tokenID int64) error {
 		return notFound("Nyckeln finns inte.")
 	}
 	return nil
+}
+
+// SetFeedToken stores the hash of a user's calendar-feed token, replacing
+// the previous one, which stops working.
+func (s *Store) SetFeedToken(ctx context.Context, orgID, userID int64, hash []byte, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `
+		INSERT INTO feed_tokens (org_id, user_id, hash, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (org_id, user_id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at`,
+		orgID, userID, hex.EncodeToString(hash), dbTime{at})
+	return s.wrap(err, "")
+}
+
+// FeedTokenHolder finds whose feed token hash is.
+func (s *Store) FeedTokenHolder(ctx context.Context, hash []byte) (workflow.TokenHolder, error) {
+	var r struct {
+		userRow
+		Slug string `db:"slug"`
+	}
+	err := s.db.GetContext(ctx, &r, `
+		SELECT u.id, u.org_id, u.email, u.name, u.created_at, o.slug
+		FROM feed_tokens t
+		JOIN users u ON u.org_id = t.org_id AND u.id = t.user_id
+		JOIN organizations o ON o.id = t.org_id
+		WHERE t.hash = $1`, hex.EncodeToString(hash))
+	if err != nil {
+		return workflow.TokenHolder{}, s.found(err, "Okänd kalenderlänk.")
+	}
+	u, err := s.withRoles(ctx, r.user())
+	return workflow.TokenHolder{User: u, OrgSlug: r.Slug}, err
 }

@@ -98,7 +98,8 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
 		t.Fatal(err)
 	}
 	h := web.NewHandler(web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test",
-		PDF: testRenderer(t), ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, stockholm) }})
+		PDF: testRenderer(t), ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, stockholm) },
+		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, stockholm) }, HashSecret: auth.Hash})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &api{t: t, base: srv.URL, store: st, handler: h,
@@ -114,7 +115,7 @@ var spec struct {
 // specRouter loads and validates openapi.json once per test binary.
 func specRouter(t testing.TB) routers.Router {
 	spec.once.Do(func() {
-		for _, binary := range []string{"application/pdf", "image/svg+xml", "text/vnd.graphviz"} {
+		for _, binary := range []string{"application/pdf", "image/svg+xml", "text/vnd.graphviz", "text/calendar"} {
 			openapi3filter.RegisterBodyDecoder(binary, openapi3filter.FileBodyDecoder)
 		}
 		doc, err := loadSpec()

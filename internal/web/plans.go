@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -61,4 +62,25 @@ func nonNil[T any](xs []T) []T {
 		return []T{}
 	}
 	return xs
+}
+
+func (s *Server) issueFeedToken(w http.ResponseWriter, r *http.Request) {
+	link, err := s.svc.IssueFeedToken(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
+	s.answer(w, r, http.StatusCreated, link, err)
+}
+
+// getFeed serves a calendar feed; the token in the path is the credential.
+func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
+	f, err := s.svc.Feed(r.Context(), s.hash(chi.URLParam(r, "token")), chi.URLParam(r, "code"))
+	var b bytes.Buffer
+	if err == nil {
+		err = s.feeds(&b, f)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, max-age=300")
+	_, _ = w.Write(b.Bytes())
 }

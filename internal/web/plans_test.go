@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -86,4 +87,47 @@ func stepsOf(p workflow.Plan) string {
 		out = append(out, s.Kind+" "+s.Date.String())
 	}
 	return strings.Join(out, ", ")
+}
+
+// TestCalendarFeeds: a user's feed link shows the deadlines of the cases
+// they handle and a body's meetings; a new link revokes the old one.
+func TestCalendarFeeds(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *api) {
+		o := a.bootstrap("huddinge")
+		base := "/api/v1/organizations/huddinge"
+		a.call("POST", base+"/bodies/KS/meetings", o.admin, map[string]string{"date": "2024-04-08", "time": "13:00", "location": "Sessionssalen"}, 201, nil)
+		c := a.register(o, registration())
+		a.call("POST", fmt.Sprintf("%s/cases/%d/events", base, c.ID), o.registrator,
+			map[string]any{"event": "tilldela", "version": c.Version, "data": map[string]string{"handlaggare": "handlaggare@huddinge.example"}}, 200, nil)
+		var link workflow.FeedLink
+		a.call("POST", base+"/feed-token", o.handlaggare, nil, 201, &link)
+		mine := a.text(link.Mine)
+		for _, want := range []string{"BEGIN:VCALENDAR", "SUMMARY:" + c.Dnr + ": Kommunstyrelsens beslut", "DTSTART;VALUE=DATE:20240408", "UID:case-"} {
+			if !strings.Contains(mine, want) {
+				t.Errorf("my feed lacks %q:\n%s", want, mine)
+			}
+		}
+		ks := a.text(strings.Replace(link.Bodies, "{code}", "KS", 1))
+		for _, want := range []string{"SUMMARY:Sammanträde Kommunstyrelsen", "DTSTART:20240408T110000Z", "LOCATION:Sessionssalen"} {
+			if !strings.Contains(ks, want) {
+				t.Errorf("the KS feed lacks %q:\n%s", want, ks)
+			}
+		}
+		var renewed workflow.FeedLink
+		a.call("POST", base+"/feed-token", o.handlaggare, nil, 201, &renewed)
+		a.call("GET", link.Mine, "", nil, 404, nil)
+		a.call("GET", "/api/v1/feeds/gissat/mine.ics", "", nil, 404, nil)
+		a.call("POST", base+"/feed-token", systemToken, nil, 403, nil)
+	})
+}
+
+// text GETs path without a bearer token and returns the body of a 200.
+func (a *api) text(path string) string {
+	a.t.Helper()
+	resp := a.do("GET", path, "", nil, "")
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
+		a.t.Fatalf("GET %s: %d %s %v\n%s", path, resp.StatusCode, resp.Header.Get("Content-Type"), err, b)
+	}
+	return string(b)
 }

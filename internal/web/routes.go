@@ -16,6 +16,10 @@ func (s *Server) routes() *chi.Mux {
 	r.Get("/healthz", s.getHealth)
 	r.Get("/readyz", s.getReady)
 	r.Get("/api/v1/openapi.json", s.getOpenAPI)
+	// Calendar clients cannot send a bearer token: the feed's own token is
+	// in the path.
+	r.Get("/api/v1/feeds/{token}/mine.ics", s.getFeed)
+	r.Get("/api/v1/feeds/{token}/bodies/{code}/feed.ics", s.getFeed)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.authenticate)
@@ -25,6 +29,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/api/v1/organizations/{org}/days", s.getClosedDays)
 		r.Put("/api/v1/organizations/{org}/days", s.putClosedDays)
 		r.Get("/api/v1/organizations/{org}/deadlines", s.listDeadlines)
+		r.Post("/api/v1/organizations/{org}/feed-token", s.issueFeedToken)
 
 		r.Post("/api/v1/organizations/{org}/users", createIn(s, s.svc.CreateUser))
 		r.Get("/api/v1/organizations/{org}/users", listOf(s, s.svc.Users))

@@ -36,6 +36,11 @@ type Deps struct {
 	PDF     Renderer
 	// ParseICS reads meetings from an iCalendar file (internal/ical).
 	ParseICS func(r io.Reader) ([]workflow.NewMeeting, error)
+	// WriteFeed writes a calendar feed as iCalendar (internal/ical).
+	WriteFeed func(w io.Writer, f workflow.Feed) error
+	// HashSecret is how token secrets are stored (internal/auth), for the
+	// feed tokens that arrive in the URL instead of a header.
+	HashSecret func(secret string) []byte
 	// Ready reports whether the database answers and its schema is current.
 	Ready   func(ctx context.Context) error
 	Log     *slog.Logger
@@ -49,6 +54,8 @@ type Server struct {
 	auth     Authenticator
 	pdf      Renderer
 	parseICS func(r io.Reader) ([]workflow.NewMeeting, error)
+	feeds    func(w io.Writer, f workflow.Feed) error
+	hash     func(secret string) []byte
 	ready    func(ctx context.Context) error
 	log      *slog.Logger
 	version  string
@@ -56,7 +63,7 @@ type Server struct {
 
 // NewHandler returns the product's HTTP handler.
 func NewHandler(d Deps) http.Handler {
-	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, ready: d.Ready, log: d.Log, version: d.Version}
+	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, feeds: d.WriteFeed, hash: d.HashSecret, ready: d.Ready, log: d.Log, version: d.Version}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
