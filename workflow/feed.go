@@ -28,8 +28,8 @@ type Feed struct {
 // FeedLink is a user's newly issued feed token and the paths it opens.
 // The token is shown once; issuing a new one revokes the old.
 type FeedLink struct {
-	Token string `json:"token"`
-	Mine  string `json:"mine"`   // path of the user's own deadlines
+	Token  string `json:"token"`
+	Mine   string `json:"mine"`   // path of the user's own deadlines
 	Bodies string `json:"bodies"` // path pattern of a body's feed, {code} to fill in
 }
 
