@@ -64,11 +64,14 @@ func effectCreateConsultations(f *firing, _ string) error {
 	for i, item := range f.data["consultations"].([]map[string]any) {
 		path := fmt.Sprintf("data.consultations[%d]", i)
 		code, _ := item["body"].(string)
-		deadline, err := f.consultationDeadline(item["deadline"])
+		deadline, problem, err := f.consultationDeadline(item["deadline"])
+		if err != nil {
+			return err
+		}
 		body := f.bodies[code]
 		switch {
-		case err != nil:
-			v.Add(path+".deadline", err.Error())
+		case problem != "":
+			v.Add(path+".deadline", problem)
 		case body.Kind != KindNamnd:
 			v.Addf(path+".body", "%s är ingen nämnd; intern remiss går till nämnder.", code)
 		case deadline.Before(f.today):
@@ -89,26 +92,26 @@ func effectCreateConsultations(f *firing, _ string) error {
 }
 
 // consultationDeadline is the deadline given, or else the one the case's
-// plan gives the nämnder.
-func (f *firing) consultationDeadline(given any) (Date, error) {
+// plan gives the nämnder; problem says what is wrong with the input, err
+// is a failure to compute the plan.
+func (f *firing) consultationDeadline(given any) (d Date, problem string, err error) {
 	if s, ok := given.(string); ok && s != "" {
-		d, err := ParseDate(s)
-		if err != nil {
-			return Date{}, sentencef("Ange nämndens svarsdatum som ÅÅÅÅ-MM-DD.")
+		if d, err := ParseDate(s); err == nil {
+			return d, "", nil
 		}
-		return d, nil
+		return Date{}, "Ange nämndens svarsdatum som ÅÅÅÅ-MM-DD.", nil
 	}
 	if f.plan == nil {
 		p, err := f.svc.planFor(f.ctx, f.org, f.c)
 		if err != nil {
-			return Date{}, err
+			return Date{}, "", err
 		}
 		f.plan = &p
 	}
 	if f.plan.NamndDeadline.IsZero() || f.plan.NamndDeadline.Before(f.today) {
-		return Date{}, sentencef("Ange nämndens svarsdatum: planen ger inget som inte redan har passerat.")
+		return Date{}, "Ange nämndens svarsdatum: planen ger inget som inte redan har passerat.", nil
 	}
-	return f.plan.NamndDeadline, nil
+	return f.plan.NamndDeadline, "", nil
 }
 
 func effectAnswerConsultation(f *firing, _ string) error {

@@ -156,3 +156,24 @@ func hasField(err error, field string) bool {
 	}
 	return false
 }
+
+// TestAnInternRemissWithoutADateNeedsAPlanThatGivesOne: when the plan's
+// date for the nämnder has already passed, a nämnd without a date is
+// refused with the field named, and nothing is written.
+func TestAnInternRemissWithoutADateNeedsAPlanThatGivesOne(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	c, err := e.svc.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", workflow.Registration{
+		Series: "KS", Classification: "109", Title: "Brådskande remiss",
+		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2024/00100", Reference: "Ds 2024:1", Received: "2024-01-26", Deadline: "2024-02-09"},
+	})
+	e.check(err)
+	c, err = e.fire(c, workflow.RoleRegistrator, "tilldela", sampleData["tilldela"])
+	e.check(err)
+	_, err = e.fire(c, workflow.RoleHandlaggare, "begar_yttranden", `{"consultations":[{"body":"SN"}]}`)
+	if !hasField(err, "data.consultations[0].deadline") {
+		t.Fatalf("got %v", err)
+	}
+	if got := e.reload(c); got.Version != c.Version || len(got.Consultations) != 0 {
+		t.Errorf("the refused intern remiss changed the case: version %d, %d consultations", got.Version, len(got.Consultations))
+	}
+}
