@@ -284,6 +284,11 @@ func (p *planner) meetingStep(kind string, body *Body, latest Date, doneAt int) 
 	if m, ok := p.anmaldTo(body.ID); ok {
 		return p.anmaldStep(s, m)
 	}
+	if latest.Before(p.Today) {
+		s.Status = PlanSen
+		s.Note = "Den sista dagen som räcker för svaret, " + latest.String() + ", har passerat."
+		return s
+	}
 	m, ok := p.latestMeeting(body.ID, p.Today, latest)
 	if !ok {
 		s.Status = PlanOmojlig

@@ -347,3 +347,21 @@ func BenchmarkComputePlan(b *testing.B) {
 		}
 	}
 }
+
+// TestAPlanAfterTheReplyDate: every open step is late, the problem names
+// the passed reply date, and only an anstånd is proposed.
+func TestAPlanAfterTheReplyDate(t *testing.T) {
+	pc := planCase{route: "kommunstyrelsen", state: "tilldelad", today: "2024-05-02", reply: "2024-04-15"}
+	p := workflow.ComputePlan(pc.input(t))
+	for _, s := range p.Steps {
+		if s.Status != workflow.PlanSen {
+			t.Errorf("%s on %s is %s, want sen (%s)", s.Kind, s.Date, s.Status, s.Note)
+		}
+	}
+	if len(p.Problems) != 1 || p.Problems[0] != "Svarsdatumet 2024-04-15 har passerat." {
+		t.Errorf("problems %q", p.Problems)
+	}
+	if len(p.Alternatives) != 1 || p.Alternatives[0].Kind != "anstand" || p.Alternatives[0].Date.String() != "2024-06-20" {
+		t.Errorf("alternatives %+v", p.Alternatives)
+	}
+}

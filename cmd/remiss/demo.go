@@ -90,7 +90,9 @@ func printDemo(w io.Writer, url string, s demoSeed, dir string, keep bool) {
 	fmt.Fprintf(w, "remiss demo: %s is running at %s\n\n", s.org.Name, url)
 	fmt.Fprintf(w, "  OpenAPI:  %s/api/v1/openapi.json\n", url)
 	fmt.Fprintf(w, "  Ärenden:  %s/cases\n", api)
-	fmt.Fprintf(w, "  Remissen: %s/cases/%d  (%s)\n\n", api, s.remiss.ID, s.remiss.Dnr)
+	fmt.Fprintf(w, "  Remissen: %s/cases/%d  (%s)\n", api, s.remiss.ID, s.remiss.Dnr)
+	fmt.Fprintf(w, "  Planen:   %s/cases/%d/plan\n", api, s.remiss.ID)
+	fmt.Fprintf(w, "  Frister:  %s/deadlines\n\n", api)
 	fmt.Fprintln(w, "API tokens (each shown only now):")
 	for _, t := range s.tokens {
 		fmt.Fprintf(w, "  %-12s %-32s %s\n", t.role, t.email, t.secret)
