@@ -252,19 +252,26 @@ func (q CaseQuery) filter(states []string) (CaseFilter, error) {
 		}
 		f.DeadlineBefore = d
 	}
-	if q.Limit != "" {
-		n, err := atoi(q.Limit)
-		if err != nil || n < 1 || n > MaxPageSize {
+	f.Limit, f.After = pageParams(&v, q.Limit, q.Cursor)
+	return f, v.Err()
+}
+
+// pageParams reads a list's page size (default DefaultPageSize) and the
+// cursor of the previous page.
+func pageParams(v *Validation, limit, cursor string) (int, *CaseCursor) {
+	n := DefaultPageSize
+	if limit != "" {
+		var err error
+		if n, err = atoi(limit); err != nil || n < 1 || n > MaxPageSize {
 			v.Addf("limit", "Ange ett antal mellan 1 och %d.", MaxPageSize)
 		}
-		f.Limit = n
 	}
-	if q.Cursor != "" {
-		c, err := decodeCursor(q.Cursor)
-		if err != nil {
-			v.Add("cursor", "Ogiltig sidmarkör; börja om från första sidan.")
-		}
-		f.After = c
+	if cursor == "" {
+		return n, nil
 	}
-	return f, v.Err()
+	c, err := decodeCursor(cursor)
+	if err != nil {
+		v.Add("cursor", "Ogiltig sidmarkör; börja om från första sidan.")
+	}
+	return n, c
 }

@@ -64,7 +64,7 @@ type DeadlineQuery struct {
 
 func (q DeadlineQuery) filter(actor Actor) (DeadlineFilter, error) {
 	var v Validation
-	f := DeadlineFilter{Limit: DefaultPageSize, Body: strings.TrimSpace(q.Body)}
+	f := DeadlineFilter{Body: strings.TrimSpace(q.Body)}
 	for _, d := range []struct {
 		name, value string
 		into        *Date
@@ -86,19 +86,6 @@ func (q DeadlineQuery) filter(actor Actor) (DeadlineFilter, error) {
 		}
 		f.UserID = actor.UserID
 	}
-	if q.Limit != "" {
-		n, err := atoi(q.Limit)
-		if err != nil || n < 1 || n > MaxPageSize {
-			v.Addf("limit", "Ange ett antal mellan 1 och %d.", MaxPageSize)
-		}
-		f.Limit = n
-	}
-	if q.Cursor != "" {
-		c, err := decodeCursor(q.Cursor)
-		if err != nil {
-			v.Add("cursor", "Ogiltig sidmarkör; börja om från första sidan.")
-		}
-		f.After = c
-	}
+	f.Limit, f.After = pageParams(&v, q.Limit, q.Cursor)
 	return f, v.Err()
 }

@@ -31,18 +31,24 @@ func (s *Store) CreateToken(ctx context.Context, t workflow.Token) (workflow.Tok
 // lookup that is not scoped by organisation: the token is what tells which
 // organisation the caller belongs to.
 func (s *Store) TokenHolder(ctx context.Context, hash []byte) (workflow.TokenHolder, error) {
+	return s.holder(ctx, "api_tokens", hash, "Okänd nyckel.")
+}
+
+// holder finds the user and organisation of a token hash in table, one
+// of the two token tables, which both hold (org_id, user_id, hash).
+func (s *Store) holder(ctx context.Context, table string, hash any, unknown string) (workflow.TokenHolder, error) {
 	var r struct {
 		userRow
 		Slug string `db:"slug"`
 	}
 	err := s.db.GetContext(ctx, &r, `
 		SELECT u.id, u.org_id, u.email, u.name, u.created_at, o.slug
-		FROM api_tokens t
+		FROM `+table+` t
 		JOIN users u ON u.org_id = t.org_id AND u.id = t.user_id
 		JOIN organizations o ON o.id = t.org_id
 		WHERE t.hash = $1`, hash)
 	if err != nil {
-		return workflow.TokenHolder{}, s.found(err, "Okänd nyckel.")
+		return workflow.TokenHolder{}, s.found(err, unknown)
 	}
 	u, err := s.withRoles(ctx, r.user())
 	return workflow.TokenHolder{User: u, OrgSlug: r.Slug}, err
@@ -88,19 +94,5 @@ func (s *Store) SetFeedToken(ctx context.Context, orgID, userID int64, hash []by
 
 // FeedTokenHolder finds whose feed token hash is.
 func (s *Store) FeedTokenHolder(ctx context.Context, hash []byte) (workflow.TokenHolder, error) {
-	var r struct {
-		userRow
-		Slug string `db:"slug"`
-	}
-	err := s.db.GetContext(ctx, &r, `
-		SELECT u.id, u.org_id, u.email, u.name, u.created_at, o.slug
-		FROM feed_tokens t
-		JOIN users u ON u.org_id = t.org_id AND u.id = t.user_id
-		JOIN organizations o ON o.id = t.org_id
-		WHERE t.hash = $1`, hex.EncodeToString(hash))
-	if err != nil {
-		return workflow.TokenHolder{}, s.found(err, "Okänd kalenderlänk.")
-	}
-	u, err := s.withRoles(ctx, r.user())
-	return workflow.TokenHolder{User: u, OrgSlug: r.Slug}, err
+	return s.holder(ctx, "feed_tokens", hex.EncodeToString(hash), "Okänd kalenderlänk.")
 }
