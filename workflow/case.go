@@ -245,13 +245,7 @@ func (q CaseQuery) filter(states []string) (CaseFilter, error) {
 		v.Addf("state", "Okänt tillstånd ”%s”.", f.State)
 	}
 	f.Query = limitText(&v, "q", f.Query, 200)
-	if q.DeadlineBefore != "" {
-		d, err := ParseDate(q.DeadlineBefore)
-		if err != nil {
-			v.Addf("deadline_before", "”%s” är inget giltigt datum (ÅÅÅÅ-MM-DD).", q.DeadlineBefore)
-		}
-		f.DeadlineBefore = d
-	}
+	f.DeadlineBefore = v.OptionalDate("deadline_before", q.DeadlineBefore)
 	f.Limit, f.After = pageParams(&v, q.Limit, q.Cursor)
 	return f, v.Err()
 }

@@ -65,18 +65,7 @@ type DeadlineQuery struct {
 func (q DeadlineQuery) filter(actor Actor) (DeadlineFilter, error) {
 	var v Validation
 	f := DeadlineFilter{Body: strings.TrimSpace(q.Body)}
-	for _, d := range []struct {
-		name, value string
-		into        *Date
-	}{{"from", q.From, &f.From}, {"to", q.To, &f.To}} {
-		if d.value == "" {
-			continue
-		}
-		var err error
-		if *d.into, err = ParseDate(d.value); err != nil {
-			v.Addf(d.name, "”%s” är inget giltigt datum (ÅÅÅÅ-MM-DD).", d.value)
-		}
-	}
+	f.From, f.To = v.OptionalDate("from", q.From), v.OptionalDate("to", q.To)
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		v.Add("to", "Slutdatumet ligger före startdatumet.")
 	}

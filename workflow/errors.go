@@ -104,6 +104,20 @@ func (v *Validation) Addf(field, format string, args ...any) {
 	v.Add(field, fmt.Sprintf(format, args...))
 }
 
+// OptionalDate reads a date that may be left out (a list's from and to):
+// the zero Date for "", else the date, with an error on field when raw is
+// no YYYY-MM-DD date.
+func (v *Validation) OptionalDate(field, raw string) Date {
+	if raw == "" {
+		return Date{}
+	}
+	d, err := ParseDate(raw)
+	if err != nil {
+		v.Addf(field, "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD.", raw)
+	}
+	return d
+}
+
 // Has reports whether field already has an error.
 func (v *Validation) Has(field string) bool {
 	for _, f := range v.fields {

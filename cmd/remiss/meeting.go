@@ -114,20 +114,8 @@ func (c *meetingCmd) listCmd() *cobra.Command {
 }
 
 func meetingFilter(from, to string, cancelled bool) (workflow.MeetingFilter, error) {
-	f := workflow.MeetingFilter{Cancelled: cancelled}
 	var v workflow.Validation
-	for _, d := range []struct {
-		flag, value string
-		into        *workflow.Date
-	}{{"from", from, &f.From}, {"to", to, &f.To}} {
-		if d.value == "" {
-			continue
-		}
-		var err error
-		if *d.into, err = workflow.ParseDate(d.value); err != nil {
-			v.Addf(d.flag, "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD.", d.value)
-		}
-	}
+	f := workflow.MeetingFilter{From: v.OptionalDate("from", from), To: v.OptionalDate("to", to), Cancelled: cancelled}
 	return f, v.Err()
 }
 

@@ -60,19 +60,7 @@ func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request) {
 
 func meetingFilter(q url.Values) (workflow.MeetingFilter, error) {
 	var v workflow.Validation
-	var f workflow.MeetingFilter
-	for _, p := range []struct {
-		name string
-		dst  *workflow.Date
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if raw := q.Get(p.name); raw != "" {
-			d, err := workflow.ParseDate(raw)
-			if err != nil {
-				v.Addf(p.name, "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD.", raw)
-			}
-			*p.dst = d
-		}
-	}
+	f := workflow.MeetingFilter{From: v.OptionalDate("from", q.Get("from")), To: v.OptionalDate("to", q.Get("to"))}
 	switch q.Get("cancelled") {
 	case "", "false":
 	case "true":
