@@ -40,13 +40,10 @@ func (s *Service) planFor(ctx context.Context, org Organization, c Case) (Plan, 
 	if in.Agenda, err = s.store.CaseAgenda(ctx, org.ID, c.ID); err != nil {
 		return Plan{}, err
 	}
-	to := c.Remiss.Deadline.AddDays(planHorizonDays)
-	for _, b := range in.Bodies {
-		ms, err := s.store.Meetings(ctx, org.ID, b.ID, MeetingFilter{From: in.Today, To: to})
-		if err != nil {
-			return Plan{}, err
-		}
-		in.Meetings = append(in.Meetings, ms...)
+	// One query for every body's meetings: this runs after each fired event.
+	in.Meetings, err = s.store.Meetings(ctx, org.ID, 0, MeetingFilter{From: in.Today, To: c.Remiss.Deadline.AddDays(planHorizonDays)})
+	if err != nil {
+		return Plan{}, err
 	}
 	return ComputePlan(in), nil
 }

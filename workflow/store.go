@@ -84,6 +84,7 @@ type Store interface {
 	// date and time of a planned meeting of the body.
 	CreateMeetings(ctx context.Context, ms []Meeting, log MeetingLogEntry) ([]Meeting, error)
 	Meeting(ctx context.Context, orgID, id int64) (Meeting, error)
+	// Meetings lists a body's meetings, or every body's when bodyID is 0.
 	Meetings(ctx context.Context, orgID, bodyID int64, f MeetingFilter) ([]Meeting, error)
 	// UpdateMeeting stores m's date, time, location and status if its
 	// version is still expected, with the log row; CodeConflict otherwise.

@@ -125,11 +125,12 @@ func (s *Store) Meeting(ctx context.Context, orgID, id int64) (workflow.Meeting,
 	return r.meeting(), nil
 }
 
-// Meetings lists a body's meetings by date and time.
+// Meetings lists a body's meetings, or with bodyID 0 those of every body
+// of the organisation, by date and time.
 func (s *Store) Meetings(ctx context.Context, orgID, bodyID int64, f workflow.MeetingFilter) ([]workflow.Meeting, error) {
 	var rows []meetingRow
 	if err := s.db.SelectContext(ctx, &rows, `SELECT `+meetingColumns+`
-		WHERE m.org_id = $1 AND m.body_id = $2 AND ($3 OR m.status = 'planerat')
+		WHERE m.org_id = $1 AND ($2 = 0 OR m.body_id = $2) AND ($3 OR m.status = 'planerat')
 			AND ($4 OR m.date >= $5) AND ($6 OR m.date <= $7)
 		ORDER BY m.date, m.time, m.id`,
 		orgID, bodyID, f.Cancelled, f.From.IsZero(), dbDate{f.From}, f.To.IsZero(), dbDate{f.To}); err != nil {
