@@ -192,12 +192,18 @@ func (p *planner) fixed(kind, title string, d Date, doneAt int) PlanStep {
 }
 
 func (p *planner) status(d Date, done bool) PlanStatus {
-	switch {
-	case done:
+	if done {
 		return PlanKlar
-	case d.Before(p.Today):
+	}
+	return openStatus(d, p.Today, p.Days, p.Rules.RiskDays)
+}
+
+// openStatus is the status of an open step due on d, as of today.
+func openStatus(d, today Date, days Workdays, riskDays int) PlanStatus {
+	switch {
+	case d.Before(today):
 		return PlanSen
-	case p.Days.Between(p.Today, d) <= p.Rules.RiskDays:
+	case days.Between(today, d) <= riskDays:
 		return PlanRisk
 	}
 	return PlanITid

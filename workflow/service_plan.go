@@ -139,15 +139,10 @@ func (s *Service) Deadlines(ctx context.Context, actor Actor, slug string, q Dea
 // deadlineStatus is an open deadline's status today; an impossible one
 // stays impossible until the plan changes.
 func deadlineStatus(d Deadline, days Workdays, today Date, riskDays int) PlanStatus {
-	switch {
-	case d.Status == PlanOmojlig:
+	if d.Status == PlanOmojlig {
 		return PlanOmojlig
-	case d.Due.Before(today):
-		return PlanSen
-	case days.Between(today, d.Due) <= riskDays:
-		return PlanRisk
 	}
-	return PlanITid
+	return openStatus(d.Due, today, days, riskDays)
 }
 
 // ClosedDays lists the organisation's own closed days and half days.
