@@ -31,6 +31,7 @@ type Deadline struct {
 type DeadlineFilter struct {
 	From, To Date  // inclusive; zero means open
 	UserID   int64 // only cases with this handläggare
+	CaseID   int64 // only this case
 	Body     string
 	Limit    int
 	After    *CaseCursor // (due, deadline id)

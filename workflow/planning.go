@@ -35,13 +35,17 @@ type PlanningRules struct {
 	// day moves: "svar" (the ministry's reply date) and "namnd" (a
 	// nämnd's deadline given by hand).
 	Move map[string]MoveDirection `json:"move"`
+	// Reminders say when the responsible person is reminded by e-mail
+	// of each open deadline.
+	Reminders ReminderRules `json:"reminders"`
 }
 
 // DefaultPlanningRules are the rules of an organisation that has set none.
 func DefaultPlanningRules() PlanningRules {
 	return PlanningRules{
 		NamndDays: 5, CutoffDays: 10, AUToKSDays: 5, JusteringDays: 2, ExpedieringDays: 1, RiskDays: 3,
-		Move: map[string]MoveDirection{"svar": MoveEarlier, "namnd": MoveEarlier},
+		Move:      map[string]MoveDirection{"svar": MoveEarlier, "namnd": MoveEarlier},
+		Reminders: DefaultReminderRules(),
 	}
 }
 
@@ -72,6 +76,7 @@ func (r PlanningRules) validate() error {
 			v.Addf("planning."+f.name, "Ange ett antal arbetsdagar mellan 0 och 60 (inte %d).", f.n)
 		}
 	}
+	r.Reminders.validate(&v)
 	for kind, dir := range r.Move {
 		switch {
 		case !slices.Contains(moveKinds, kind):
@@ -97,10 +102,16 @@ func (r PlanningRules) patch(b json.RawMessage) (PlanningRules, error) {
 	}
 	out := r
 	out.Move = maps.Clone(r.Move)
+	out.Reminders = ReminderRules{Before: slices.Clone(r.Reminders.Before), After: slices.Clone(r.Reminders.After)}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&out); err != nil {
 		return r, Errorf(CodeInvalid, "Planeringsreglerna kunde inte läsas: ange ett objekt med antal arbetsdagar, t.ex. {\"cutoff_days\": 10}.")
+	}
+	for _, l := range []*[]int{&out.Reminders.Before, &out.Reminders.After} {
+		if *l == nil {
+			*l = []int{} // null: no reminders, shown as an empty list
+		}
 	}
 	return out, out.validate()
 }

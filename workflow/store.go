@@ -132,6 +132,24 @@ type Store interface {
 	SetFeedToken(ctx context.Context, orgID, userID int64, hash []byte, at time.Time) error
 	// FeedTokenHolder finds whose feed token hash is.
 	FeedTokenHolder(ctx context.Context, hash []byte) (TokenHolder, error)
+
+	// Organizations lists every organisation, for the background jobs.
+	Organizations(ctx context.Context) ([]Organization, error)
+	// QueuedReminders lists the organisation's reminders of deadlines due
+	// on from or later.
+	QueuedReminders(ctx context.Context, orgID int64, from Date) ([]Reminder, error)
+	// QueueReminder stores r and its message in one transaction, unless
+	// a reminder with r's key exists already; it reports whether it did.
+	QueueReminder(ctx context.Context, r Reminder, m OutboxMessage) (bool, error)
+	// ClaimOutbox claims up to limit messages that are due at now, or
+	// whose earlier claim has run out, until leaseEnd, counting an
+	// attempt for each; concurrent claims never take the same message.
+	ClaimOutbox(ctx context.Context, now, leaseEnd time.Time, limit int) ([]OutboxItem, error)
+	// FinishOutbox records the outcome of an attempt, unless the message
+	// has been claimed again since (its claim ran out).
+	FinishOutbox(ctx context.Context, r OutboxResult) error
+	// CaseMessages lists a case's outbox messages, oldest first.
+	CaseMessages(ctx context.Context, orgID, caseID int64) ([]OutboxEntry, error)
 }
 
 // Clock tells the time; tests set it.

@@ -26,7 +26,9 @@ func (r orgRow) org() workflow.Organization {
 	o := workflow.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, AnslagDays: r.AnslagDays, CreatedAt: r.CreatedAt.Time,
 		Planning: workflow.DefaultPlanningRules()}
 	if r.Planning.Valid {
-		var p workflow.PlanningRules
+		// Read onto the defaults, so that rules stored before a field
+		// existed (such as reminders) get that field's default.
+		p := workflow.DefaultPlanningRules()
 		if json.Unmarshal([]byte(r.Planning.String), &p) == nil {
 			o.Planning = p
 		}

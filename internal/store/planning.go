@@ -145,10 +145,11 @@ func (s *Store) Deadlines(ctx context.Context, orgID int64, f workflow.DeadlineF
 			AND ($2 OR d.due >= $3) AND ($4 OR d.due <= $5)
 			AND ($6 OR c.handlaggare_id = $7) AND ($8 OR d.body = $9)
 			AND ($10 OR d.due > $11 OR (d.due = $11 AND d.id > $12))
+			AND ($14 OR d.case_id = $15)
 		ORDER BY d.due, d.id
 		LIMIT $13`,
 		orgID, f.From.IsZero(), dbDate{f.From}, f.To.IsZero(), dbDate{f.To}, f.UserID == 0, f.UserID, f.Body == "", f.Body,
-		f.After == nil, dbDate{after.Deadline}, after.ID, f.Limit)
+		f.After == nil, dbDate{after.Deadline}, after.ID, f.Limit, f.CaseID == 0, f.CaseID)
 	if err != nil {
 		return nil, s.wrap(err, "")
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 
 	"github.com/jmoiron/sqlx"
@@ -126,15 +125,8 @@ func (s *Store) writeChildren(ctx context.Context, tx *sqlx.Tx, t workflow.Trans
 
 func (s *Store) writeOutbox(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {
 	for _, m := range t.Outbox {
-		payload, err := json.Marshal(m.Payload)
-		if err != nil {
-			return workflow.Internal(err)
-		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO outbox (org_id, case_id, kind, template, recipient, payload, next_attempt_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-			t.OrgID, t.CaseID, m.Kind, m.Template, m.To, string(payload), dbTime{t.At}); err != nil {
-			return s.wrap(err, "")
+		if err := s.insertOutbox(ctx, tx, t.OrgID, t.CaseID, m, t.At, 0); err != nil {
+			return err
 		}
 	}
 	return nil

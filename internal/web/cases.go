@@ -65,3 +65,18 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	respond(w, http.StatusOK, h) // the contract fixes a bare array here
 }
+
+// getMessages lists the e-mail of a case: reminders and notices, sent,
+// waiting for a retry, failed with the mail server's answer, or cancelled.
+func (s *Server) getMessages(w http.ResponseWriter, r *http.Request) {
+	org, id, err := caseRef(r)
+	var msgs []workflow.OutboxEntry
+	if err == nil {
+		msgs, err = s.svc.Messages(r.Context(), actorFrom(r.Context()), org, id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	respond(w, http.StatusOK, list(msgs))
+}

@@ -131,3 +131,30 @@ func (a *api) text(path string) string {
 	}
 	return string(b)
 }
+
+// TestCaseMessagesThroughTheAPI: assigning a case queues its notice,
+// which the case lists as pending until the outbox worker sends it; the
+// reminder rules are part of the organisation's planning and checked.
+func TestCaseMessagesThroughTheAPI(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *api) {
+		o := a.bootstrap("huddinge")
+		base := "/api/v1/organizations/huddinge"
+		c := a.register(o, registration())
+		a.call("POST", fmt.Sprintf("%s/cases/%d/events", base, c.ID), o.registrator,
+			map[string]any{"event": "tilldela", "version": c.Version, "data": map[string]string{"handlaggare": "handlaggare@huddinge.example"}}, 200, nil)
+		var msgs struct{ Items []workflow.OutboxEntry }
+		a.call("GET", fmt.Sprintf("%s/cases/%d/messages", base, c.ID), o.lasare, nil, 200, &msgs)
+		if len(msgs.Items) != 1 || msgs.Items[0].Template != "tilldelad" || msgs.Items[0].To != "handlaggare@huddinge.example" ||
+			msgs.Items[0].Status != workflow.OutboxPending || msgs.Items[0].Attempts != 0 || msgs.Items[0].NextAttemptAt == nil {
+			t.Errorf("messages: %+v", msgs.Items)
+		}
+
+		var got workflow.Organization
+		a.call("PATCH", base, o.admin, map[string]any{"planning": map[string]any{"reminders": map[string]any{"before": []int{3}, "after": []int{}}}}, 200, &got)
+		if r := got.Planning.Reminders; len(r.Before) != 1 || r.Before[0] != 3 || r.After == nil || len(r.After) != 0 || got.Planning.CutoffDays != 10 {
+			t.Errorf("after the patch: %+v", got.Planning)
+		}
+		a.call("PATCH", base, o.admin, map[string]any{"planning": map[string]any{"reminders": map[string]any{"before": []int{2, 2}}}}, 422, nil)
+		a.call("GET", base+"/cases/999999/messages", o.lasare, nil, 404, nil)
+	})
+}

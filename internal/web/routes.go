@@ -68,6 +68,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/api/v1/organizations/{org}/cases/{case}", s.getCase)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/history", s.getHistory)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/plan", s.getPlan)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/messages", s.getMessages)
 		r.Post("/api/v1/organizations/{org}/cases/{case}/events", s.fireEvent)
 		r.Post("/api/v1/organizations/{org}/cases/{case}/documents", s.createDocument)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/documents", s.listDocuments)

@@ -1,0 +1,204 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// reminderPage is how many deadlines one read of a scan takes.
+const reminderPage = 500
+
+// QueueReminders queues, for every organisation, the reminders owed today
+// of the open deadlines of its cases' plans, each with its e-mail in the
+// outbox. A reminder is stored under a unique key in the same transaction
+// as its message, so however many instances scan at once, and however
+// often, each reminder is queued once. It returns how many it queued; an
+// organisation that fails does not stop the others.
+func (s *Service) QueueReminders(ctx context.Context) (int, error) {
+	orgs, err := s.store.Organizations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	var errs []error
+	for _, org := range orgs {
+		n, err := s.queueReminders(ctx, org)
+		total += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", org.Slug, err))
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+// reminderScan is one organisation's scan: what it reads once and
+// caches.
+type reminderScan struct {
+	s      *Service
+	org    Organization
+	rules  ReminderRules
+	days   Workdays
+	today  Date
+	queued map[reminderKey]bool
+	bodies map[string]string // code → name
+	cases  map[int64]*Case   // nil: closed or gone
+	users  []User            // read when a case has no handläggare
+}
+
+func (s *Service) queueReminders(ctx context.Context, org Organization) (int, error) {
+	rules := org.Planning.Reminders
+	before, after := rules.reach()
+	if before < 0 && after < 0 {
+		return 0, nil
+	}
+	sc := &reminderScan{s: s, org: org, rules: rules, today: s.today(), cases: map[int64]*Case{}}
+	from, to := sc.today.AddDays(-max(after, 0)), sc.today.AddDays(max(before, 0))
+	if err := sc.load(ctx, from); err != nil {
+		return 0, err
+	}
+	n := 0
+	f := DeadlineFilter{From: from, To: to, Limit: reminderPage}
+	for {
+		page, err := s.store.Deadlines(ctx, org.ID, f)
+		if err != nil {
+			return n, err
+		}
+		for _, d := range page {
+			queued, err := sc.remind(ctx, d)
+			n += queued
+			if err != nil {
+				return n, err
+			}
+		}
+		if len(page) < f.Limit {
+			return n, nil
+		}
+		last := page[len(page)-1]
+		f.After = &CaseCursor{Deadline: last.Due, ID: last.ID}
+	}
+}
+
+// load reads the organisation's calendar, bodies and the reminders
+// already queued for deadlines from from on.
+func (sc *reminderScan) load(ctx context.Context, from Date) error {
+	var err error
+	if sc.days, err = sc.s.workdays(ctx, sc.org.ID); err != nil {
+		return err
+	}
+	bodies, err := sc.s.store.Bodies(ctx, sc.org.ID)
+	if err != nil {
+		return err
+	}
+	sc.bodies = make(map[string]string, len(bodies))
+	for _, b := range bodies {
+		sc.bodies[b.Code] = b.Name
+	}
+	queued, err := sc.s.store.QueuedReminders(ctx, sc.org.ID, from)
+	if err != nil {
+		return err
+	}
+	sc.queued = make(map[reminderKey]bool, len(queued))
+	for _, r := range queued {
+		sc.queued[r.key()] = true
+	}
+	return nil
+}
+
+// remind queues the reminder owed today of d to each person responsible,
+// unless it has been queued already.
+func (sc *reminderScan) remind(ctx context.Context, d Deadline) (int, error) {
+	if d.Status == PlanOmojlig {
+		return 0, nil // no meeting fits: the plan's alternatives say what to do, not a countdown
+	}
+	offset, ok := sc.rules.Owed(d.Due, sc.days, sc.today)
+	if !ok {
+		return 0, nil
+	}
+	to, err := sc.recipients(ctx, d)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range to {
+		r := Reminder{OrgID: sc.org.ID, CaseID: d.CaseID, Kind: d.Kind, Body: d.Body, Due: d.Due, Offset: offset, Recipient: u.Email, QueuedAt: Now(sc.s.clock)}
+		if sc.queued[r.key()] {
+			continue
+		}
+		c, err := sc.openCase(ctx, d.CaseID)
+		if err != nil || c == nil {
+			return n, err
+		}
+		queued, err := sc.s.store.QueueReminder(ctx, r, sc.message(*c, d, r, u.Name))
+		if err != nil {
+			return n, err
+		}
+		if queued {
+			n++
+		}
+		sc.queued[r.key()] = true
+	}
+	return n, nil
+}
+
+// recipients are the case's handläggare, or while it has none the
+// organisation's registrators, who assign cases.
+func (sc *reminderScan) recipients(ctx context.Context, d Deadline) ([]UserRef, error) {
+	if d.Handlaggare != nil {
+		return []UserRef{*d.Handlaggare}, nil
+	}
+	if sc.users == nil {
+		users, err := sc.s.store.Users(ctx, sc.org.ID)
+		if err != nil {
+			return nil, err
+		}
+		sc.users = users
+	}
+	var out []UserRef
+	for _, u := range sc.users {
+		if slices.Contains(u.Roles, RoleRegistrator) {
+			out = append(out, UserRef{ID: u.ID, Email: u.Email, Name: u.Name})
+		}
+	}
+	return out, nil
+}
+
+// openCase reads a case once per scan; nil when it has reached the end of
+// its route, since a closed case is never reminded of.
+func (sc *reminderScan) openCase(ctx context.Context, id int64) (*Case, error) {
+	if c, ok := sc.cases[id]; ok {
+		return c, nil
+	}
+	c, err := sc.s.store.Case(ctx, sc.org.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := sc.s.closed(ctx, c)
+	if err != nil || closed {
+		sc.cases[id] = nil
+		return nil, err
+	}
+	sc.cases[id] = &c
+	return &c, nil
+}
+
+// closed reports whether c is in a terminal state of its route.
+func (s *Service) closed(ctx context.Context, c Case) (bool, error) {
+	def, err := s.definition(ctx, c.OrgID, c.Workflow)
+	if err != nil {
+		return false, err
+	}
+	return def.IsTerminal(c.State), nil
+}
+
+// message is the e-mail that carries r, with everything its template
+// shows already phrased.
+func (sc *reminderScan) message(c Case, d Deadline, r Reminder, name string) OutboxMessage {
+	return OutboxMessage{Kind: "email", Template: "paminnelse", To: r.Recipient, Payload: map[string]any{
+		"org": sc.org.Name, "dnr": c.Dnr, "case_title": c.Title, "name": name,
+		"step": d.Title, "body_name": sc.bodies[d.Body], "due": d.Due.String(), "due_long": WeekdayDate(d.Due),
+		"when": reminderWhen(d.Due, sc.days, sc.today), "overdue": r.Offset > 0,
+		"reply_by": LongDate(c.Remiss.Deadline), "sender": c.Remiss.Sender, "reference": c.Remiss.Reference,
+	}}
+}
