@@ -1,0 +1,142 @@
+// Package notify sends the outbox's e-mail. A Mailer renders a message from
+// the templates of package templates and hands it to the municipality's
+// SMTP server, or, when no server is configured, writes it as an .eml file
+// for a developer to read. Runner is the background loop of `remiss serve`
+// that delivers the outbox and queues reminders.
+//
+// It is the only importer of github.com/wneessen/go-mail.
+package notify
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+// SMTPConfig says where mail goes. With URL set, mail is sent to that SMTP
+// server; without it, it is written as files into Dir.
+type SMTPConfig struct {
+	URL      string // REMISS_SMTP_URL: smtp://host[:port][?tls=opportunistic|none] or smtps://host[:port]
+	Username string // REMISS_SMTP_USERNAME: for SMTP AUTH; empty for none
+	Password string // REMISS_SMTP_PASSWORD: kept out of the URL so that the URL can be logged
+	From     string // REMISS_SMTP_FROM: "Remiss Huddinge <remiss@huddinge.se>"; required with URL
+	CAFile   string // REMISS_SMTP_CA_FILE: PEM certificates trusted besides the system's, for an internal CA
+	Dir      string // REMISS_MAIL_DIR: where .eml files go when URL is empty; ignored otherwise
+}
+
+// devFrom is the sender of messages written to files, when none is set.
+const devFrom = "remiss@localhost"
+
+// Mailer delivers outbox messages by SMTP or into a directory. It
+// implements workflow.Mailer and is safe for concurrent use.
+type Mailer struct {
+	tmpl     *Templates
+	from     *mail.Address
+	domain   string // of from, for Message-IDs
+	send     func(ctx context.Context, item workflow.OutboxItem, msg *gomail.Msg) error
+	describe string
+	log      *slog.Logger
+}
+
+var _ workflow.Mailer = (*Mailer)(nil)
+
+// New checks cfg and returns a Mailer for it. A nil log discards. In
+// directory mode it logs a warning, so that nobody believes mail is being
+// sent when it is not.
+func New(cfg SMTPConfig, log *slog.Logger) (*Mailer, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	tmpl, err := ParseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	m := &Mailer{tmpl: tmpl, log: log}
+	if cfg.URL == "" {
+		err = m.useDir(cfg)
+	} else {
+		err = m.useSMTP(cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// setFrom parses REMISS_SMTP_FROM, the sender address.
+func (m *Mailer) setFrom(from string) error {
+	addr, err := mail.ParseAddress(from)
+	if err != nil {
+		return fmt.Errorf("REMISS_SMTP_FROM %q is not an e-mail address (write remiss@kommun.se or Remiss Kommun <remiss@kommun.se>): %v", from, err)
+	}
+	m.from = addr
+	m.domain = strings.ToLower(addr.Address[strings.LastIndexByte(addr.Address, '@')+1:])
+	return nil
+}
+
+// Describe says where mail goes, for the startup log: a URL with its TLS
+// mode, or a directory. It never includes the password.
+func (m *Mailer) Describe() string { return m.describe }
+
+// Deliver renders item, sends it and returns its Message-ID, without the
+// angle brackets. An error wrapping workflow.ErrPermanent means that
+// trying again cannot help: an unknown template, a payload the template
+// cannot render, an invalid recipient, or the server's 5xx answer (whose
+// text the error includes). Every other error, including a cancelled ctx,
+// is temporary.
+func (m *Mailer) Deliver(ctx context.Context, item workflow.OutboxItem) (string, error) {
+	id := m.messageID(item)
+	msg, err := m.message(item, id)
+	if err != nil {
+		return "", fmt.Errorf("outbox message %d: %w", item.ID, err)
+	}
+	if err := m.send(ctx, item, msg); err != nil {
+		return "", fmt.Errorf("outbox message %d to %s: %w", item.ID, item.To, err)
+	}
+	m.log.Debug("mail delivered", "outbox_id", item.ID, "template", item.Template, "message_id", id)
+	return id, nil
+}
+
+// messageID is the same for every attempt at one item, so that a message
+// sent again after a crash is recognisable as the same one, and differs
+// between items, including items of two installations that share a
+// sender domain, by the microsecond of the item's creation.
+func (m *Mailer) messageID(item workflow.OutboxItem) string {
+	created := item.CreatedAt.UTC().Format("20060102T150405.000000")
+	return fmt.Sprintf("remiss.%d.%s@%s", item.ID, created, m.domain)
+}
+
+// message builds the e-mail for item: the rendered text and the headers
+// that mark it as an automatic message (RFC 3834 Auto-Submitted, and
+// Exchange's X-Auto-Response-Suppress), so that out-of-office replies do
+// not answer it.
+func (m *Mailer) message(item workflow.OutboxItem, id string) (*gomail.Msg, error) {
+	if item.Kind != "email" {
+		return nil, fmt.Errorf("%w: kind %q is not e-mail", workflow.ErrPermanent, item.Kind)
+	}
+	subject, body, err := m.tmpl.Render(item.Template, item.Payload)
+	if err != nil {
+		return nil, err
+	}
+	to, err := mail.ParseAddress(item.To)
+	if err != nil {
+		return nil, fmt.Errorf("%w: recipient %q is not an e-mail address: %v", workflow.ErrPermanent, item.To, err)
+	}
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	msg.FromMailAddress(m.from)
+	msg.ToMailAddress(to)
+	msg.Subject(subject)
+	msg.SetDateWithValue(time.Now())
+	msg.SetMessageIDWithValue(id)
+	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
+	msg.SetBodyString(gomail.TypeTextPlain, body)
+	return msg, nil
+}
