@@ -52,6 +52,9 @@ func demo(ctx context.Context, cfg config.Config, dataDir string, stdout, stderr
 		defer os.RemoveAll(dir)
 	}
 	cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "remiss.db")
+	if cfg.MailDir == "" {
+		cfg.MailDir = filepath.Join(dir, "mail") // the demo's mail goes with its database
+	}
 	st, err := openStore(ctx, cfg, log, false)
 	if err != nil {
 		return err
@@ -69,7 +72,7 @@ func demo(ctx context.Context, cfg config.Config, dataDir string, stdout, stderr
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another with --addr, or 127.0.0.1:0 for any free port)", cfg.Addr, err)
 	}
-	printDemo(stdout, "http://"+ln.Addr().String(), seeded, dir, keep)
+	printDemo(stdout, "http://"+ln.Addr().String(), seeded, dir, keep, mailTarget(cfg))
 	return runServer(ctx, cfg, log, st, svc, ln)
 }
 
@@ -85,7 +88,7 @@ func demoDir(dir string) (string, error) {
 	return dir, os.MkdirAll(dir, 0o750)
 }
 
-func printDemo(w io.Writer, url string, s demoSeed, dir string, keep bool) {
+func printDemo(w io.Writer, url string, s demoSeed, dir string, keep bool, mail string) {
 	api := url + "/api/v1/organizations/" + s.org.Slug
 	fmt.Fprintf(w, "remiss demo: %s is running at %s\n\n", s.org.Name, url)
 	fmt.Fprintf(w, "  OpenAPI:  %s/api/v1/openapi.json\n", url)
@@ -103,6 +106,15 @@ func printDemo(w io.Writer, url string, s demoSeed, dir string, keep bool) {
 	} else {
 		fmt.Fprintf(w, "Data: %s (removed when you stop the demo with Ctrl-C)\n", dir)
 	}
+	fmt.Fprintf(w, "Mail: %s\n", mail)
+}
+
+// mailTarget says where the demo's e-mail goes.
+func mailTarget(cfg config.Config) string {
+	if cfg.SMTPURL != "" {
+		return "sent through " + cfg.SMTPURL
+	}
+	return cfg.MailDirectory() + " (.eml files; set REMISS_SMTP_URL to send them)"
 }
 
 // demoClock is the morning the remiss was registered in the real case, so

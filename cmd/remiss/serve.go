@@ -12,6 +12,7 @@ import (
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/internal/ical"
+	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/web"
@@ -69,12 +70,23 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 	return runServer(ctx, cfg, log, st, svc, ln)
 }
 
-// runServer serves on ln until ctx ends.
+// runServer serves on ln, and runs the outbox and reminder jobs, until
+// ctx ends.
 func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, ln net.Listener) error {
 	renderer, err := pdf.NewRenderer()
 	if err != nil {
 		return err
 	}
+	mailer, err := newMailer(cfg, log)
+	if err != nil {
+		return err
+	}
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobs := make(chan error, 1)
+	go func() {
+		jobs <- (&notify.Runner{Jobs: svc, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}).Run(jobsCtx)
+	}()
+	defer func() { stopJobs(); <-jobs }()
 	loc := svc.Location()
 	h := web.NewHandler(web.Deps{
 		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),

@@ -10,6 +10,7 @@ import (
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/workflow"
 )
@@ -101,4 +102,16 @@ func openService(ctx context.Context, cfg config.Config, stderr io.Writer, noMig
 		return nil, nil, nil, err
 	}
 	return log, st, svc, nil
+}
+
+// newMailer is where the outbox's mail goes: the SMTP relay, or without
+// one, .eml files in the mail directory.
+func newMailer(cfg config.Config, log *slog.Logger) (*notify.Mailer, error) {
+	m, err := notify.New(notify.SMTPConfig{URL: cfg.SMTPURL, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+		From: cfg.SMTPFrom, CAFile: cfg.SMTPCAFile, Dir: cfg.MailDirectory()}, log)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("mail", "to", m.Describe(), "outbox_interval", cfg.OutboxInterval, "reminder_interval", cfg.ReminderInterval)
+	return m, nil
 }

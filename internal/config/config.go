@@ -30,6 +30,16 @@ type Config struct {
 	MaxUploadBytes  int64         `env:"REMISS_MAX_UPLOAD_BYTES" envDefault:"52428800"`
 	ShutdownTimeout time.Duration `env:"REMISS_SHUTDOWN_TIMEOUT" envDefault:"30s"`
 	TimeZone        string        `env:"REMISS_TIME_ZONE" envDefault:"Europe/Stockholm"`
+
+	// Mail: without an SMTP URL, mail is written to MailDir instead.
+	SMTPURL          string        `env:"REMISS_SMTP_URL"`
+	SMTPUsername     string        `env:"REMISS_SMTP_USERNAME"`
+	SMTPPassword     string        `env:"REMISS_SMTP_PASSWORD"`
+	SMTPFrom         string        `env:"REMISS_SMTP_FROM"`
+	SMTPCAFile       string        `env:"REMISS_SMTP_CA_FILE"`
+	MailDir          string        `env:"REMISS_MAIL_DIR"`
+	OutboxInterval   time.Duration `env:"REMISS_OUTBOX_INTERVAL" envDefault:"10s"`
+	ReminderInterval time.Duration `env:"REMISS_REMINDER_INTERVAL" envDefault:"15m"`
 }
 
 // Load reads the process environment.
@@ -100,6 +110,17 @@ func (c Config) Validate() error {
 	if _, err := c.Location(); err != nil {
 		errs = append(errs, err)
 	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"REMISS_OUTBOX_INTERVAL", c.OutboxInterval}, {"REMISS_REMINDER_INTERVAL", c.ReminderInterval}} {
+		if d.v < time.Second || d.v > 24*time.Hour {
+			errs = append(errs, fmt.Errorf("%s %s: want a duration between 1s and 24h, such as 10s or 15m", d.name, d.v))
+		}
+	}
+	if c.SMTPURL != "" && c.SMTPFrom == "" {
+		errs = append(errs, errors.New("REMISS_SMTP_FROM: set the sender address, e.g. \"Remiss <remiss@huddinge.se>\", when REMISS_SMTP_URL is set"))
+	}
 	if c.AdminToken != "" && len(c.AdminToken) < 24 {
 		errs = append(errs, errors.New("REMISS_ADMIN_TOKEN: use at least 24 random characters"))
 	}
@@ -147,6 +168,15 @@ func (c Config) DataDirectory() string {
 		return filepath.Join(home, ".local", "share", "remiss")
 	}
 	return "remiss-data"
+}
+
+// MailDirectory is where mail is written when no SMTP server is
+// configured: REMISS_MAIL_DIR, or the data directory's mail folder.
+func (c Config) MailDirectory() string {
+	if c.MailDir != "" {
+		return c.MailDir
+	}
+	return filepath.Join(c.DataDirectory(), "mail")
 }
 
 // Variables lists the environment variables Config reads, in field order.

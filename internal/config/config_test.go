@@ -21,6 +21,9 @@ func TestDefaults(t *testing.T) {
 	if got := c.Database(); got != "sqlite:/var/lib/remiss/remiss.db" {
 		t.Errorf("default database = %q", got)
 	}
+	if c.MailDirectory() != "/var/lib/remiss/mail" || c.OutboxInterval != 10*time.Second || c.ReminderInterval != 15*time.Minute {
+		t.Errorf("mail defaults: %q, %s, %s", c.MailDirectory(), c.OutboxInterval, c.ReminderInterval)
+	}
 }
 
 func TestEnvironmentOverrides(t *testing.T) {
@@ -39,6 +42,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	c, err := FromEnv(map[string]string{
 		"REMISS_ADDR": "8080", "REMISS_LOG_LEVEL": "loud", "REMISS_LOG_FORMAT": "xml", "REMISS_MAX_UPLOAD_BYTES": "0",
 		"REMISS_TIME_ZONE": "Mars/Olympus", "REMISS_ADMIN_TOKEN": "short", "REMISS_SHUTDOWN_TIMEOUT": "0s",
+		"REMISS_OUTBOX_INTERVAL": "1ms", "REMISS_REMINDER_INTERVAL": "48h", "REMISS_SMTP_URL": "smtp://relay.example",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +51,8 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	if err == nil {
 		t.Fatal("bad configuration validated")
 	}
-	for _, name := range []string{"REMISS_ADDR", "REMISS_LOG_LEVEL", "REMISS_LOG_FORMAT", "REMISS_MAX_UPLOAD_BYTES", "REMISS_TIME_ZONE", "REMISS_ADMIN_TOKEN", "REMISS_SHUTDOWN_TIMEOUT"} {
+	for _, name := range []string{"REMISS_ADDR", "REMISS_LOG_LEVEL", "REMISS_LOG_FORMAT", "REMISS_MAX_UPLOAD_BYTES", "REMISS_TIME_ZONE", "REMISS_ADMIN_TOKEN", "REMISS_SHUTDOWN_TIMEOUT",
+		"REMISS_OUTBOX_INTERVAL", "REMISS_REMINDER_INTERVAL", "REMISS_SMTP_FROM"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not mention %s: %v", name, err)
 		}
