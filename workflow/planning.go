@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 )
 
@@ -86,6 +87,13 @@ func (r PlanningRules) validate() error {
 		}
 	}
 	return v.Err()
+}
+
+// plansAlike reports whether r and o give every case the same plan: they
+// differ at most in their reminders, so the stored plans can stay.
+func (r PlanningRules) plansAlike(o PlanningRules) bool {
+	r.Reminders, o.Reminders = ReminderRules{}, ReminderRules{}
+	return reflect.DeepEqual(r, o)
 }
 
 // String sums the rules up for a plan's explanation.

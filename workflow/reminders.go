@@ -102,7 +102,7 @@ type Reminder struct {
 	QueuedAt  time.Time
 }
 
-// key identifies the reminder without its recipient's address.
+// key is the reminder's unique key, as the store's constraint has it.
 func (r Reminder) key() reminderKey {
 	return reminderKey{caseID: r.CaseID, kind: r.Kind, body: r.Body, due: r.Due, offset: r.Offset, to: r.Recipient}
 }

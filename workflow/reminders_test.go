@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/store/storetest"
@@ -96,6 +97,25 @@ func TestReminderRulesValidate(t *testing.T) {
 	}
 	if d := workflow.DefaultReminderRules(); len(d.Before) != 2 || d.Before[0] != 5 {
 		t.Errorf("a patch changed the defaults: %v", d)
+	}
+
+	// Reminders do not change plans: the stored ones stay as computed;
+	// a lead time does.
+	e.register("kommunstyrelsen")
+	computed := func() time.Time {
+		page, err := e.svc.Deadlines(e.ctx, admin, "huddinge", workflow.DeadlineQuery{Limit: "1"})
+		e.check(err)
+		return page.Items[0].ComputedAt
+	}
+	at := computed()
+	e.clock.set("2024-02-01")
+	e.must(e.svc.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"reminders":{"before":[2]}}`)}))
+	if computed() != at {
+		t.Error("a change of reminders re-planned the cases")
+	}
+	e.must(e.svc.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutoff_days":9}`)}))
+	if computed() == at {
+		t.Error("a change of a lead time did not re-plan the cases")
 	}
 }
 

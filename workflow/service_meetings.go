@@ -269,14 +269,13 @@ func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug stri
 	if err := v.Err(); err != nil {
 		return Organization{}, err
 	}
-	replan, err := org.Planning.patch(in.Planning)
+	rules, err := org.Planning.patch(in.Planning)
 	if err != nil {
 		return Organization{}, err
 	}
-	if org.Planning = replan; len(in.Planning) == 0 {
-		return s.store.UpdateOrganization(ctx, org)
-	}
-	if org, err = s.store.UpdateOrganization(ctx, org); err != nil {
+	replan := !rules.plansAlike(org.Planning)
+	org.Planning = rules
+	if org, err = s.store.UpdateOrganization(ctx, org); err != nil || !replan {
 		return org, err
 	}
 	return org, s.replanAll(ctx, org)
