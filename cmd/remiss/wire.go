@@ -112,6 +112,6 @@ func newMailer(cfg config.Config, log *slog.Logger) (*notify.Mailer, error) {
 	if err != nil {
 		return nil, err
 	}
-	log.Info("mail", "to", m.Describe(), "outbox_interval", cfg.OutboxInterval, "reminder_interval", cfg.ReminderInterval)
+	log.Info("mail", "to", m.Describe(), "outbox_interval", cfg.OutboxInterval.String(), "reminder_interval", cfg.ReminderInterval.String())
 	return m, nil
 }
