@@ -45,10 +45,26 @@ func (s *Store) CreateOrganization(ctx context.Context, org workflow.Organizatio
 	return org, s.wrap(err, "Det finns redan en organisation med kortformen ”"+org.Slug+"”.")
 }
 
+// Organizations lists every organisation by id.
+func (s *Store) Organizations(ctx context.Context) ([]workflow.Organization, error) {
+	var rows []orgRow
+	if err := s.db.SelectContext(ctx, &rows, `SELECT `+orgColumns+` FROM organizations ORDER BY id`); err != nil {
+		return nil, s.wrap(err, "")
+	}
+	out := make([]workflow.Organization, len(rows))
+	for i, r := range rows {
+		out[i] = r.org()
+	}
+	return out, nil
+}
+
+// orgColumns are the columns orgRow reads.
+const orgColumns = `id, slug, name, anslag_days, planning, created_at`
+
 // OrganizationBySlug finds an organisation.
 func (s *Store) OrganizationBySlug(ctx context.Context, slug string) (workflow.Organization, error) {
 	var r orgRow
-	err := s.db.GetContext(ctx, &r, `SELECT id, slug, name, anslag_days, planning, created_at FROM organizations WHERE slug = $1`, slug)
+	err := s.db.GetContext(ctx, &r, `SELECT `+orgColumns+` FROM organizations WHERE slug = $1`, slug)
 	return r.org(), s.wrap(err, "")
 }
 

@@ -12,19 +12,6 @@ import (
 	"github.com/yttrande/remiss/workflow"
 )
 
-// Organizations lists every organisation by id.
-func (s *Store) Organizations(ctx context.Context) ([]workflow.Organization, error) {
-	var rows []orgRow
-	if err := s.db.SelectContext(ctx, &rows, `SELECT id, slug, name, anslag_days, planning, created_at FROM organizations ORDER BY id`); err != nil {
-		return nil, s.wrap(err, "")
-	}
-	out := make([]workflow.Organization, len(rows))
-	for i, r := range rows {
-		out[i] = r.org()
-	}
-	return out, nil
-}
-
 type reminderRow struct {
 	ID        int64  `db:"id"`
 	OrgID     int64  `db:"org_id"`
@@ -189,13 +176,6 @@ func (s *Store) FinishOutbox(ctx context.Context, r workflow.OutboxResult) error
 		WHERE id = $6 AND status = 'sending' AND attempts = $7`,
 		string(r.Status), next, nullString(r.Error), sent, nullString(r.MessageID), r.ID, r.Attempt)
 	return s.wrap(err, "")
-}
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 type messageRow struct {

@@ -91,3 +91,11 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// nullString maps "" to NULL for optional text.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
