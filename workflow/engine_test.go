@@ -39,6 +39,12 @@ func (c *clock) set(day string) {
 
 func (c *clock) Now() time.Time { return *c.t.Load() }
 
+// advance moves the clock on by d.
+func (c *clock) advance(d time.Duration) {
+	t := c.Now().Add(d)
+	c.t.Store(&t)
+}
+
 // env is one organisation on a fresh database, with an actor per role.
 type env struct {
 	t     testing.TB

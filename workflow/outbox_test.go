@@ -244,7 +244,7 @@ func TestDeliveryRetriesAndGivesUp(t *testing.T) {
 			if got := e.deliver(m); got != (workflow.DeliveryStats{}) {
 				t.Errorf("retried before the backoff: %+v", got)
 			}
-			e.clock.t.Store(ptr(e.clock.Now().Add(61 * time.Second)))
+			e.clock.advance(61 * time.Second)
 			if got := e.deliver(m); got.Sent != 1 {
 				t.Errorf("after the backoff %+v, want sent", got)
 			}
@@ -267,7 +267,7 @@ func TestDeliveryRetriesAndGivesUp(t *testing.T) {
 			m.fail = func(workflow.OutboxItem) error { return errors.New("dial tcp: connection refused") }
 			for i := 0; i < 20; i++ {
 				e.deliver(m)
-				e.clock.t.Store(ptr(e.clock.Now().Add(7 * time.Hour)))
+				e.clock.advance(7 * time.Hour)
 			}
 			if msgs := e.messages(c); msgs[0].Status != workflow.OutboxFailed || msgs[0].Attempts != 12 {
 				t.Errorf("never delivered: %+v, want failed after 12 attempts", msgs[0])
@@ -275,8 +275,6 @@ func TestDeliveryRetriesAndGivesUp(t *testing.T) {
 		})
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func (e *env) messages(c workflow.Case) []workflow.OutboxEntry {
 	e.t.Helper()
@@ -309,7 +307,7 @@ func TestACrashedSendIsSentAgainOnce(t *testing.T) {
 			if got := e.deliver(m); got.Sent != 0 {
 				t.Errorf("a claimed message was sent by another worker: %+v", got)
 			}
-			e.clock.t.Store(ptr(now.Add(workflow.OutboxLease + time.Second)))
+			e.clock.advance(workflow.OutboxLease + time.Second)
 			if got := e.deliver(m); got.Sent != 1 {
 				t.Errorf("after the lease: %+v", got)
 			}
