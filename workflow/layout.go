@@ -14,11 +14,17 @@ type Layout struct {
 	// page, as label/value pairs in reading order (Sammanträdesdatum,
 	// Paragraf, Diarienummer …). Empty means no grid.
 	Fields []LayoutField
-	Blocks []Block
+	// Addressee is the recipient's name and address lines, printed after
+	// the header grid (e.g. "Finansdepartementet", "103 33 Stockholm").
+	Addressee []string
+	Blocks    []Block
 	// Footer is a short line of page furniture printed on every page
 	// (e.g. "Justerandes signatur"); the page number "1 (3)" is always
 	// printed.
 	Footer string
+	// Justify sets paragraphs flush on both sides (without hyphenation)
+	// instead of ragged right.
+	Justify bool
 }
 
 // LayoutMeta is the document's metadata, written into the PDF's document
@@ -97,6 +103,7 @@ type TableCell struct {
 type Signer struct {
 	Name  string
 	Title string // e.g. "Ordförande", "Justerare", "Sekreterare"
+	Unit  string // e.g. "Arbets- och etableringsenheten"; optional
 }
 
 // Text returns a span of plain text, for building layouts tersely.
