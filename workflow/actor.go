@@ -43,6 +43,8 @@ const (
 	PermReadCase           Permission = "read_case"
 	PermReadSecret         Permission = "read_secret"     // content of handlingar marked with sekretess
 	PermManageMeetings     Permission = "manage_meetings" // sammanträdesplan, members, justering
+	PermWriteDraft         Permission = "write_draft"     // the yttrande and tjänsteutlåtande texts
+	PermCommentDraft       Permission = "comment_draft"   // review comments on a draft
 )
 
 // permissions says which roles hold each permission. Admin holds them all so

@@ -53,7 +53,14 @@ type Document struct {
 	File         *FileInfo    `json:"file,omitempty"`
 	RegisteredBy string       `json:"registered_by"`
 	RegisteredAt time.Time    `json:"registered_at"`
+	// Source says what the system rendered the handling from, such as
+	// SourceDecidedYttrande; empty for a handling registered by hand.
+	Source string `json:"source,omitempty"`
 }
+
+// SourceDecidedYttrande marks the yttrande rendered and registered when
+// the case was decided.
+const SourceDecidedYttrande = "yttrande:beslut"
 
 // Secrecy is a sekretess marking under OSL: a warning that the handling may
 // hold secret information, not a decision; every request is still assessed.

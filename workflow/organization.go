@@ -21,8 +21,10 @@ type Organization struct {
 	// the latest: 2 by law (KL 8 kap. 12 §), fewer by local rule.
 	AnslagDays int `json:"anslag_days"`
 	// Planning holds the lead times the plans of its cases use.
-	Planning  PlanningRules `json:"planning"`
-	CreatedAt time.Time     `json:"created_at"`
+	Planning PlanningRules `json:"planning"`
+	// Documents holds the letterhead and the conventions of its documents.
+	Documents DocumentSettings `json:"documents"`
+	CreatedAt time.Time        `json:"created_at"`
 }
 
 // OrganizationSettings is the input for changing an organisation's
@@ -32,6 +34,8 @@ type OrganizationSettings struct {
 	AnslagDays *int    `json:"anslag_days"`
 	// Planning changes the lead times given; the others stay.
 	Planning json.RawMessage `json:"planning"`
+	// Documents changes the document settings given; the others stay.
+	Documents json.RawMessage `json:"documents"`
 }
 
 // NewOrganization is the input for creating an organisation.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"time"
 )
@@ -20,6 +21,9 @@ type Service struct {
 	secrets        SecretSource
 	maxUploadBytes int64
 	shipped        map[defKey]*Definition
+	markdown       MarkdownParser
+	renderers      map[string]Renderer
+	templates      fs.FS
 }
 
 // ServiceConfig holds what a Service needs.
@@ -35,6 +39,13 @@ type ServiceConfig struct {
 	// Log receives what goes wrong after a change has been committed,
 	// such as a plan that could not be stored. nil: slog.Default().
 	Log *slog.Logger
+	// Markdown reads drafts; PDF and DOCX draw documents; Templates holds
+	// the shipped document templates as documents/<kind>.md. Without them
+	// the service can keep drafts but not render documents.
+	Markdown  MarkdownParser
+	PDF       Renderer
+	DOCX      Renderer
+	Templates fs.FS
 }
 
 // NewService returns a Service. It fails when a shipped workflow definition
@@ -49,7 +60,14 @@ func NewService(c ServiceConfig) (*Service, error) {
 		return nil, fmt.Errorf("shipped workflow definitions: %w", err)
 	}
 	s := &Service{store: c.Store, clock: c.Clock, calendar: c.Calendar, loc: c.Location, secrets: c.Secrets,
-		maxUploadBytes: c.MaxUploadBytes, shipped: shipped, log: c.Log}
+		maxUploadBytes: c.MaxUploadBytes, shipped: shipped, log: c.Log, markdown: c.Markdown, templates: c.Templates,
+		renderers: map[string]Renderer{}}
+	if c.PDF != nil {
+		s.renderers["pdf"] = c.PDF
+	}
+	if c.DOCX != nil {
+		s.renderers["docx"] = c.DOCX
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -273,8 +273,12 @@ func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug stri
 	if err != nil {
 		return Organization{}, err
 	}
+	docs, err := org.Documents.patch(in.Documents)
+	if err != nil {
+		return Organization{}, err
+	}
 	replan := !rules.plansAlike(org.Planning)
-	org.Planning = rules
+	org.Planning, org.Documents = rules, docs
 	if org, err = s.store.UpdateOrganization(ctx, org); err != nil || !replan {
 		return org, err
 	}

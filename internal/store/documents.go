@@ -30,12 +30,13 @@ type documentRow struct {
 	FileAttachedAt   sql.Null[dbTime] `db:"file_attached_at"`
 	RegisteredBy     string           `db:"registered_by"`
 	RegisteredAt     dbTime           `db:"registered_at"`
+	Source           sql.NullString   `db:"source"`
 }
 
 const documentColumns = `d.case_id, d.number, c.dnr_base, d.title, d.kind, d.direction, d.doc_date, d.counterpart,
 	d.secrecy_provision, d.secrecy_date, d.secrecy_authority, d.file_name, d.file_sha256, f.size, f.media_type,
 	d.file_attached_by, d.file_attached_at,
-	d.registered_by, d.registered_at
+	d.registered_by, d.registered_at, d.source
 	FROM documents d
 	JOIN cases c ON c.org_id = d.org_id AND c.id = d.case_id
 	LEFT JOIN files f ON f.org_id = d.org_id AND f.sha256 = d.file_sha256`
@@ -44,7 +45,7 @@ func (r documentRow) document() workflow.Document {
 	d := workflow.Document{
 		CaseID: r.CaseID, Number: r.Number, Dnr: workflow.Case{DnrBase: r.DnrBase}.DocumentDnr(r.Number),
 		Title: r.Title, Kind: workflow.DocumentKind(r.Kind), Direction: workflow.Direction(r.Direction), Date: r.Date.Date, Counterpart: r.Counterpart,
-		RegisteredBy: r.RegisteredBy, RegisteredAt: r.RegisteredAt.Time,
+		RegisteredBy: r.RegisteredBy, RegisteredAt: r.RegisteredAt.Time, Source: r.Source.String,
 	}
 	if r.SecrecyProvision.Valid {
 		d.Secrecy = &workflow.Secrecy{Provision: r.SecrecyProvision.String, Date: r.SecrecyDate.Date, Authority: r.SecrecyAuthority.String}

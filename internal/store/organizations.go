@@ -17,11 +17,13 @@ type orgRow struct {
 	Name       string         `db:"name"`
 	AnslagDays int            `db:"anslag_days"`
 	Planning   sql.NullString `db:"planning"`
+	Documents  sql.NullString `db:"documents"`
+	LogoType   sql.NullString `db:"logo_media_type"`
 	CreatedAt  dbTime         `db:"created_at"`
 }
 
-// org reads the row; planning rules that were never set, or that cannot
-// be read, are the defaults.
+// org reads the row; planning rules and document settings that were
+// never set, or that cannot be read, are the defaults.
 func (r orgRow) org() workflow.Organization {
 	o := workflow.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, AnslagDays: r.AnslagDays, CreatedAt: r.CreatedAt.Time,
 		Planning: workflow.DefaultPlanningRules()}
@@ -33,12 +35,20 @@ func (r orgRow) org() workflow.Organization {
 			o.Planning = p
 		}
 	}
+	o.Documents = workflow.DefaultDocumentSettings()
+	if r.Documents.Valid {
+		d := workflow.DefaultDocumentSettings()
+		if json.Unmarshal([]byte(r.Documents.String), &d) == nil {
+			o.Documents = d
+		}
+	}
+	o.Documents.HasLogo, o.Documents.LogoMediaType = r.LogoType.Valid, r.LogoType.String
 	return o
 }
 
 // CreateOrganization inserts org; a taken slug is a conflict.
 func (s *Store) CreateOrganization(ctx context.Context, org workflow.Organization) (workflow.Organization, error) {
-	org.AnslagDays, org.Planning = 2, workflow.DefaultPlanningRules()
+	org.AnslagDays, org.Planning, org.Documents = 2, workflow.DefaultPlanningRules(), workflow.DefaultDocumentSettings()
 	err := s.db.GetContext(ctx, &org.ID, `
 		INSERT INTO organizations (slug, name, anslag_days, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		org.Slug, org.Name, org.AnslagDays, dbTime{org.CreatedAt})
@@ -59,7 +69,8 @@ func (s *Store) Organizations(ctx context.Context) ([]workflow.Organization, err
 }
 
 // orgColumns are the columns orgRow reads.
-const orgColumns = `id, slug, name, anslag_days, planning, created_at`
+const orgColumns = `id, slug, name, anslag_days, planning, documents, created_at,
+	(SELECT l.media_type FROM organization_logos l WHERE l.org_id = organizations.id) AS logo_media_type`
 
 // OrganizationBySlug finds an organisation.
 func (s *Store) OrganizationBySlug(ctx context.Context, slug string) (workflow.Organization, error) {
@@ -74,8 +85,14 @@ func (s *Store) UpdateOrganization(ctx context.Context, org workflow.Organizatio
 	if err != nil {
 		return org, err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE organizations SET name = $1, anslag_days = $2, planning = $3 WHERE id = $4`,
-		org.Name, org.AnslagDays, string(planning), org.ID)
+	docs := org.Documents
+	docs.HasLogo, docs.LogoMediaType = false, "" // derived from the logo's row
+	documents, err := json.Marshal(docs)
+	if err != nil {
+		return org, err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE organizations SET name = $1, anslag_days = $2, planning = $3, documents = $4 WHERE id = $5`,
+		org.Name, org.AnslagDays, string(planning), string(documents), org.ID)
 	return org, s.wrap(err, "")
 }
 
