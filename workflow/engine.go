@@ -86,6 +86,9 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 		return Case{}, err
 	}
 	s.replan(ctx, org, caseID)
+	if decides(f.event.Name, f.tr) {
+		s.registerDecided(ctx, org, caseID)
+	}
 	return f.after, nil
 }
 

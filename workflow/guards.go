@@ -57,8 +57,8 @@ func guardConsultationPending(f *firing, _ string) error {
 	return blocked("%s har inget obesvarat yttrande i ärendet.", code)
 }
 
-// guardDraftExists: a draft yttrande exists. Until drafts are written in
-// the product, a registered handling of kind yttrande counts.
+// guardDraftExists: a draft yttrande exists, written in the product or
+// registered as a handling of kind yttrande.
 func guardDraftExists(f *firing, _ string) error {
 	docs, err := f.documents()
 	if err != nil {
@@ -67,7 +67,10 @@ func guardDraftExists(f *firing, _ string) error {
 	if slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == KindYttrande }) {
 		return nil
 	}
-	return blocked("Det finns inget utkast till yttrande i ärendet. Registrera yttrandet som en handling av slaget ”yttrande” först.")
+	if _, err := f.svc.store.DraftVersion(f.ctx, f.org.ID, f.c.ID, DraftYttrande, 0); ErrorCode(err) != CodeNotFound {
+		return err
+	}
+	return blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
 }
 
 // guardNoOpenObligations: nothing is still owed, such as the report of an

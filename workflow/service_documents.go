@@ -1,0 +1,194 @@
+package workflow
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+)
+
+// RenderedDocument is a document laid out for a case, with the file name
+// (without extension) the ministry asks for: the remissinstans' name
+// first, e.g. "Huddinge kommun - Yttrande SOU 2023-94".
+type RenderedDocument struct {
+	Layout   Layout
+	FileBase string
+	// Dropped says what of the draft the document leaves out.
+	Dropped []string
+}
+
+// DocumentLayout lays out a document of the case from its template.
+func (s *Service) DocumentLayout(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind) (RenderedDocument, error) {
+	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	if err != nil {
+		return RenderedDocument{}, err
+	}
+	if kind == TemplateMissiv {
+		return RenderedDocument{}, Errorf(CodeInvalid, "Missivet är ett e-brev, inget dokument; läs det med …/missiv.")
+	}
+	c, err := s.store.Case(ctx, org.ID, caseID)
+	if err != nil {
+		return RenderedDocument{}, err
+	}
+	return s.compose(ctx, org, c, kind)
+}
+
+// RenderDocument renders a document of the case as "pdf" or "docx".
+func (s *Service) RenderDocument(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind, format string) (File, error) {
+	r, ok := s.renderers[format]
+	if !ok {
+		return File{}, Errorf(CodeNotFound, "Dokument kan hämtas som pdf eller docx, inte som ”%s”.", format)
+	}
+	doc, err := s.DocumentLayout(ctx, actor, slug, caseID, kind)
+	if err != nil {
+		return File{}, err
+	}
+	return renderFile(r, doc, format)
+}
+
+var mediaTypes = map[string]string{
+	"pdf":  MediaTypePDF,
+	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+func renderFile(r Renderer, doc RenderedDocument, format string) (File, error) {
+	b, err := r.Render(doc.Layout)
+	if err != nil {
+		return File{}, Internal(err)
+	}
+	sum := sha256.Sum256(b)
+	return File{FileInfo: FileInfo{Name: doc.FileBase + "." + format, MediaType: mediaTypes[format], Size: int64(len(b)),
+		SHA256: hex.EncodeToString(sum[:]), AttachedAt: doc.Layout.Meta.Created}, Content: b}, nil
+}
+
+// Missiv returns the covering e-mail's text for the yttrande.
+func (s *Service) Missiv(ctx context.Context, actor Actor, slug string, caseID int64) (string, error) {
+	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	if err != nil {
+		return "", err
+	}
+	c, err := s.store.Case(ctx, org.ID, caseID)
+	if err != nil {
+		return "", err
+	}
+	cd, err := s.gather(ctx, org, c, TemplateMissiv)
+	if err != nil {
+		return "", err
+	}
+	src, err := s.templateSource(ctx, org.ID, TemplateMissiv)
+	if err != nil {
+		return "", err
+	}
+	return executeTemplate(TemplateMissiv, src, cd.data(s.today()))
+}
+
+// compose fills the template of kind with the case's data and reads the
+// result into a layout.
+func (s *Service) compose(ctx context.Context, org Organization, c Case, kind TemplateKind) (RenderedDocument, error) {
+	if s.markdown == nil {
+		return RenderedDocument{}, Internal(errNoMarkdown)
+	}
+	cd, err := s.gather(ctx, org, c, kind)
+	if err != nil {
+		return RenderedDocument{}, err
+	}
+	if cd.draft.Version == 0 && kind != TemplateYttrandeAvstar {
+		return RenderedDocument{}, Errorf(CodeInvalid, "Ärendet har inget utkast till %s än. Skriv utkastet först (…/drafts/%s).", draftOf(kind), draftOf(kind))
+	}
+	src, err := s.templateSource(ctx, org.ID, kind)
+	if err != nil {
+		return RenderedDocument{}, err
+	}
+	data := cd.data(s.today())
+	out, err := executeTemplate(kind, src, data.escaped())
+	if err != nil {
+		return RenderedDocument{}, err
+	}
+	fr, err := readFrame(out, s.markdown)
+	if err != nil {
+		return RenderedDocument{}, err
+	}
+	logo, err := s.store.Logo(ctx, org.ID)
+	if err != nil && ErrorCode(err) != CodeNotFound {
+		return RenderedDocument{}, err
+	}
+	l := Layout{Meta: cd.meta(fr), Letterhead: cd.letterhead(logo.Content), Fields: fr.fields, Addressee: fr.addressee,
+		Blocks: fr.blocks, Footer: fr.footer, Justify: org.Documents.Justify}
+	return RenderedDocument{Layout: l, FileBase: cd.fileBase(), Dropped: append([]string{}, fr.dropped...)}, nil
+}
+
+// meta is the document's metadata. Its date is the version's, not the
+// clock's, so that the same case renders to the same bytes.
+func (cd *caseDocument) meta(fr frame) LayoutMeta {
+	title := documentTitles[cd.kind]
+	for _, b := range fr.blocks {
+		if b.Role == RoleTitle {
+			title = PlainText(b.Spans)
+			break
+		}
+	}
+	created := cd.draft.CreatedAt
+	if created.IsZero() {
+		created = cd.c.UpdatedAt
+	}
+	return LayoutMeta{Title: title, Author: cd.org.Name, Subject: cd.c.Title, Lang: "sv-SE", Created: created.UTC().Truncate(time.Second),
+		Keywords: nonEmpty(cd.c.Dnr, cd.c.Remiss.SenderDnr, cd.c.Remiss.Reference, strings.ToLower(documentTitles[cd.kind]))}
+}
+
+func (cd *caseDocument) letterhead(logo []byte) Letterhead {
+	st := cd.org.Documents
+	lh := Letterhead{Name: cd.org.Name, Unit: cd.body.Name, Logo: logo, LogoAlt: st.LogoAlt}
+	if draftOf(cd.kind) == DraftTjansteutlatande && len(cd.draft.Signers) > 0 && cd.draft.Signers[0].Unit != "" {
+		lh.Unit = cd.draft.Signers[0].Unit
+	}
+	if lh.LogoAlt == "" {
+		lh.LogoAlt = cd.org.Name
+	}
+	lh.Lines = append(append([]string{}, st.Address...), st.Contact...)
+	if st.OrgNumber != "" {
+		lh.Lines = append(lh.Lines, "Organisationsnummer "+st.OrgNumber)
+	}
+	return lh
+}
+
+// fileBase names the file as the ministries ask: the remissinstans'
+// name, the kind of document, and the report's reference (or the
+// ministry's dnr) for a yttrande, our dnr for a report, without the
+// characters a file system refuses.
+func (cd *caseDocument) fileBase() string {
+	ref := cd.c.Dnr
+	if draftOf(cd.kind) == DraftYttrande {
+		ref = cmpOr(cd.c.Remiss.Reference, cd.c.Remiss.SenderDnr, cd.c.Dnr)
+	}
+	name := cd.org.Name + " - " + documentTitles[cd.kind] + " " + ref
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || isControl(r) {
+			return '-'
+		}
+		return r
+	}, name)
+}
+
+func cmpOr(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// nonEmpty leaves out the empty strings.
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var errNoMarkdown = errors.New("workflow: documents need a MarkdownParser")

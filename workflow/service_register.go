@@ -1,0 +1,88 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+)
+
+var errNoPDF = errors.New("workflow: no PDF renderer configured")
+
+// decides reports whether a transition decides the answer: a § that
+// adopts the yttrande or declines, the chair's urgent decision, or the
+// decision to decline without a board.
+func decides(event string, tr *Transition) bool {
+	if tr.Paragraph != nil {
+		return tr.Paragraph.Kind == ParagraphBeslut && (tr.Paragraph.Outcome == "antaget" || tr.Paragraph.Outcome == "avstar")
+	}
+	return event == "ordforandebeslut" || event == "avsta"
+}
+
+// registerDecided renders the decided yttrande and registers it in the
+// case as an upprättad handling with its PDF, after the decision has been
+// committed (the § number is only known then). It runs once per case;
+// when it fails, the decision stands, the failure is logged, and
+// RegisterYttrande does it later.
+func (s *Service) registerDecided(ctx context.Context, org Organization, caseID int64) {
+	if s.renderers["pdf"] == nil || s.markdown == nil {
+		return // a service that renders no documents, such as in a tool
+	}
+	_, err := s.registerYttrande(ctx, org, caseID)
+	switch ErrorCode(err) {
+	case "":
+	case CodeInvalid: // e.g. the yttrande was written outside remiss and registered as a file
+		s.log.Warn("the decided yttrande was not rendered", "org", org.Slug, "case", caseID, "reason", err)
+	default:
+		s.log.Error("the decided yttrande could not be registered", "org", org.Slug, "case", caseID, "err", err)
+	}
+}
+
+// RegisterYttrande renders the decided yttrande and registers it as a
+// handling, unless that was done already: then it returns that handling.
+func (s *Service) RegisterYttrande(ctx context.Context, actor Actor, slug string, caseID int64) (Document, error) {
+	org, err := s.caseFor(ctx, actor, slug, caseID, PermAddDocument)
+	if err != nil {
+		return Document{}, err
+	}
+	return s.registerYttrande(ctx, org, caseID)
+}
+
+func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID int64) (Document, error) {
+	r, ok := s.renderers["pdf"]
+	if !ok {
+		return Document{}, Internal(errNoPDF)
+	}
+	c, err := s.store.Case(ctx, org.ID, caseID)
+	if err != nil {
+		return Document{}, err
+	}
+	cd, err := s.gather(ctx, org, c, TemplateYttrande)
+	if err != nil {
+		return Document{}, err
+	}
+	kind := TemplateYttrande
+	if p := cd.decision; (p != nil && p.Outcome == "avstar") || p == nil && hasEvent(cd, "avsta") {
+		kind = TemplateYttrandeAvstar
+	}
+	if p := cd.decision; p == nil && !hasEvent(cd, "avsta") && !hasEvent(cd, "ordforandebeslut") {
+		return Document{}, Errorf(CodeInvalid, "Ärendet är inte beslutat än; yttrandet registreras när beslutet är fattat.")
+	}
+	doc, err := s.compose(ctx, org, c, kind)
+	if err != nil {
+		return Document{}, err
+	}
+	f, err := renderFile(r, doc, "pdf")
+	if err != nil {
+		return Document{}, err
+	}
+	f.AttachedBy = "remiss"
+	d := Document{Title: doc.Layout.Meta.Title, Kind: KindYttrande, Direction: Upprattad, Date: s.today(),
+		Counterpart: c.Remiss.Sender, RegisteredBy: "remiss (beslutat yttrande)", RegisteredAt: Now(s.clock)}
+	f.AttachedAt = d.RegisteredAt
+	out, _, err := s.store.AddRenderedDocument(ctx, org.ID, caseID, d, f, SourceDecidedYttrande)
+	return out, err
+}
+
+func hasEvent(cd *caseDocument, event string) bool {
+	_, ok := cd.lastEvent(event)
+	return ok
+}
