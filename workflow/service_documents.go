@@ -90,6 +90,10 @@ func (s *Service) compose(ctx context.Context, org Organization, c Case, kind Te
 	if s.markdown == nil {
 		return RenderedDocument{}, Internal(errNoMarkdown)
 	}
+	if kind == TemplateYttrande {
+		// The yttrande follows the decision: declining gives the short one.
+		kind = s.yttrandeKind(ctx, org, c)
+	}
 	cd, err := s.gather(ctx, org, c, kind)
 	if err != nil {
 		return RenderedDocument{}, err

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 var errNoPDF = errors.New("workflow: no PDF renderer configured")
@@ -55,18 +56,14 @@ func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID
 	if err != nil {
 		return Document{}, err
 	}
-	cd, err := s.gather(ctx, org, c, TemplateYttrande)
+	history, err := s.store.History(ctx, org.ID, caseID)
 	if err != nil {
 		return Document{}, err
 	}
-	kind := TemplateYttrande
-	if p := cd.decision; (p != nil && p.Outcome == "avstar") || p == nil && hasEvent(cd, "avsta") {
-		kind = TemplateYttrandeAvstar
-	}
-	if p := cd.decision; p == nil && !hasEvent(cd, "avsta") && !hasEvent(cd, "ordforandebeslut") {
+	if decision(c) == nil && !slices.ContainsFunc(history, func(h HistoryEntry) bool { return h.Event == "avsta" || h.Event == "ordforandebeslut" }) {
 		return Document{}, Errorf(CodeInvalid, "Ärendet är inte beslutat än; yttrandet registreras när beslutet är fattat.")
 	}
-	doc, err := s.compose(ctx, org, c, kind)
+	doc, err := s.compose(ctx, org, c, TemplateYttrande)
 	if err != nil {
 		return Document{}, err
 	}
@@ -82,7 +79,18 @@ func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID
 	return out, err
 }
 
-func hasEvent(cd *caseDocument, event string) bool {
-	_, ok := cd.lastEvent(event)
-	return ok
+// yttrandeKind is the template of the case's yttrande: the short one when
+// the decision declines, or when the case was declined without a board.
+func (s *Service) yttrandeKind(ctx context.Context, org Organization, c Case) TemplateKind {
+	if p := decision(c); p != nil {
+		if p.Outcome == "avstar" {
+			return TemplateYttrandeAvstar
+		}
+		return TemplateYttrande
+	}
+	history, err := s.store.History(ctx, org.ID, c.ID)
+	if err == nil && slices.ContainsFunc(history, func(h HistoryEntry) bool { return h.Event == "avsta" }) {
+		return TemplateYttrandeAvstar
+	}
+	return TemplateYttrande
 }

@@ -30,6 +30,13 @@ func (s *Server) routes() *chi.Mux {
 		r.Put("/api/v1/organizations/{org}/days", s.putClosedDays)
 		r.Get("/api/v1/organizations/{org}/deadlines", s.listDeadlines)
 		r.Post("/api/v1/organizations/{org}/feed-token", s.issueFeedToken)
+		r.Get("/api/v1/organizations/{org}/logo", s.getLogo)
+		r.Put("/api/v1/organizations/{org}/logo", s.putLogo)
+		r.Delete("/api/v1/organizations/{org}/logo", s.deleteLogo)
+		r.Get("/api/v1/organizations/{org}/templates", listOf(s, s.svc.Templates))
+		r.Get("/api/v1/organizations/{org}/templates/{kind}", s.getTemplate)
+		r.Put("/api/v1/organizations/{org}/templates/{kind}", s.putTemplate)
+		r.Delete("/api/v1/organizations/{org}/templates/{kind}", s.deleteTemplate)
 
 		r.Post("/api/v1/organizations/{org}/users", createIn(s, s.svc.CreateUser))
 		r.Get("/api/v1/organizations/{org}/users", listOf(s, s.svc.Users))
@@ -75,6 +82,19 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/api/v1/organizations/{org}/cases/{case}/documents/{n}", s.getDocument)
 		r.Put("/api/v1/organizations/{org}/cases/{case}/documents/{n}/content", s.putDocumentContent)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/documents/{n}/content", s.getDocumentContent)
+
+		r.Get("/api/v1/organizations/{org}/cases/{case}/drafts/{kind}", s.getDraft)
+		r.Put("/api/v1/organizations/{org}/cases/{case}/drafts/{kind}", s.putDraft)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/drafts/{kind}/versions", s.listDraftVersions)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/drafts/{kind}/diff", s.getDraftDiff)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/drafts/{kind}/comments", s.listDraftComments)
+		r.Post("/api/v1/organizations/{org}/cases/{case}/drafts/{kind}/comments", s.createDraftComment)
+		r.Post("/api/v1/organizations/{org}/cases/{case}/drafts/{kind}/comments/{comment}/resolve", s.resolveDraftComment)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/yttrande.pdf", s.getYttrande("pdf"))
+		r.Get("/api/v1/organizations/{org}/cases/{case}/yttrande.docx", s.getYttrande("docx"))
+		r.Post("/api/v1/organizations/{org}/cases/{case}/yttrande/register", s.registerYttrande)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/render/{file}", s.getRendered)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/missiv", s.getMissiv)
 	})
 	return r
 }
