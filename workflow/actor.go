@@ -55,6 +55,8 @@ var permissions = map[Permission][]Role{
 	PermAddDocument:        {RoleAdmin, RoleRegistrator, RoleHandlaggare, RoleSekreterare},
 	PermReadCase:           Roles,
 	PermManageMeetings:     {RoleAdmin, RoleSekreterare},
+	PermWriteDraft:         {RoleAdmin, RoleHandlaggare, RoleSekreterare},
+	PermCommentDraft:       {RoleAdmin, RoleRegistrator, RoleHandlaggare, RoleSekreterare, RoleOrdforande, RoleLedamot},
 	PermReadSecret:         {RoleAdmin, RoleRegistrator, RoleHandlaggare, RoleSekreterare, RoleOrdforande},
 }
 

@@ -128,6 +128,9 @@ func templateError(err error) error {
 	if m := unknownField.FindStringSubmatch(detail); m != nil {
 		return Errorf(CodeInvalid, "Mallen använder fältet ”%s”, som inte finns%s. Fälten som finns är: %s.", m[1], line, strings.Join(templateFieldNames(m[2]), ", "))
 	}
+	if detail == "unexpected EOF" {
+		return Errorf(CodeInvalid, "Mallen tar slut mitt i ett block%s: en {{if}}, {{range}} eller {{with}} saknar sitt {{end}}.", line)
+	}
 	if m := unknownFunc.FindStringSubmatch(detail); m != nil {
 		return Errorf(CodeInvalid, "Mallen använder funktionen ”%s”, som inte finns%s. Funktionen som finns är: lower.", m[1], line)
 	}

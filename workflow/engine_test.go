@@ -56,10 +56,16 @@ type env struct {
 	meetings map[string]int64
 }
 
-func newEnv(t testing.TB, st workflow.Store) *env {
+// newEnv makes the env; options add to the service's configuration, such
+// as withDocuments.
+func newEnv(t testing.TB, st workflow.Store, options ...func(*workflow.ServiceConfig)) *env {
 	t.Helper()
 	c := newClock("2024-01-29")
-	svc, err := workflow.NewService(workflow.ServiceConfig{Store: st, Clock: c, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret})
+	cfg := workflow.ServiceConfig{Store: st, Clock: c, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret}
+	for _, o := range options {
+		o(&cfg)
+	}
+	svc, err := workflow.NewService(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ Every flag can also be set with the REMISS_* environment variable named in its h
 	pf.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: auto (text on a terminal, else JSON), json or text (REMISS_LOG_FORMAT)")
 	root.AddCommand(
 		newServeCmd(cfg), newMigrateCmd(cfg), newDemoCmd(cfg),
-		newOrgCmd(cfg), newUserCmd(cfg), newTokenCmd(cfg), newMemberCmd(cfg), newMeetingCmd(cfg), newWorkflowCmd(), newHistoryCmd(cfg), newVersionCmd(),
+		newOrgCmd(cfg), newUserCmd(cfg), newTokenCmd(cfg), newMemberCmd(cfg), newMeetingCmd(cfg), newRenderCmd(cfg), newWorkflowCmd(), newHistoryCmd(cfg), newVersionCmd(),
 	)
 	return root
 }

@@ -10,8 +10,12 @@ import (
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/docx"
+	"github.com/yttrande/remiss/internal/markdown"
 	"github.com/yttrande/remiss/internal/notify"
+	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/internal/store"
+	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -67,8 +71,17 @@ func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*wo
 	if err != nil {
 		return nil, err
 	}
+	pdfs, err := pdf.NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	words, err := docx.NewRenderer()
+	if err != nil {
+		return nil, err
+	}
 	svc, err := workflow.NewService(workflow.ServiceConfig{
 		Store: st, Clock: clock, Location: loc, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: cfg.MaxUploadBytes,
+		Markdown: markdown.Parser{}, PDF: pdfs, DOCX: words, Templates: templates.FS,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("time zone: %w", err)

@@ -1,0 +1,389 @@
+package workflow_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yttrande/remiss/internal/docx"
+	"github.com/yttrande/remiss/internal/markdown"
+	"github.com/yttrande/remiss/internal/pdf"
+	"github.com/yttrande/remiss/internal/store/storetest"
+	"github.com/yttrande/remiss/templates"
+	"github.com/yttrande/remiss/workflow"
+)
+
+// withDocuments gives the service what it renders documents with.
+func withDocuments(t testing.TB) func(*workflow.ServiceConfig) {
+	t.Helper()
+	p, err := pdf.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := docx.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(c *workflow.ServiceConfig) {
+		c.Markdown, c.PDF, c.DOCX, c.Templates = markdown.Parser{}, p, w, templates.FS
+	}
+}
+
+const yttrandeDraft = `Huddinge kommun har tagit del av betänkandet och lämnar följande synpunkter.
+
+# Sammanfattning
+
+Kommunen är **positiv** till förslaget om försöksverksamhet, men ser *risker* med tidsplanen.
+
+# Synpunkter
+
+## 5.2 Försök med statsbidrag till små kommuner
+
+Kommunen tillstyrker förslaget. Det är viktigt att:
+
+1. försöken utvärderas av en oberoende part,
+2. resultaten sprids till alla kommuner – även de största,
+3. reglerna i 8 kap. 12 § KL följs.
+
+| Förslag | Ställningstagande |
+|---|---|
+| 5.2 Statsbidrag | Tillstyrker |
+| 6.1 Renat råvatten | Avstyrker |
+`
+
+func (e *env) saveDraft(c workflow.Case, kind workflow.DraftKind, base int, text string) (workflow.Draft, error) {
+	return e.svc.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, kind, workflow.DraftSave{Text: text, BaseVersion: &base})
+}
+
+// TestDraftVersionsDiffAndComments: every save is a version with its
+// author; a save from an old version is refused with who saved since;
+// saving the same text adds nothing; a diff compares any two versions
+// and comments are anchored to a version's passage — on both databases.
+func TestDraftVersionsDiffAndComments(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, b.Open(t), withDocuments(t))
+			c := e.register("kommunstyrelsen")
+			v1, err := e.saveDraft(c, workflow.DraftYttrande, 0, "Första stycket.\n\nAndra stycket.")
+			e.check(err)
+			v2, err := e.saveDraft(c, workflow.DraftYttrande, 1, "Första stycket.\n\nAndra stycket, ändrat.\n\nTredje.")
+			e.check(err)
+			if v1.Version != 1 || v2.Version != 2 || v2.Author != e.as[workflow.RoleHandlaggare].Label() {
+				t.Fatalf("versions %d, %d by %q", v1.Version, v2.Version, v2.Author)
+			}
+			same, err := e.saveDraft(c, workflow.DraftYttrande, 2, v2.Text)
+			if err != nil || same.Version != 2 {
+				t.Errorf("saving the same text: version %d, %v; want 2", same.Version, err)
+			}
+			_, err = e.saveDraft(c, workflow.DraftYttrande, 1, "Min äldre text.")
+			if workflow.ErrorCode(err) != workflow.CodeConflict || !strings.Contains(err.Error(), "version 2 sparades av Test handlaggare") {
+				t.Errorf("save from version 1 after 2: %v", err)
+			}
+			vs, err := e.svc.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			e.check(err)
+			if len(vs) != 2 || vs[0].Text != "" || vs[1].Size != len(v2.Text) {
+				t.Errorf("versions: %+v", vs)
+			}
+			old, err := e.svc.Draft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1)
+			if err != nil || old.Text != v1.Text {
+				t.Errorf("version 1 reads %q, %v", old.Text, err)
+			}
+			d, err := e.svc.DiffDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, 2, 3)
+			e.check(err)
+			if d.Inserted != 3 || d.Deleted != 1 {
+				t.Errorf("diff 1→2: +%d −%d, want +3 −1: %+v", d.Inserted, d.Deleted, d.Lines)
+			}
+			ordf := e.as[workflow.RoleOrdforande]
+			cm, err := e.svc.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Andra stycket", Text: "Skärp formuleringen."})
+			e.check(err)
+			if _, err := e.svc.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Tredje", Text: "x"}); workflow.ErrorCode(err) != workflow.CodeInvalid {
+				t.Errorf("a quote that is not in version 1: %v", err)
+			}
+			if _, err := e.svc.CommentDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Text: "x"}); workflow.ErrorCode(err) != workflow.CodeForbidden {
+				t.Errorf("a läsare comments: %v", err)
+			}
+			if _, err := e.svc.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); err != nil {
+				t.Errorf("resolve: %v", err)
+			}
+			if _, err := e.svc.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); workflow.ErrorCode(err) != workflow.CodeConflict {
+				t.Errorf("resolving twice: %v", err)
+			}
+			cs, err := e.svc.DraftComments(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			if err != nil || len(cs) != 1 || cs[0].Version != 1 || cs[0].Quote != "Andra stycket" || cs[0].ResolvedAt == nil {
+				t.Errorf("comments: %+v, %v", cs, err)
+			}
+		})
+	}
+}
+
+// TestBadDraftsAreRefusedAndKeepNothing: a draft over the limit, one
+// that is not text and a läsare's save are refused with a clear error and
+// store no version; raw HTML is kept in the text but reported as left out
+// of the document.
+func TestBadDraftsAreRefusedAndKeepNothing(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	c := e.register("kommunstyrelsen")
+	zero := 0
+	for name, tc := range map[string]struct {
+		actor workflow.Role
+		text  string
+		code  workflow.Code
+	}{
+		"10 MB":          {workflow.RoleHandlaggare, strings.Repeat("Lång text. ", 1<<20), workflow.CodeTooLarge},
+		"not UTF-8":      {workflow.RoleHandlaggare, "Bra \xff\xfe text", workflow.CodeInvalid},
+		"control bytes":  {workflow.RoleHandlaggare, "Text\x00med nolla", workflow.CodeInvalid},
+		"empty":          {workflow.RoleHandlaggare, " \n\n ", workflow.CodeInvalid},
+		"läsare may not": {workflow.RoleLasare, "Text", workflow.CodeForbidden},
+	} {
+		_, err := e.svc.SaveDraft(e.ctx, e.as[tc.actor], "huddinge", c.ID, workflow.DraftYttrande, workflow.DraftSave{Text: tc.text, BaseVersion: &zero})
+		if workflow.ErrorCode(err) != tc.code {
+			t.Errorf("%s: %v, want %s", name, err, tc.code)
+		}
+	}
+	if vs, _ := e.svc.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande); len(vs) != 0 {
+		t.Fatalf("refused saves stored %d versions", len(vs))
+	}
+	d, err := e.saveDraft(c, workflow.DraftYttrande, 0, "Text.\n\n<script>alert('x')</script>\n\nMer <b>fet</b> text.")
+	e.check(err)
+	if len(d.Dropped) == 0 || !strings.Contains(strings.Join(d.Dropped, " "), "script") {
+		t.Errorf("dropped: %q", d.Dropped)
+	}
+	doc := e.decidedYttrande(t, d.Text)
+	for _, b := range doc.Layout.Blocks {
+		for _, s := range append(b.Spans, flatten(b.Items)...) {
+			if strings.Contains(s.Text, "<") || strings.Contains(s.Text, "alert") {
+				t.Errorf("raw HTML reached the document: %q", s.Text)
+			}
+		}
+	}
+}
+
+func flatten(items [][]workflow.Span) []workflow.Span {
+	var out []workflow.Span
+	for _, it := range items {
+		out = append(out, it...)
+	}
+	return out
+}
+
+// decidedYttrande takes a new case with the draft text through KS's
+// decision (§ 1 at today's meeting) and returns its yttrande's layout.
+func (e *env) decidedYttrande(t *testing.T, text string) workflow.RenderedDocument {
+	t.Helper()
+	c := e.atKS()
+	if _, err := e.saveDraft(c, workflow.DraftYttrande, 0, text); err != nil && !strings.Contains(err.Error(), "version") {
+		e.check(err)
+	}
+	c, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", sampleData["ks_beslut"])
+	e.check(err)
+	doc, err := e.svc.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
+	e.check(err)
+	return doc
+}
+
+// TestTheDecidedYttrande: the yttrande's frame has the letterhead, the
+// date and both dnr, the ministry as addressee, the heading ending with
+// the ministry's dnr, the decision with its § and the chair's signature;
+// it is registered as a handling with its PDF when KS decides, once, and
+// its draft is closed then. The layout is compared with a golden file.
+func TestTheDecidedYttrande(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	e.members("KS", "Daniel Dronjak", "Malin Danielsson")
+	doc := e.decidedYttrande(t, yttrandeDraft)
+	l := doc.Layout
+	if doc.FileBase != "Huddinge kommun - Yttrande SOU 2023-94" {
+		t.Errorf("file name %q", doc.FileBase)
+	}
+	title := workflow.PlainText(l.Blocks[0].Spans)
+	if l.Blocks[0].Role != workflow.RoleTitle || title != "Yttrande över Förändring genom försök (SOU 2023:94) Fi2023/04321" {
+		t.Errorf("title %q", title)
+	}
+	want := []workflow.LayoutField{{Label: "Datum", Value: "29 januari 2024"}, {Label: "Diarienummer", Value: "KS-2024/76.109"}, {Label: "Er beteckning", Value: "Fi2023/04321"}}
+	if !equalJSON(l.Fields, want) || !equalJSON(l.Addressee, []string{"Finansdepartementet"}) {
+		t.Errorf("fields %+v, addressee %q", l.Fields, l.Addressee)
+	}
+	last := l.Blocks[len(l.Blocks)-1]
+	if last.Role != workflow.RoleSignature || len(last.Signers) != 1 || last.Signers[0] != (workflow.Signer{Name: "Daniel Dronjak", Title: "Kommunstyrelsens ordförande"}) {
+		t.Errorf("signatures %+v", last)
+	}
+	if got := workflow.PlainText(l.Blocks[len(l.Blocks)-2].Spans); got != "Beslut i detta ärende har fattats av kommunstyrelsen den 29 januari 2024, § 1." {
+		t.Errorf("decision block %q", got)
+	}
+	if l.Meta.Author != "Huddinge kommun" || !equalJSON(l.Meta.Keywords, []string{"KS-2024/76.109", "Fi2023/04321", "SOU 2023:94", "yttrande"}) {
+		t.Errorf("meta %+v", l.Meta)
+	}
+	golden(t, "documents/yttrande.json", l)
+
+	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1)
+	e.check(err)
+	reg := docs[len(docs)-1]
+	if reg.Source != workflow.SourceDecidedYttrande || reg.Kind != workflow.KindYttrande || reg.File == nil || reg.File.Name != "Huddinge kommun - Yttrande SOU 2023-94.pdf" {
+		t.Fatalf("registered yttrande: %+v", reg)
+	}
+	again, err := e.svc.RegisterYttrande(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", 1)
+	if err != nil || again.Number != reg.Number {
+		t.Errorf("registering again gave handling %d (%v), want the same %d", again.Number, err, reg.Number)
+	}
+	f, err := e.svc.FileContent(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, reg.Number)
+	if err != nil || !bytes.HasPrefix(f.Content, []byte("%PDF-")) {
+		t.Errorf("the registered file is not a PDF: %v", err)
+	}
+	if _, err := e.saveDraft(workflow.Case{ID: 1}, workflow.DraftYttrande, 1, "Ändrat efter beslutet."); workflow.ErrorCode(err) != workflow.CodeInvalid {
+		t.Errorf("saving the decided yttrande's draft: %v", err)
+	}
+}
+
+// updating reports whether -update was given; the flag is declared by the
+// package's internal tests, which share the test binary.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+func equalJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
+}
+
+// golden compares v as indented JSON with testdata/name; -update rewrites it.
+func golden(t *testing.T, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", name)
+	if updating() {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test ./workflow -run %s -update and review the diff\n%s", path, t.Name(), got)
+	}
+}
+
+// TestTemplatesCanBeOverriddenAndAreChecked: a municipality's own
+// template is tried before it is stored; mistakes are named with their
+// line; a stored one is used, and deleting it brings back the shipped one.
+func TestTemplatesCanBeOverriddenAndAreChecked(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	admin := e.as[workflow.RoleAdmin]
+	for src, want := range map[string]string{
+		"::: title\n{{.Titel}}\n:::\n":               "fältet ”Titel”, som inte finns (rad 2)",
+		"{{.Remiss.Ministry}}":                       "fältet ”Ministry”, som inte finns (rad 1). Fälten som finns är: Sender,",
+		"Text {{if .Dnr}}\n":                         "saknar sitt {{end}}",
+		"{{upper .Title}}":                           "funktionen ”upper”, som inte finns",
+		"::: sidhuvud\nx\n:::\n":                     "”::: sidhuvud”",
+		"::: title\n{{.Title}}\n":                    "avslutas aldrig",
+		"{{.Decision.Body}}":                         "nil pointer",
+		"{{range 100000000}}xxxxxxxxxxxxxxxx{{end}}": "för mycket text",
+	} {
+		_, err := e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, src)
+		if workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), want) {
+			t.Errorf("template %q: %v, want %q", src, err, want)
+		}
+	}
+	if _, err := e.svc.SetTemplate(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", workflow.TemplateYttrande, "x"); workflow.ErrorCode(err) != workflow.CodeForbidden {
+		t.Errorf("a handläggare changes a template: %v", err)
+	}
+	own := "::: title\nSvar till {{.Remiss.Sender}} om {{.Title}}\n:::\n\n{{.Text}}\n"
+	if _, err := e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, own); err != nil {
+		t.Fatal(err)
+	}
+	c := e.register("kommunstyrelsen")
+	e.must(e.saveDraft(c, workflow.DraftYttrande, 0, "Vi tillstyrker."))
+	doc, err := e.svc.DocumentLayout(e.ctx, admin, "huddinge", c.ID, workflow.TemplateYttrande)
+	e.check(err)
+	if got := workflow.PlainText(doc.Layout.Blocks[0].Spans); got != "Svar till Finansdepartementet om Förändring genom försök" || len(doc.Layout.Fields) != 0 {
+		t.Errorf("own template: title %q, fields %+v", got, doc.Layout.Fields)
+	}
+	shipped, err := e.svc.DeleteTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande)
+	if err != nil || shipped.Custom || !strings.Contains(shipped.Source, "Er beteckning") {
+		t.Errorf("after delete: %+v, %v", shipped, err)
+	}
+}
+
+// TestDocumentSettingsAndLogo: the letterhead's settings are checked, a
+// logo must be a whole PNG or JPEG, and both reach the layout.
+func TestDocumentSettingsAndLogo(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	admin := e.as[workflow.RoleAdmin]
+	patch := func(s string) error {
+		_, err := e.svc.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Documents: json.RawMessage(s)})
+		return err
+	}
+	for s, field := range map[string]string{
+		`{"org_number":"212000-0143"}`:            "documents.org_number",
+		`{"org_number":"2120000142"}`:             "documents.org_number",
+		`{"signing":"ordforande_kommundirektor"}`: "documents.kommundirektor",
+		`{"signing":"kommunalråd"}`:               "documents.signing",
+		`{"date_style":"us"}`:                     "documents.date_style",
+		`{"address":["a","b","c","d","e"]}`:       "documents.address",
+		`{"logga":true}`:                          "",
+	} {
+		err := patch(s)
+		if workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), field) && !strings.Contains(err.Error(), "kunde inte läsas") {
+			t.Errorf("%s: %v, want an error on %s", s, err, field)
+		}
+	}
+	e.check(patch(`{"address":["141 85 Huddinge"],"contact":["Telefon 08-535 300 00"],"org_number":"212000-0142","date_style":"iso","signing":"ordforande_kommundirektor","kommundirektor":"Eva Ek"}`))
+	for name, b := range map[string][]byte{
+		"text":      []byte("inte en bild"),
+		"truncated": pngImage(t, 64, 32)[:60],
+		"PDF":       []byte("%PDF-1.4\n%âãÏÓ\n"),
+	} {
+		if _, err := e.svc.SetLogo(e.ctx, admin, "huddinge", b); workflow.ErrorCode(err) != workflow.CodeUnsupportedMedia {
+			t.Errorf("logo %s: %v", name, err)
+		}
+	}
+	if _, err := e.svc.SetLogo(e.ctx, admin, "huddinge", pngImage(t, 8, 8)); workflow.ErrorCode(err) != workflow.CodeInvalid {
+		t.Errorf("a logo of 8×8 pixels: %v", err)
+	}
+	st, err := e.svc.SetLogo(e.ctx, admin, "huddinge", pngImage(t, 64, 32))
+	if err != nil || !st.HasLogo || st.LogoMediaType != "image/png" {
+		t.Fatalf("logo: %+v, %v", st, err)
+	}
+	e.members("KS", "Daniel Dronjak")
+	doc := e.decidedYttrande(t, "Vi tillstyrker.")
+	lh := doc.Layout.Letterhead
+	if len(lh.Logo) == 0 || lh.LogoAlt != "Huddinge kommun" || !equalJSON(lh.Lines, []string{"141 85 Huddinge", "Telefon 08-535 300 00", "Organisationsnummer 212000-0142"}) {
+		t.Errorf("letterhead %+v", lh)
+	}
+	if doc.Layout.Fields[0].Value != "2024-01-29" {
+		t.Errorf("date in ISO style: %q", doc.Layout.Fields[0].Value)
+	}
+	signers := doc.Layout.Blocks[len(doc.Layout.Blocks)-1].Signers
+	if !equalJSON(signers, []workflow.Signer{{Name: "Daniel Dronjak", Title: "Kommunstyrelsens ordförande"}, {Name: "Eva Ek", Title: "Kommundirektör"}}) {
+		t.Errorf("signers %+v", signers)
+	}
+}
+
+// pngImage is a w×h PNG with 16 bits per channel, which the domain writes
+// anew as 8-bit.
+func pngImage(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewNRGBA64(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.Set(x, x%h, color.NRGBA64{R: 0xffff, A: 0xffff})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
