@@ -132,7 +132,7 @@ func (cd *caseDocument) data(today Date) DocumentData {
 		if cd.draft.Version > 0 {
 			date = DateOf(cd.draft.CreatedAt)
 		}
-		d.Handlingar = cd.handlingar(st.FormatDate(date))
+		d.Handlingar = cd.handlingar(LongDate(date))
 	}
 	d.Date = st.FormatDate(date)
 	d.Signers, d.OnBehalf = cd.signers()
@@ -140,11 +140,13 @@ func (cd *caseDocument) data(today Date) DocumentData {
 }
 
 // handlingar lists the report itself and the handlingar registered by
-// hand, as the report's "Handlingar i ärendet".
+// hand, as the report's "Handlingar i ärendet": not the ministry's letter,
+// which the case is about, nor what the system rendered. A date in running
+// text is always written out, whatever the header's style.
 func (cd *caseDocument) handlingar(date string) []string {
 	out := []string{documentTitles[cd.kind] + " den " + date}
 	for _, doc := range cd.docs {
-		if doc.Source == "" && doc.Kind != KindTjansteutlatande && doc.Kind != KindTjansteskrivelse {
+		if doc.Source == "" && doc.Kind != KindRemiss && doc.Kind != KindTjansteutlatande && doc.Kind != KindTjansteskrivelse {
 			out = append(out, doc.Title)
 		}
 	}
