@@ -22,9 +22,11 @@ import (
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/ical"
+	"github.com/yttrande/remiss/internal/markdown"
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/internal/web"
+	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -93,6 +95,7 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
 	t.Helper()
 	svc, err := workflow.NewService(workflow.ServiceConfig{
 		Store: st, Clock: clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: 64 << 10,
+		Markdown: markdown.Parser{}, PDF: testRenderer(t), DOCX: testWordRenderer(t), Templates: templates.FS,
 	})
 	if err != nil {
 		t.Fatal(err)
