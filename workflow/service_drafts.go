@@ -171,9 +171,10 @@ func (s *Service) DraftComments(ctx context.Context, actor Actor, slug string, c
 	return s.store.DraftComments(ctx, org.ID, caseID, kind)
 }
 
-// ResolveDraftComment marks a review comment as dealt with.
+// ResolveDraftComment marks a review comment as dealt with; whoever may
+// comment may.
 func (s *Service) ResolveDraftComment(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, id int64) (DraftComment, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermWriteDraft)
+	org, err := s.caseFor(ctx, actor, slug, caseID, PermCommentDraft)
 	if err != nil {
 		return DraftComment{}, err
 	}

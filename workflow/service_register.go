@@ -56,6 +56,13 @@ func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID
 	if err != nil {
 		return Document{}, err
 	}
+	docs, err := s.store.Documents(ctx, org.ID, caseID)
+	if err != nil {
+		return Document{}, err
+	}
+	if i := slices.IndexFunc(docs, func(d Document) bool { return d.Source == SourceDecidedYttrande }); i >= 0 {
+		return docs[i], nil // registered once, never rendered again
+	}
 	history, err := s.store.History(ctx, org.ID, caseID)
 	if err != nil {
 		return Document{}, err

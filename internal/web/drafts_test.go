@@ -120,8 +120,8 @@ func TestRenderedDocumentsOverTheAPI(t *testing.T) {
 		FileName string `json:"file_name"`
 		Layout   struct {
 			Blocks []struct {
-				Role  string
-				Spans []struct{ Text string }
+				Role  string `json:"role"`
+				Spans []struct{ Text string `json:"text"` } `json:"spans"`
 			}
 		}
 	}

@@ -59,7 +59,7 @@ func TestTenantIsolation(t *testing.T) {
 					continue // A's own organisation-level URLs are A's business
 				}
 				path := strings.NewReplacer("{org}", slug, "{case}", fmt.Sprint(caseB.ID), "{n}", "1", "{token}", "1", "{name}", "kommunstyrelsen",
-					"{code}", "KS", "{meeting}", fmt.Sprint(meetingB.ID)).Replace(pattern)
+					"{code}", "KS", "{meeting}", fmt.Sprint(meetingB.ID), "{kind}", "yttrande", "{comment}", "1", "{file}", "yttrande.pdf").Replace(pattern)
 				for _, token := range []string{orgA.admin, orgA.registrator, orgA.lasare} {
 					resp := a.do(method, path, token, requestBody(method, pattern), contentTypeFor(pattern))
 					if resp.StatusCode != http.StatusNotFound {
@@ -85,12 +85,18 @@ func requestBody(method, pattern string) any {
 	switch {
 	case method == "PUT" && strings.HasSuffix(pattern, "/days"):
 		return map[string]any{"days": []any{}}
+	case method == "PUT" && strings.Contains(pattern, "/drafts/"):
+		return map[string]any{"text": "Intrång", "base_version": 0}
+	case method == "PUT" && strings.Contains(pattern, "/templates/"):
+		return map[string]any{"source": "Intrång"}
 	case method == "PUT":
 		return pdf
 	case method == "PATCH":
 		return map[string]any{"anslag_days": 1}
 	case method != "POST":
 		return nil
+	case strings.HasSuffix(pattern, "/comments"):
+		return map[string]any{"version": 1, "text": "Intrång"}
 	case strings.HasSuffix(pattern, "/import"):
 		return []byte("datum;tid\n2030-01-01;13:00\n")
 	case strings.HasSuffix(pattern, "/members"):
