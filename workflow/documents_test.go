@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yttrande/remiss/internal/docx"
 	"github.com/yttrande/remiss/internal/markdown"
@@ -221,6 +222,16 @@ func TestTheDecidedYttrande(t *testing.T) {
 		t.Errorf("meta %+v", l.Meta)
 	}
 	golden(t, "documents/yttrande.json", l)
+	for _, format := range []string{"pdf", "docx"} {
+		first, err := e.svc.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
+		e.check(err)
+		e.clock.advance(90 * time.Minute)
+		again, err := e.svc.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
+		e.check(err)
+		if !bytes.Equal(first.Content, again.Content) || first.SHA256 != again.SHA256 {
+			t.Errorf("the %s differs when rendered again later", format)
+		}
+	}
 
 	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1)
 	e.check(err)
@@ -386,4 +397,35 @@ func pngImage(t *testing.T, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// TestDecliningGivesTheShortYttrande: a case declined without a board
+// gets the short yttrande with the reason, registered at once, and the
+// missiv names the ministry's dnr.
+func TestDecliningGivesTheShortYttrande(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	e.members("KS", "Daniel Dronjak")
+	c := e.advance(e.register("kommunstyrelsen"), "tilldela", "avsta")
+	doc, err := e.svc.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
+	e.check(err)
+	var texts []string
+	for _, b := range doc.Layout.Blocks {
+		if b.Role == workflow.RoleParagraph {
+			texts = append(texts, workflow.PlainText(b.Spans))
+		}
+	}
+	want := []string{"Huddinge kommun har beretts tillfälle att yttra sig över Förändring genom försök (SOU 2023:94) men avstår från att lämna synpunkter.",
+		"Remissen berör inte kommunens verksamhet."}
+	if !equalJSON(texts, want) {
+		t.Errorf("paragraphs %q, want %q", texts, want)
+	}
+	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	e.check(err)
+	if reg := docs[len(docs)-1]; reg.Source != workflow.SourceDecidedYttrande || reg.File == nil {
+		t.Errorf("the short yttrande was not registered: %+v", reg)
+	}
+	missiv, err := e.svc.Missiv(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	if err != nil || !strings.Contains(missiv, "Huddinge kommun översänder härmed sitt yttrande över Förändring genom försök (SOU 2023:94), er beteckning Fi2023/04321.") {
+		t.Errorf("missiv %q, %v", missiv, err)
+	}
 }
