@@ -87,7 +87,60 @@ func seedDemo(ctx context.Context, cfg config.Config, st *store.Store) (demoSeed
 	seed.remiss, err = svc.Fire(ctx, registrator, "huddinge", seed.remiss.ID, workflow.FireRequest{
 		Event: "tilldela", Version: seed.remiss.Version, Data: []byte(`{"handlaggare":"johan.ek@huddinge.example"}`),
 	}, "")
-	return seed, err
+	if err != nil {
+		return seed, err
+	}
+	return seed, seedDraft(ctx, svc, seed.remiss.ID)
+}
+
+// demoDraft is the handläggare's first draft of the yttrande (invented
+// text on the real remiss).
+const demoDraft = `Huddinge kommun har beretts tillfälle att yttra sig över betänkandet och lämnar följande synpunkter.
+
+# Sammanfattning
+
+Huddinge kommun är **positiv** till att försöksverksamhet underlättas i den kommunala sektorn. Försök ger kommunerna möjlighet att pröva nya arbetssätt i liten skala innan de införs brett.
+
+# Synpunkter
+
+## Permanent verksamhet för att främja försök
+
+Kommunen tillstyrker förslaget om en permanent funktion som stödjer kommuner och regioner som vill bedriva försök. Det är viktigt att
+
+1. funktionen får tillräckliga resurser,
+2. erfarenheterna från försöken sprids till alla kommuner,
+3. försöken utvärderas av en oberoende part.
+
+## Försök för att motverka välfärdsbrottslighet
+
+Kommunen delar utredningens bedömning att informationsutbytet mellan myndigheter och kommuner behöver förbättras.
+
+| Förslag | Kommunens ställningstagande |
+|---|---|
+| Permanent främjande verksamhet | Tillstyrker |
+| Försök mot välfärdsbrottslighet | Tillstyrker |
+`
+
+// seedDraft writes the yttrande's first draft as the handläggare, and the
+// letterhead's address.
+func seedDraft(ctx context.Context, svc *workflow.Service, caseID int64) error {
+	sys := workflow.SystemActor()
+	if _, err := svc.UpdateOrganization(ctx, sys, "huddinge", workflow.OrganizationSettings{
+		Documents: []byte(`{"address":["141 85 Huddinge"],"contact":["huddinge.se"]}`)}); err != nil {
+		return err
+	}
+	users, err := svc.Users(ctx, sys, "huddinge")
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Email == "johan.ek@huddinge.example" {
+			zero := 0
+			_, err := svc.SaveDraft(ctx, u.Actor(), "huddinge", caseID, workflow.DraftYttrande, workflow.DraftSave{Text: demoDraft, BaseVersion: &zero})
+			return err
+		}
+	}
+	return nil
 }
 
 func seedBodiesAndSeries(ctx context.Context, svc *workflow.Service, sys workflow.Actor) error {

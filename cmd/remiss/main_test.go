@@ -258,7 +258,7 @@ func TestHelpOfEveryCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"demo", "--help"},
 		{"org", "create", "--help"}, {"user", "create", "--help"}, {"token", "create", "--help"}, {"version", "--help"},
-		{"member", "add", "--help"}, {"meeting", "--help"}, {"meeting", "import", "--help"}, {"meeting", "justera", "--help"}, {"meeting", "pdf", "--help"},
+		{"member", "add", "--help"}, {"meeting", "--help"}, {"meeting", "import", "--help"}, {"meeting", "justera", "--help"}, {"meeting", "pdf", "--help"}, {"render", "--help"},
 	} {
 		code, out, _ := runOnce(map[string]string{}, args...)
 		if code != 0 || !strings.Contains(out, "Usage:") {
@@ -388,6 +388,50 @@ func TestMeetingCommands(t *testing.T) {
 	}
 	if out := cli(1, "meeting", "move", "tolv", "--date", "2031-03-13"); !strings.Contains(out, "”tolv” är inget sammanträdes-id") {
 		t.Errorf("bad id:\n%s", out)
+	}
+}
+
+// TestRenderCommand renders the demo's yttrande draft from the command
+// line as PDF, Word, the layout and the missiv, with clear errors.
+func TestRenderCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"REMISS_DATA_DIR": dir}
+	p := start(t, env, "demo", "--addr", "127.0.0.1:0", "--data-dir", dir)
+	p.stdout.waitFor(t, regexp.MustCompile(`is running at`), p.done)
+	if code := p.stop(); code != 0 {
+		t.Fatalf("demo exited with %d", code)
+	}
+	cli := func(want int, args ...string) string {
+		t.Helper()
+		code, out, errs := runOnce(env, append(args, "--org", "huddinge")...)
+		if code != want {
+			t.Fatalf("%v: exit %d, want %d\n%s%s", args, code, want, out, errs)
+		}
+		return out + errs
+	}
+	for ext, magic := range map[string]string{"pdf": "%PDF-", "docx": "PK\x03\x04", "json": "{"} {
+		path := filepath.Join(dir, "yttrande."+ext)
+		if out := cli(0, "render", "--case", "KS-2024/76.109", "--kind", "yttrande", "-o", path); !strings.Contains(out, "wrote "+path) {
+			t.Errorf("render %s:\n%s", ext, out)
+		}
+		if b, err := os.ReadFile(path); err != nil || !bytes.HasPrefix(b, []byte(magic)) {
+			t.Errorf("yttrande.%s does not start with %q: %v", ext, magic, err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "yttrande.json")); !strings.Contains(string(b), `"Huddinge kommun - Yttrande SOU 2023-94"`) {
+		t.Errorf("the layout lacks its file name:\n%.400s", b)
+	}
+	if out := cli(0, "render", "--case", "1", "--kind", "missiv"); !strings.Contains(out, "er beteckning Fi2023/04321") {
+		t.Errorf("missiv:\n%s", out)
+	}
+	if out := cli(1, "render", "--case", "KS-2024/99", "--kind", "yttrande"); !strings.Contains(out, "inget ärende med diarienumret KS-2024/99") {
+		t.Errorf("an unknown case:\n%s", out)
+	}
+	if out := cli(1, "render", "--case", "1", "--kind", "tjansteutlatande"); !strings.Contains(out, "inget utkast till tjansteutlatande") {
+		t.Errorf("no draft:\n%s", out)
+	}
+	if out := cli(1, "render", "--case", "1", "--kind", "protokoll"); !strings.Contains(out, "ingen dokumentmall ”protokoll”") {
+		t.Errorf("an unknown kind:\n%s", out)
 	}
 }
 
