@@ -40,30 +40,48 @@ var headingStyles = [4]struct {
 func (d *doc) heading(b workflow.Block, level int, next *workflow.Block) {
 	st := headingStyles[level]
 	text := workflow.PlainText(b.Spans)
-	d.f.SetFont(st.family, st.style, st.size)
+	d.font(st.family, st.style, st.size)
 	lines := len(d.f.SplitText(text, d.width()))
-	h := float64(lines)*st.size*0.5 + 3
+	h := float64(lines)*st.size*0.5 + headingSpace
 	if next != nil {
 		h += d.leadHeight(*next)
 	}
 	d.ensure(h)
 	d.f.Ln(2)
-	d.f.Bookmark(text, max(0, level-1), -1)
-	d.f.SetFont(st.family, st.style, st.size)
+	d.bookmark(text, max(0, level-1))
+	d.font(st.family, st.style, st.size)
 	d.f.MultiCell(0, st.size*0.5, text, "", "L", false)
-	d.f.Ln(1.5)
+	d.f.Ln(headingSpace - 2)
+}
+
+// headingSpace is the space above and below a heading together.
+const headingSpace = 3.5
+
+// bookmark adds an outline entry. An entry is never more than one level
+// below the one before it: gofpdf would hang one that skips a level (a
+// level 3 heading straight after a level 1) under the wrong parent.
+func (d *doc) bookmark(text string, level int) {
+	level = min(level, d.outline+1)
+	d.f.Bookmark(text, level, -1)
+	d.outline = level
 }
 
 // leadHeight is the height of the first lines of a block, which must stay
 // on the page of the heading before it.
 func (d *doc) leadHeight(b workflow.Block) float64 {
 	switch b.Role {
-	case workflow.RoleParagraph, workflow.RoleList:
-		return 2 * lineHeight
+	case workflow.RoleParagraph:
+		return float64(leadLines(len(d.layout(b.Spans, d.width())))) * lineHeight
+	case workflow.RoleList:
+		if len(b.Items) == 0 {
+			return 0
+		}
+		return float64(leadLines(len(d.layout(b.Items[0], d.width()-listIndent)))) * lineHeight
 	case workflow.RoleTable:
 		return 3 * lineHeight
 	case workflow.RoleSignature:
-		return 22
+		per := signersPerRow(len(b.Signers))
+		return signatureSpace + d.signatureHeight(b.Signers[:min(len(b.Signers), per)], per)
 	}
 	return lineHeight
 }
@@ -74,83 +92,26 @@ func (d *doc) width() float64 {
 	return w - l - r
 }
 
-// paragraph draws ragged-right text whose spans may change emphasis mid
-// line. A paragraph of four lines or more leaves at least two lines on
-// each page (no widows or orphans); a shorter one is not split.
-func (d *doc) paragraph(spans []workflow.Span) {
-	d.f.SetFont("serif", "", textSize)
-	lines := len(d.f.SplitText(workflow.PlainText(spans), d.width()))
-	switch {
-	case lines < 4:
-		d.ensure(float64(lines) * lineHeight)
-	default:
-		d.ensure(2 * lineHeight)
-		if rest := d.room() - float64(lines)*lineHeight; rest < 0 && rest > -2*lineHeight {
-			d.ensure(d.room() + 1) // the last line would be alone on the next page
-		}
-	}
-	d.write(spans)
-	d.f.Ln(lineHeight + 2)
-}
+// listIndent is the hanging indent of a list item's text.
+const listIndent = 8
 
-// write writes spans from the current position, word by word so that a
-// change of emphasis can fall anywhere in a line.
-func (d *doc) write(spans []workflow.Span) {
-	for _, s := range spans {
-		style := ""
-		if s.Bold {
-			style += "B"
-		}
-		if s.Italic {
-			style += "I"
-		}
-		d.f.SetFont("serif", style, textSize)
-		d.f.Write(lineHeight, s.Text)
-	}
-}
-
-// list draws bulleted or numbered items with a hanging indent.
+// list draws bulleted or numbered items with a hanging indent, ragged
+// right, each split over pages as a paragraph is.
 func (d *doc) list(b workflow.Block) {
 	left, _, _, _ := d.f.GetMargins()
 	for i, item := range b.Items {
-		d.ensure(lineHeight)
 		marker := "•"
 		if b.Ordered {
 			marker = fmt.Sprintf("%d.", i+1)
 		}
-		d.f.SetFont("serif", "", textSize)
-		d.f.SetX(left + 2)
-		d.f.CellFormat(6, lineHeight, marker, "", 0, "L", false, 0, "")
-		d.f.SetLeftMargin(left + 8)
-		d.write(item)
-		d.f.SetLeftMargin(left)
-		d.f.Ln(lineHeight + 0.8)
+		d.flow(d.layout(item, d.width()-listIndent), left+listIndent, d.width()-listIndent, false, func() {
+			d.font("serif", "", textSize)
+			d.f.SetX(left + 2)
+			d.f.CellFormat(6, lineHeight, marker, "", 0, "L", false, 0, "")
+		})
+		d.f.Ln(0.8)
 	}
 	d.f.Ln(1.5)
-}
-
-// signatures draws a line to sign on for each signer, side by side, with
-// the name and title below.
-func (d *doc) signatures(ss []workflow.Signer) {
-	if len(ss) == 0 {
-		return
-	}
-	d.ensure(26)
-	d.f.Ln(14)
-	left, _, _, _ := d.f.GetMargins()
-	w := d.width() / float64(max(len(ss), 2))
-	y := d.f.GetY()
-	for i, s := range ss {
-		x := left + float64(i)*w
-		d.f.Line(x, y, x+w-8, y)
-		d.f.SetXY(x, y+1)
-		d.f.SetFont("serif", "", textSize)
-		d.f.CellFormat(w-8, lineHeight, s.Name, "", 2, "L", false, 0, "")
-		d.f.SetX(x)
-		d.f.SetFont("sans", "", 9)
-		d.f.CellFormat(w-8, 4.5, s.Title, "", 0, "L", false, 0, "")
-	}
-	d.f.SetXY(left, y+12)
 }
 
 // table draws a table with borders; a row never breaks, and the header
@@ -213,9 +174,9 @@ func (d *doc) cellLines(c workflow.TableCell, w float64, bold bool) []string {
 
 func (d *doc) cellFont(bold bool) {
 	if bold {
-		d.f.SetFont("sans", "B", 9.5)
+		d.font("sans", "B", 9.5)
 	} else {
-		d.f.SetFont("serif", "", 10.5)
+		d.font("serif", "", 10.5)
 	}
 }
 

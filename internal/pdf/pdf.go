@@ -1,14 +1,19 @@
 // Package pdf renders a document layout (workflow.Layout) to PDF with
 // gofpdf, the only importer of github.com/jung-kurt/gofpdf: A4, embedded
 // Liberation fonts (SIL OFL 1.1, in fonts/) so that Swedish text (å ä ö –
-// § ” «») is exact and extractable, the letterhead and header fields on
-// the first page, headings kept with what follows, tables whose header
-// rows repeat on each page, bookmarks from the headings, metadata, and
-// "1 (3)" page numbers. The same layout always gives the same bytes.
+// § ” «») is exact and extractable, the letterhead, header fields and
+// addressee on the first page, running text ragged or justified (never
+// hyphenated) without widows or orphans, headings kept with what follows,
+// tables whose header rows repeat on each page, signers side by side,
+// bookmarks from the headings, metadata, and "1 (3)" page numbers.
 //
-// Not done here yet: tagged PDF (PDF/UA), /Lang in the catalog and
-// PDF/A, which gofpdf cannot write by itself (a later issue post-processes
-// with pdfcpu).
+// What gofpdf cannot write, the document's language (/Lang), the viewer
+// preference to show its title and the XMP metadata in the catalog, is
+// added with pdfcpu, the only importer of github.com/pdfcpu/pdfcpu, as an
+// incremental update (catalog.go). The same layout always gives the same
+// bytes.
+//
+// Not done here yet: tagged PDF (PDF/UA) and PDF/A.
 package pdf
 
 import (
@@ -51,18 +56,18 @@ const (
 // Renderer renders layouts to PDF. It holds the font files, read once;
 // it is safe for concurrent use.
 type Renderer struct {
-	fonts [][]byte
+	fonts map[string][]byte // by family and style, "serif" + "B"
 }
 
 // NewRenderer reads the embedded fonts.
 func NewRenderer() (*Renderer, error) {
-	r := &Renderer{}
+	r := &Renderer{fonts: map[string][]byte{}}
 	for _, f := range fontFiles {
 		b, err := fontFS.ReadFile("fonts/" + f.file)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: font %s: %w", f.file, err)
 		}
-		r.fonts = append(r.fonts, b)
+		r.fonts[f.family+f.style] = b
 	}
 	return r, nil
 }
@@ -70,17 +75,27 @@ func NewRenderer() (*Renderer, error) {
 // Render draws l. An empty layout or a logo that is not PNG or JPEG is an
 // error, not a broken file.
 func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
+	raw, err := r.draw(l)
+	if err != nil {
+		return nil, err
+	}
+	return finish(raw, l.Meta)
+}
+
+// draw is gofpdf's document, before finish adds what gofpdf cannot write.
+func (r *Renderer) draw(l workflow.Layout) ([]byte, error) {
 	if len(l.Blocks) == 0 {
 		return nil, errors.New("pdf: the layout has no blocks")
 	}
-	d := &doc{f: gofpdf.New("P", "mm", "A4", ""), l: l}
-	d.setup(r.fonts)
+	d := &doc{f: gofpdf.New("P", "mm", "A4", ""), l: l, fonts: r.fonts, added: map[string]bool{}, outline: -1}
+	d.setup()
 	d.f.AddPage()
 	d.letterhead()
 	if err := d.f.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: the logo is not a PNG or JPEG image: %w", err)
 	}
 	d.fields()
+	d.addressee()
 	for i, b := range l.Blocks {
 		var next *workflow.Block
 		if i+1 < len(l.Blocks) {
@@ -97,40 +112,82 @@ func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
 
 // doc is one document being drawn.
 type doc struct {
-	f *gofpdf.Fpdf
-	l workflow.Layout
+	f       *gofpdf.Fpdf
+	l       workflow.Layout
+	fonts   map[string][]byte
+	added   map[string]bool // fonts given to gofpdf so far
+	cur     fontKey         // the font last set
+	outline int             // the level of the last bookmark, -1 before the first
 }
 
-func (d *doc) setup(fonts [][]byte) {
-	f, m := d.f, d.l.Meta
-	for i, ff := range fontFiles {
-		f.AddUTF8FontFromBytes(ff.family, ff.style, fonts[i])
+// font sets the font, giving it to gofpdf on first use only: parsing a
+// font file and embedding its subset is most of a render's time, and a
+// font that is never used need not be embedded at all. A font already
+// set is not set again, since gofpdf writes every change into the page.
+func (d *doc) font(family, style string, size float64) {
+	key := fontKey{family, style, size}
+	if key == d.cur {
+		return
 	}
+	if !d.added[family+style] {
+		// A copy, because gofpdf writes into the font file's bytes as it
+		// subsets it (padding tables with zeros): shared between
+		// concurrent renders, that is a data race.
+		d.f.AddUTF8FontFromBytes(family, style, bytes.Clone(d.fonts[family+style]))
+		d.added[family+style] = true
+	}
+	d.f.SetFont(family, style, size)
+	d.cur = key
+}
+
+// fontKey is a font at a size.
+type fontKey struct {
+	family, style string
+	size          float64
+}
+
+func (d *doc) setup() {
+	f, m := d.f, d.l.Meta
 	f.SetMargins(marginSide, marginTop, marginSide)
+	f.SetCellMargin(0) // text starts at the margin, as the lines of running text do
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCompression(true)
 	f.SetCatalogSort(true)
-	created := m.Created
-	if created.IsZero() {
-		created = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	f.SetCreationDate(created)
-	f.SetModificationDate(created)
+	f.SetCreationDate(created(m))
+	f.SetModificationDate(created(m))
 	f.SetTitle(m.Title, true)
 	f.SetAuthor(m.Author, true)
 	f.SetSubject(m.Subject, true)
 	f.SetKeywords(strings.Join(m.Keywords, ", "), true)
-	f.SetCreator("remiss", true)
-	f.SetProducer("remiss (gofpdf)", true)
+	f.SetCreator(creator, true)
+	f.SetProducer(producer, true)
 	f.AliasNbPages("{nb}")
 	f.SetFooterFunc(d.footer)
 }
 
+// created is the document's date of creation, in the zone it was given
+// in (part of the input, so the bytes stay the same); a fixed date when
+// none is.
+func created(m workflow.LayoutMeta) time.Time {
+	if m.Created.IsZero() {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return m.Created
+}
+
+// The names written as the document's creator and producer.
+const (
+	creator  = "remiss"
+	producer = "remiss (gofpdf)"
+)
+
 // footer prints the layout's footer text and the page number "1 (3)".
 func (d *doc) footer() {
 	f := d.f
+	// gofpdf sets the font of the page before again on the next page.
+	defer func(cur fontKey) { d.cur = cur }(d.cur)
 	f.SetY(-marginBottom + 8)
-	f.SetFont("sans", "", 8.5)
+	d.font("sans", "", 8.5)
 	f.SetTextColor(80, 80, 80)
 	w := 210 - 2*marginSide
 	if d.l.Footer != "" {
@@ -152,13 +209,13 @@ func (d *doc) letterhead() {
 			f.ImageOptions("logo", 210-marginSide-30, marginTop-4, 30, 0, false, gofpdf.ImageOptions{ImageType: imageType(lh.Logo)}, 0, "")
 		}
 	}
-	f.SetFont("sans", "B", 15)
+	d.font("sans", "B", 15)
 	f.CellFormat(0, 7, lh.Name, "", 1, "L", false, 0, "")
 	if lh.Unit != "" {
-		f.SetFont("sans", "", 11)
+		d.font("sans", "", 11)
 		f.CellFormat(0, 5.5, lh.Unit, "", 1, "L", false, 0, "")
 	}
-	f.SetFont("sans", "", 8.5)
+	d.font("sans", "", 8.5)
 	for _, line := range lh.Lines {
 		f.CellFormat(0, 4, line, "", 1, "L", false, 0, "")
 	}
@@ -178,15 +235,27 @@ func imageType(b []byte) string {
 func (d *doc) fields() {
 	f := d.f
 	for _, fl := range d.l.Fields {
-		f.SetFont("sans", "B", 10)
+		d.font("sans", "B", 10)
 		f.Write(5.5, fl.Label+"  ")
-		f.SetFont("serif", "", 10.5)
+		d.font("serif", "", 10.5)
 		f.Write(5.5, fl.Value)
 		f.Ln(5.5)
 	}
 	if len(d.l.Fields) > 0 {
 		f.Ln(6)
 	}
+}
+
+// addressee draws the recipient's name and address, one line each.
+func (d *doc) addressee() {
+	if len(d.l.Addressee) == 0 {
+		return
+	}
+	d.font("serif", "", textSize)
+	for _, line := range d.l.Addressee {
+		d.f.CellFormat(0, lineHeight, line, "", 1, "L", false, 0, "")
+	}
+	d.f.Ln(6)
 }
 
 // room is the space left on the page above the bottom margin.

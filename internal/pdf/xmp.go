@@ -1,0 +1,63 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"time"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+// xmp is the document's XMP metadata packet: the same title, author,
+// subject, keywords and dates as the document information dictionary,
+// and the language, for tools (and archives) that read XMP only. It is
+// built from the layout alone, so that it is the same at every render.
+func xmp(m workflow.LayoutMeta) []byte {
+	date := created(m).Format(time.RFC3339) // with the zone, which the information dictionary cannot give
+	var b bytes.Buffer
+	b.WriteString("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/">` + "\n")
+	b.WriteString(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` + "\n")
+	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"` +
+		` xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">` + "\n")
+	b.WriteString("<dc:format>application/pdf</dc:format>\n")
+	element(&b, "dc:title", "Alt", m.Title)
+	element(&b, "dc:creator", "Seq", m.Author)
+	element(&b, "dc:description", "Alt", m.Subject)
+	element(&b, "dc:language", "Bag", lang(m))
+	simple(&b, "pdf:Keywords", strings.Join(m.Keywords, ", "))
+	simple(&b, "pdf:Producer", producer)
+	simple(&b, "xmp:CreatorTool", creator)
+	simple(&b, "xmp:CreateDate", date)
+	simple(&b, "xmp:ModifyDate", date)
+	simple(&b, "xmp:MetadataDate", date)
+	b.WriteString("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n")
+	b.WriteString(`<?xpacket end="r"?>`)
+	return b.Bytes()
+}
+
+// element writes an XMP array property (an Alt in the default language,
+// a Seq or a Bag) of one item; an empty value is left out.
+func element(b *bytes.Buffer, name, kind, value string) {
+	if value == "" {
+		return
+	}
+	lang := ""
+	if kind == "Alt" {
+		lang = ` xml:lang="x-default"`
+	}
+	b.WriteString("<" + name + "><rdf:" + kind + "><rdf:li" + lang + ">")
+	xml.EscapeText(b, []byte(value))
+	b.WriteString("</rdf:li></rdf:" + kind + "></" + name + ">\n")
+}
+
+// simple writes an XMP text property; an empty value is left out.
+func simple(b *bytes.Buffer, name, value string) {
+	if value == "" {
+		return
+	}
+	b.WriteString("<" + name + ">")
+	xml.EscapeText(b, []byte(value))
+	b.WriteString("</" + name + ">\n")
+}
