@@ -21,8 +21,8 @@ const nackaFixture = "../../shared/fixtures/004_b3778fe7a1e4721d.txt"
 var nackaHeadings = map[string]int{
 	"Förslag till beslut": 1, "Sammanfattning av ärendet": 1, "Ärendet": 1, "Ärendets beredning": 2,
 	"Utredningens förslag i korthet": 2, "Försöksverksamheter för att motverka välfärdsbrottslighet": 3,
-	"Förslagen på arbetsmarknadsområdet har inte tagits vidare": 3,
-	"Permanent verksamhet för att främja kommunala försöksverksamheter": 3,
+	"Förslagen på arbetsmarknadsområdet har inte tagits vidare":            3,
+	"Permanent verksamhet för att främja kommunala försöksverksamheter":    3,
 	"Arbets- och etableringsenhetens bedömning samt förslag på synpunkter": 1,
 	"Ekonomiska konsekvenser": 1, "Konsekvenser för barn": 1,
 }

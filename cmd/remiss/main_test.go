@@ -314,21 +314,7 @@ func TestHistoryVerify(t *testing.T) {
 }
 
 func TestMeetingCommands(t *testing.T) {
-	dir := t.TempDir()
-	env := map[string]string{"REMISS_DATA_DIR": dir}
-	p := start(t, env, "demo", "--addr", "127.0.0.1:0", "--data-dir", dir)
-	p.stdout.waitFor(t, regexp.MustCompile(`is running at`), p.done)
-	if code := p.stop(); code != 0 {
-		t.Fatalf("demo exited with %d", code)
-	}
-	cli := func(want int, args ...string) string {
-		t.Helper()
-		code, out, errs := runOnce(env, append(args, "--org", "huddinge")...)
-		if code != want {
-			t.Fatalf("%v: exit %d, want %d\n%s%s", args, code, want, out, errs)
-		}
-		return out + errs
-	}
+	dir, cli := demoCLI(t)
 	if out := cli(0, "member", "list", "KS"); !strings.Contains(out, "Eva Lund") || !strings.Contains(out, "vice_ordforande") {
 		t.Errorf("member list:\n%s", out)
 	}
@@ -391,9 +377,11 @@ func TestMeetingCommands(t *testing.T) {
 	}
 }
 
-// TestRenderCommand renders the demo's yttrande draft from the command
-// line as PDF, Word, the layout and the missiv, with clear errors.
-func TestRenderCommand(t *testing.T) {
+// demoCLI seeds the demo's database in a directory of the test's, and
+// returns it with a function that runs a command on it for huddinge and
+// requires its exit code.
+func demoCLI(t *testing.T) (string, func(want int, args ...string) string) {
+	t.Helper()
 	dir := t.TempDir()
 	env := map[string]string{"REMISS_DATA_DIR": dir}
 	p := start(t, env, "demo", "--addr", "127.0.0.1:0", "--data-dir", dir)
@@ -409,6 +397,13 @@ func TestRenderCommand(t *testing.T) {
 		}
 		return out + errs
 	}
+	return dir, cli
+}
+
+// TestRenderCommand renders the demo's yttrande draft from the command
+// line as PDF, Word, the layout and the missiv, with clear errors.
+func TestRenderCommand(t *testing.T) {
+	dir, cli := demoCLI(t)
 	for ext, magic := range map[string]string{"pdf": "%PDF-", "docx": "PK\x03\x04", "json": "{"} {
 		path := filepath.Join(dir, "yttrande."+ext)
 		if out := cli(0, "render", "--case", "KS-2024/76.109", "--kind", "yttrande", "-o", path); !strings.Contains(out, "wrote "+path) {

@@ -135,11 +135,8 @@ func (s *Store) AttachFile(ctx context.Context, orgID, caseID int64, n int, f wo
 		if _, err := s.document(ctx, tx, orgID, caseID, n); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO files (org_id, sha256, size, media_type, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (org_id, sha256) DO NOTHING`,
-			orgID, f.SHA256, f.Size, f.MediaType, f.Content, dbTime{f.AttachedAt}); err != nil {
-			return s.wrap(err, "")
+		if err := s.insertFile(ctx, tx, orgID, f); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `
 			UPDATE documents SET file_name = $1, file_sha256 = $2, file_attached_by = $3, file_attached_at = $4
@@ -157,6 +154,16 @@ func (s *Store) AttachFile(ctx context.Context, orgID, caseID int64, n int, f wo
 		return workflow.Document{}, err
 	}
 	return s.Document(ctx, orgID, caseID, n)
+}
+
+// insertFile stores f's content once per organisation: the same bytes
+// attached twice are one row.
+func (s *Store) insertFile(ctx context.Context, tx *sqlx.Tx, orgID int64, f workflow.File) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO files (org_id, sha256, size, media_type, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (org_id, sha256) DO NOTHING`,
+		orgID, f.SHA256, f.Size, f.MediaType, f.Content, dbTime{f.AttachedAt})
+	return s.wrap(err, "")
 }
 
 // FileContent returns the file of handling n.

@@ -95,11 +95,8 @@ func (s *Store) AddRenderedDocument(ctx context.Context, orgID, caseID int64, d 
 		if _, err := s.insertDocument(ctx, tx, orgID, caseID, d); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO files (org_id, sha256, size, media_type, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (org_id, sha256) DO NOTHING`,
-			orgID, f.SHA256, f.Size, f.MediaType, f.Content, dbTime{f.AttachedAt}); err != nil {
-			return s.wrap(err, "")
+		if err := s.insertFile(ctx, tx, orgID, f); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `
 			UPDATE documents SET file_name = $1, file_sha256 = $2, file_attached_by = $3, file_attached_at = $4, source = $5

@@ -103,6 +103,12 @@ func (s *Server) getDocumentContent(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		f, err = s.svc.FileContent(r.Context(), actorFrom(r.Context()), org, caseID, n)
 	}
+	s.serveFile(w, r, f, err)
+}
+
+// serveFile sends f as an attachment with its own name and type and a
+// strong ETag (its SHA-256), with range and conditional requests; or err.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, f workflow.File, err error) {
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -121,7 +121,9 @@ func TestRenderedDocumentsOverTheAPI(t *testing.T) {
 		Layout   struct {
 			Blocks []struct {
 				Role  string `json:"role"`
-				Spans []struct{ Text string `json:"text"` } `json:"spans"`
+				Spans []struct {
+					Text string `json:"text"`
+				} `json:"spans"`
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -44,19 +43,7 @@ func (s *Server) serveRendered(w http.ResponseWriter, r *http.Request, kind work
 	if err == nil {
 		f, err = s.svc.RenderDocument(r.Context(), actorFrom(r.Context()), org, caseID, kind, format)
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", f.MediaType)
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
-	if disposition == "" {
-		disposition = "attachment"
-	}
-	w.Header().Set("Content-Disposition", disposition)
-	w.Header().Set("ETag", `"`+f.SHA256+`"`)
-	w.Header().Set("Cache-Control", "private, no-cache")
-	http.ServeContent(w, r, "", f.AttachedAt, bytes.NewReader(f.Content))
+	s.serveFile(w, r, f, err)
 }
 
 // layoutJSON is the document model as the API shows it: the layout
