@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -427,5 +428,74 @@ func TestDecliningGivesTheShortYttrande(t *testing.T) {
 	missiv, err := e.svc.Missiv(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	if err != nil || !strings.Contains(missiv, "Huddinge kommun översänder härmed sitt yttrande över Förändring genom försök (SOU 2023:94), er beteckning Fi2023/04321.") {
 		t.Errorf("missiv %q, %v", missiv, err)
+	}
+}
+
+// TestConcurrentSavesFromOneVersion: eight writers save on version 1 at
+// once; exactly one gets version 2, the others are told someone saved,
+// and eight concurrent registrations of the decided yttrande give one
+// handling — on both databases.
+func TestConcurrentSavesFromOneVersion(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, b.Open(t), withDocuments(t))
+			e.members("KS", "Daniel Dronjak")
+			c := e.atKS()
+			e.must(e.saveDraft(c, workflow.DraftYttrande, 0, "Version ett."))
+			const n = 8
+			errs := make(chan error, n)
+			for i := range n {
+				go func() {
+					_, err := e.saveDraft(c, workflow.DraftYttrande, 1, fmt.Sprintf("Skribent %d:s text.", i))
+					errs <- err
+				}()
+			}
+			won := 0
+			for range n {
+				switch err := <-errs; workflow.ErrorCode(err) {
+				case "":
+					won++
+				case workflow.CodeConflict:
+				default:
+					t.Errorf("a save failed otherwise: %v", err)
+				}
+			}
+			vs, err := e.svc.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			e.check(err)
+			if won != 1 || len(vs) != 2 {
+				t.Fatalf("%d saves won, %d versions; want 1 and 2", won, len(vs))
+			}
+			if _, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", sampleData["ks_beslut"]); err != nil {
+				t.Fatal(err)
+			}
+			numbers := make(chan int, n)
+			for range n {
+				go func() {
+					d, err := e.svc.RegisterYttrande(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", c.ID)
+					if err != nil {
+						t.Error(err)
+					}
+					numbers <- d.Number
+				}()
+			}
+			first := <-numbers
+			for range n - 1 {
+				if got := <-numbers; got != first {
+					t.Errorf("registrations gave handlingar %d and %d", first, got)
+				}
+			}
+			docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+			e.check(err)
+			rendered := 0
+			for _, d := range docs {
+				if d.Source == workflow.SourceDecidedYttrande {
+					rendered++
+				}
+			}
+			if rendered != 1 {
+				t.Errorf("%d registered yttranden, want 1", rendered)
+			}
+		})
 	}
 }
