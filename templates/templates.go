@@ -8,7 +8,8 @@
 // each one uses are listed in a comment at the top of the file.
 //
 // A document template is documents/<kind>.md (yttrande, yttrande-avstar,
-// tjansteutlatande, tjansteskrivelse, missiv): a text/template that writes
+// tjansteutlatande, tjansteskrivelse, protokollsutdrag, missiv): a
+// text/template that writes
 // Markdown, with ::: sections for the parts of the frame (fields,
 // addressee, title, signatures, footer). docs/documents.md lists the
 // fields; an organisation may replace any of them with its own.

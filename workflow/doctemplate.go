@@ -28,13 +28,13 @@ const (
 )
 
 // TemplateKinds lists the document templates.
-var TemplateKinds = []TemplateKind{TemplateYttrande, TemplateYttrandeAvstar, TemplateTjansteutlatande, TemplateTjansteskrivelse, TemplateMissiv}
+var TemplateKinds = []TemplateKind{TemplateYttrande, TemplateYttrandeAvstar, TemplateTjansteutlatande, TemplateTjansteskrivelse, TemplateProtokollsutdrag, TemplateMissiv}
 
 // ParseTemplateKind returns the template kind named s.
 func ParseTemplateKind(s string) (TemplateKind, error) {
 	k := TemplateKind(s)
 	if !slices.Contains(TemplateKinds, k) {
-		return "", Errorf(CodeNotFound, "Det finns ingen dokumentmall ”%s”. Mallarna är: yttrande, yttrande-avstar, tjansteutlatande, tjansteskrivelse, missiv.", s)
+		return "", Errorf(CodeNotFound, "Det finns ingen dokumentmall ”%s”. Mallarna är: yttrande, yttrande-avstar, tjansteutlatande, tjansteskrivelse, protokollsutdrag, missiv.", s)
 	}
 	return k, nil
 }
@@ -78,6 +78,9 @@ var templateFuncs = template.FuncMap{
 		}
 		return string(unicode.ToLower(r)) + s[n:]
 	},
+	// genitive forms a body's genitive: "Kommunstyrelsens arbetsutskotts".
+	"genitive": genitive,
+	"join":     strings.Join,
 }
 
 // execute runs a template's source on data.
@@ -132,7 +135,7 @@ func templateError(err error) error {
 		return Errorf(CodeInvalid, "Mallen tar slut mitt i ett block%s: en {{if}}, {{range}} eller {{with}} saknar sitt {{end}}.", line)
 	}
 	if m := unknownFunc.FindStringSubmatch(detail); m != nil {
-		return Errorf(CodeInvalid, "Mallen använder funktionen ”%s”, som inte finns%s. Funktionen som finns är: lower.", m[1], line)
+		return Errorf(CodeInvalid, "Mallen använder funktionen ”%s”, som inte finns%s. Funktionerna som finns är: lower, genitive, join.", m[1], line)
 	}
 	return Errorf(CodeInvalid, "Mallen kan inte användas%s: %s", line, detail)
 }
@@ -146,6 +149,13 @@ func templateFieldNames(typ string) []string {
 		return []string{"Body", "Date", "Paragraph", "Outcome"}
 	case "Signer":
 		return []string{"Name", "Title", "Unit"}
+	case "ExtractData":
+		return []string{"Organisation", "Body", "Parent", "Date", "Paragraph", "Dnr", "Title", "Beslut", "Forslag", "Forslagsstallare",
+			"Sammanfattning", "Yrkanden", "Reservationer", "SarskildaYttranden", "Jav", "JusterasOmedelbart", "SkickasTill", "Justerad", "Certifier"}
+	case "Statement":
+		return []string{"Ledamot", "Text"}
+	case "ExtractJustering":
+		return []string{"Date", "Anslag"}
 	}
 	return []string{"Organisation", "Body", "Dnr", "Title", "Date", "Remiss", "Decision", "Text", "Reason", "Handlaggare", "Handlingar", "Signers", "OnBehalf"}
 }

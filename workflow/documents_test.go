@@ -499,3 +499,55 @@ func TestConcurrentSavesFromOneVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestProtokollsutdragFromItsTemplate: the extract of a § is laid out by
+// the protokollsutdrag template, with the members' statements, jäv and
+// the recipients, and an organisation's own template replaces it.
+func TestProtokollsutdragFromItsTemplate(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	e.members("KS", "Daniel Dronjak", "Malin Danielsson", "Per Ahl")
+	c := e.atKS()
+	_, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", e.data(`{"outcome":"antaget","meeting":<KS>,
+		"beslutsformulering":"Kommunstyrelsen antar förslaget till yttrande.\n\nBeslutet justeras omedelbart.",
+		"yrkanden":[{"ledamot":"Malin Danielsson","text":"bifall till förslaget"}],"reservationer":[{"ledamot":"Per Ahl"}],
+		"jav":["Daniel Dronjak"],"skickas_till":["Finansdepartementet","Socialnämnden"]}`))
+	e.check(err)
+	l, err := e.svc.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
+	e.check(err)
+	var got []string
+	for _, b := range l.Blocks {
+		switch b.Role {
+		case workflow.RoleHeading:
+			got = append(got, "# "+workflow.PlainText(b.Spans))
+		case workflow.RoleParagraph:
+			got = append(got, workflow.PlainText(b.Spans))
+		case workflow.RoleList:
+			got = append(got, fmt.Sprintf("list of %d", len(b.Items)))
+		}
+	}
+	want := []string{"# Kommunstyrelsens beslut", "Kommunstyrelsen antar förslaget till yttrande.", "Beslutet justeras omedelbart.",
+		"# Yrkanden", "Malin Danielsson: bifall till förslaget", "# Reservationer", "Per Ahl", "# Jäv",
+		"Daniel Dronjak anmäler jäv och deltar inte i handläggningen av ärendet.", "# Beslutet ska skickas till", "list of 2",
+		"# Utdragsbestyrkande", "Protokollet är inte justerat.", "Utdraget bestyrks:"}
+	if !equalJSON(got, want) {
+		t.Errorf("blocks:\n%q\nwant\n%q", got, want)
+	}
+	if l.Footer != "Justerandes signatur" || l.Fields[1] != (workflow.LayoutField{Label: "Paragraf", Value: "§ 1"}) {
+		t.Errorf("footer %q, fields %+v", l.Footer, l.Fields)
+	}
+	for _, b := range l.Blocks {
+		if b.Role == workflow.RoleParagraph && workflow.PlainText(b.Spans) == "Per Ahl" && !b.Spans[0].Bold {
+			t.Errorf("the reserving member's name is not bold: %+v", b.Spans)
+		}
+	}
+	admin := e.as[workflow.RoleAdmin]
+	if _, err := e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "{{.Remiss.Sender}}"); err == nil || !strings.Contains(err.Error(), "Beslut, Forslag") {
+		t.Errorf("a yttrande's field in the protokollsutdrag: %v", err)
+	}
+	e.must(e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "::: title\nUtdrag {{.Paragraph}}\n:::\n\n{{.Beslut}}\n"))
+	l, err = e.svc.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
+	e.check(err)
+	if len(l.Blocks) != 3 || workflow.PlainText(l.Blocks[0].Spans) != "Utdrag § 1" {
+		t.Errorf("own template: %+v", l.Blocks)
+	}
+}

@@ -24,18 +24,6 @@ func genitive(name string) string {
 	return name + "s"
 }
 
-// splitParagraphs turns a text with blank lines between its paragraphs
-// into paragraph blocks.
-func splitParagraphs(text string) []Block {
-	var out []Block
-	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if p = strings.Join(strings.Fields(p), " "); p != "" {
-			out = append(out, ParagraphBlock(p))
-		}
-	}
-	return out
-}
-
 // Protokollsutdrag returns the extract of paragraph number n of a
 // meeting's minutes, laid out like the body's minutes: the organ, the
 // meeting's date, the § and the dnr, the title, the decision, the
@@ -60,115 +48,7 @@ func (s *Service) Protokollsutdrag(ctx context.Context, actor Actor, slug string
 			parent = &pb
 		}
 	}
-	return ProtokollsutdragLayout(org, m, p, parent, actor.Name, Now(s.clock)), nil
-}
-
-// ProtokollsutdragLayout lays out the extract of p. parent is the body an
-// utskott proposes to (nil otherwise); certifier is who certifies the
-// extract.
-func ProtokollsutdragLayout(org Organization, m Meeting, p Paragraph, parent *Body, certifier string, created time.Time) Layout {
-	l := Layout{
-		Meta: LayoutMeta{Title: fmt.Sprintf("Protokollsutdrag %s § %d", m.BodyName, p.Number), Author: org.Name,
-			Subject: p.Title, Keywords: keywords(p.Dnr, "protokollsutdrag"), Created: created},
-		Letterhead: Letterhead{Name: org.Name, Unit: m.BodyName},
-		Fields:     []LayoutField{{"Sammanträdesdatum", LongDate(m.Date)}, {"Paragraf", fmt.Sprintf("§ %d", p.Number)}},
-		Footer:     "Justerandes signatur",
-	}
-	if p.Dnr != "" {
-		l.Fields = append(l.Fields, LayoutField{"Diarienummer", p.Dnr})
-	}
-	l.Blocks = append(l.Blocks, Block{Role: RoleTitle, Spans: Text(p.Title)})
-	d := p.Decision
-	l.Blocks = append(l.Blocks, HeadingBlock(1, genitive(m.BodyName)+" beslut"))
-	l.Blocks = append(l.Blocks, splitParagraphs(decisionText(p))...)
-	if d.Forslag != "" {
-		proposer := d.Forslagsstallare
-		if proposer == "" {
-			proposer = "Förvaltningen"
-		}
-		l.Blocks = append(l.Blocks, HeadingBlock(1, genitive(proposer)+" förslag till beslut"))
-		if parent != nil {
-			l.Blocks = append(l.Blocks, HeadingBlock(2, genitive(parent.Name)+" beslut"))
-		}
-		l.Blocks = append(l.Blocks, splitParagraphs(d.Forslag)...)
-	}
-	l.Blocks = append(l.Blocks, textSection("Sammanfattning", d.Sammanfattning)...)
-	l.Blocks = append(l.Blocks, statementSection("Yrkanden", d.Yrkanden)...)
-	l.Blocks = append(l.Blocks, statementSection("Reservationer", d.Reservationer)...)
-	l.Blocks = append(l.Blocks, statementSection("Särskilda yttranden", d.SarskildaYttranden)...)
-	if len(d.Jav) > 0 {
-		l.Blocks = append(l.Blocks, HeadingBlock(1, "Jäv"), ParagraphBlock(strings.Join(d.Jav, ", ")+" anmäler jäv och deltar inte i handläggningen av ärendet."))
-	}
-	if p.JusterasOmedelbart {
-		l.Blocks = append(l.Blocks, HeadingBlock(1, "Justering"), ParagraphBlock("Paragrafen justeras omedelbart."))
-	}
-	if len(d.SkickasTill) > 0 {
-		l.Blocks = append(l.Blocks, HeadingBlock(1, "Beslutet ska skickas till"), listBlock(d.SkickasTill))
-	}
-	return withBestyrkande(l, m, p, certifier)
-}
-
-// decisionText is the decision as the minutes state it.
-func decisionText(p Paragraph) string {
-	if p.Decision.Beslutsformulering != "" {
-		return p.Decision.Beslutsformulering
-	}
-	switch p.Outcome {
-	case "aterremiss":
-		return "Ärendet återremitteras. " + p.Decision.Motivation
-	case "bordlagg":
-		return "Ärendet bordläggs."
-	}
-	if p.Kind == ParagraphAnmalan {
-		return "Anmälan läggs till handlingarna."
-	}
-	return ""
-}
-
-func withBestyrkande(l Layout, m Meeting, p Paragraph, certifier string) Layout {
-	l.Blocks = append(l.Blocks, HeadingBlock(1, "Utdragsbestyrkande"))
-	j := p.Justering
-	if j == nil && m.Justering != nil {
-		j = &Justering{JusteradOn: m.Justering.Date, AnslagOn: m.Justering.AnslagOn, AppealEndsOn: m.Justering.AppealEndsOn}
-	}
-	if j != nil {
-		l.Blocks = append(l.Blocks, ParagraphBlock(fmt.Sprintf("Protokollet justerades den %s och anslogs på kommunens anslagstavla den %s.", LongDate(j.JusteradOn), LongDate(j.AnslagOn))))
-	} else {
-		l.Blocks = append(l.Blocks, ParagraphBlock("Protokollet är inte justerat."))
-	}
-	l.Blocks = append(l.Blocks, ParagraphBlock("Utdraget bestyrks:"), Block{Role: RoleSignature, Signers: []Signer{{Name: certifier, Title: "Sekreterare"}}})
-	return l
-}
-
-func textSection(heading, text string) []Block {
-	body := splitParagraphs(text)
-	if len(body) == 0 {
-		return nil
-	}
-	return append([]Block{HeadingBlock(1, heading)}, body...)
-}
-
-func statementSection(heading string, ss []Statement) []Block {
-	if len(ss) == 0 {
-		return nil
-	}
-	out := []Block{HeadingBlock(1, heading)}
-	for _, st := range ss {
-		text := st.Ledamot
-		if st.Text != "" {
-			text += ": " + st.Text
-		}
-		out = append(out, Block{Role: RoleParagraph, Spans: []Span{{Text: st.Ledamot, Bold: true}, {Text: strings.TrimPrefix(text, st.Ledamot)}}})
-	}
-	return out
-}
-
-func listBlock(items []string) Block {
-	b := Block{Role: RoleList}
-	for _, it := range items {
-		b.Items = append(b.Items, Text(it))
-	}
-	return b
+	return s.extractLayout(ctx, org, m, p, parent, actor.Name)
 }
 
 func keywords(dnr string, rest ...string) []string {

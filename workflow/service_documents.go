@@ -25,8 +25,11 @@ func (s *Service) DocumentLayout(ctx context.Context, actor Actor, slug string, 
 	if err != nil {
 		return RenderedDocument{}, err
 	}
-	if kind == TemplateMissiv {
+	switch kind {
+	case TemplateMissiv:
 		return RenderedDocument{}, Errorf(CodeInvalid, "Missivet är ett e-brev, inget dokument; läs det med …/missiv.")
+	case TemplateProtokollsutdrag:
+		return RenderedDocument{}, Errorf(CodeInvalid, "Ett protokollsutdrag hämtas från sammanträdets paragraf: …/meetings/{id}/paragraphs/{n}/protokollsutdrag.pdf.")
 	}
 	c, err := s.store.Case(ctx, org.ID, caseID)
 	if err != nil {

@@ -98,6 +98,9 @@ func (s *Service) tryTemplate(kind TemplateKind, source string) error {
 	// handläggare: the template must work for both.
 	full := sampleDocumentData()
 	bare := DocumentData{Organisation: full.Organisation, Body: full.Body, Dnr: full.Dnr, Title: full.Title, Date: full.Date, Text: full.Text}
+	if kind == TemplateProtokollsutdrag {
+		return tryExtract(source, s.markdown)
+	}
 	for _, data := range []DocumentData{full, bare} {
 		if kind == TemplateMissiv {
 			if _, err := executeTemplate(kind, source, data); err != nil {
@@ -130,4 +133,19 @@ func sampleDocumentData() DocumentData {
 		Reason:   "Skäl.", Handlaggare: "Exempel Exempelsson", Handlingar: []string{"Tjänsteutlåtande den 1 mars 2024"},
 		Signers:  []Signer{{Name: "Exempel Exempelsson", Title: "Ordförande"}},
 		OnBehalf: true}
+}
+
+// tryExtract runs a protokollsutdrag template on a sample § with every
+// field set and on one with none.
+func tryExtract(source string, md MarkdownParser) error {
+	for _, data := range []ExtractData{sampleExtractData(), {Title: "Exempel", Date: "1 april 2024", Paragraph: "§ 1"}} {
+		out, err := executeTemplate(TemplateProtokollsutdrag, source, data.escaped())
+		if err != nil {
+			return err
+		}
+		if _, err := readFrame(out, md); err != nil {
+			return err
+		}
+	}
+	return nil
 }
