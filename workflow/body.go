@@ -25,13 +25,16 @@ var bodyKindNames = map[BodyKind]string{
 
 // Body is a political body of the organisation: KS, KSAU or a nämnd.
 type Body struct {
-	ID        int64     `json:"id"`
-	OrgID     int64     `json:"-"`
-	Code      string    `json:"code"`
-	Name      string    `json:"name"`
-	Kind      BodyKind  `json:"kind"`
-	Parent    string    `json:"parent,omitempty"` // code of the parent body; only for an utskott
-	ParentID  int64     `json:"-"`
+	ID       int64    `json:"id"`
+	OrgID    int64    `json:"-"`
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	Kind     BodyKind `json:"kind"`
+	Parent   string   `json:"parent,omitempty"` // code of the parent body; only for an utskott
+	ParentID int64    `json:"-"`
+	// Email is the body's own mailbox (funktionsbrevlåda), where its
+	// protokollsutdrag are sent.
+	Email     string    `json:"email,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -41,6 +44,7 @@ type NewBody struct {
 	Name   string `json:"name"`
 	Kind   string `json:"kind"`
 	Parent string `json:"parent"`
+	Email  string `json:"email"`
 }
 
 // codePattern is the shape of body and series codes: short, upper-case
@@ -59,7 +63,7 @@ func validateCode(v *Validation, field, s string) string {
 // and found.
 func (n *NewBody) validate(parent *Body) (Body, error) {
 	var v Validation
-	b := Body{Code: validateCode(&v, "code", n.Code), Name: requireText(&v, "name", n.Name, 200)}
+	b := Body{Code: validateCode(&v, "code", n.Code), Name: requireText(&v, "name", n.Name, 200), Email: normalizeEmail(&v, "email", n.Email, false)}
 	switch BodyKind(n.Kind) {
 	case KindStyrelse, KindUtskott, KindNamnd:
 		b.Kind = BodyKind(n.Kind)

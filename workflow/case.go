@@ -71,7 +71,12 @@ type Remiss struct {
 	Received  Date   `json:"received"`
 	Deadline  Date   `json:"deadline"`
 	ReplyTo   string `json:"reply_to,omitempty"`
-	URL       string `json:"url,omitempty"`
+	// Cc are the addresses the answer is copied to, such as the unit the
+	// remiss names.
+	Cc []string `json:"cc"`
+	// Contact is the ministry's contact person for the remiss.
+	Contact string `json:"contact,omitempty"`
+	URL     string `json:"url,omitempty"`
 }
 
 // DocumentDnr is the number of the case's handling n: "KS-2024/76-3".
@@ -91,13 +96,15 @@ type Registration struct {
 
 // RemissInput is the remiss part of a Registration.
 type RemissInput struct {
-	Sender    string `json:"sender"`
-	SenderDnr string `json:"sender_dnr"`
-	Reference string `json:"reference"`
-	Received  string `json:"received"`
-	Deadline  string `json:"deadline"`
-	ReplyTo   string `json:"reply_to"`
-	URL       string `json:"url"`
+	Sender    string   `json:"sender"`
+	SenderDnr string   `json:"sender_dnr"`
+	Reference string   `json:"reference"`
+	Received  string   `json:"received"`
+	Deadline  string   `json:"deadline"`
+	ReplyTo   string   `json:"reply_to"`
+	Cc        []string `json:"cc"`
+	Contact   string   `json:"contact"`
+	URL       string   `json:"url"`
 }
 
 // NewCase is a validated registration, ready for the store to number and
@@ -145,7 +152,22 @@ func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 		SenderDnr: limitText(v, "remiss.sender_dnr", in.SenderDnr, 40),
 		Reference: limitText(v, "remiss.reference", in.Reference, 100),
 		ReplyTo:   normalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),
+		Contact:   limitText(v, "remiss.contact", in.Contact, 200),
 		URL:       checkURL(v, "remiss.url", in.URL),
+		Cc:        []string{},
+	}
+	if m.ReplyTo == "" && !v.Has("remiss.reply_to") {
+		// The ministries' remiss mailboxes follow their dnr's prefix; the
+		// registrator sees the address and can give another.
+		m.ReplyTo = ministryMailbox(m.SenderDnr)
+	}
+	if len(in.Cc) > 5 {
+		v.Add("remiss.cc", "Ange högst fem adresser att skicka kopia till.")
+	}
+	for i, a := range in.Cc {
+		if a = normalizeEmail(v, "remiss.cc["+itoa(i)+"]", a, true); a != "" && !slices.Contains(m.Cc, a) {
+			m.Cc = append(m.Cc, a)
+		}
 	}
 	m.Received = requireDate(v, "remiss.received", in.Received)
 	m.Deadline = requireDate(v, "remiss.deadline", in.Deadline)

@@ -94,6 +94,9 @@ func TestRegistrationValidation(t *testing.T) {
 		{"bad reply_to and url", func(r *Registration) { r.Remiss.ReplyTo = "fi.remissvar"; r.Remiss.URL = "ftp://x" }, []string{"remiss.reply_to", "remiss.url"}},
 		{"missing sender", func(r *Registration) { r.Remiss.Sender = "" }, []string{"remiss.sender"}},
 		{"control characters", func(r *Registration) { r.Title = "a\x00b" }, []string{"title"}},
+		{"bad and too many cc", func(r *Registration) { r.Remiss.Cc = []string{"a@x.se", "b@x.se", "c@x.se", "d@x.se", "e@x.se", "inte en adress"} },
+			[]string{"remiss.cc", "remiss.cc[5]"}},
+		{"contact too long", func(r *Registration) { r.Remiss.Contact = strings.Repeat("x", 201) }, []string{"remiss.contact"}},
 	} {
 		r := validRegistration()
 		tc.change(&r)
@@ -106,6 +109,29 @@ func TestRegistrationValidation(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(tc.fields, ",") {
 			t.Errorf("%s: invalid fields %v, want %v (%v)", tc.name, got, tc.fields, v.fields)
 		}
+	}
+}
+
+// TestReplyToFollowsTheMinistry: without a reply_to, the answer goes to
+// the remiss mailbox of the ministry the dnr names; a given one is kept.
+func TestReplyToFollowsTheMinistry(t *testing.T) {
+	for dnr, want := range map[string]string{
+		"Fi2023/04321": "fi.remissvar@regeringskansliet.se", "Ju2024/00123": "ju.remissvar@regeringskansliet.se",
+		"S2024/01000": "s.remissvar@regeringskansliet.se", "KN2023/04578": "kn.remissvar@regeringskansliet.se",
+		"Fö2024/00001": "fo.remissvar@regeringskansliet.se", "Xy2024/00001": "", "SOU 2023:94": "",
+	} {
+		r := validRegistration()
+		r.Remiss.SenderDnr, r.Remiss.ReplyTo = dnr, ""
+		var v Validation
+		if m := r.validate(&v, Date{2024, 1, 29}); m.ReplyTo != want {
+			t.Errorf("%s: reply_to %q, want %q", dnr, m.ReplyTo, want)
+		}
+	}
+	r := validRegistration()
+	r.Remiss.ReplyTo, r.Remiss.Cc = "Remisser@Example.se", []string{"fi.ka@regeringskansliet.se", "FI.KA@regeringskansliet.se"}
+	var v Validation
+	if m := r.validate(&v, Date{2024, 1, 29}); m.ReplyTo != "remisser@example.se" || len(m.Cc) != 1 {
+		t.Errorf("given reply_to %q and cc %q", m.ReplyTo, m.Cc)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // ministries maps the prefixes of the Government Offices' diarienummer to
@@ -24,6 +25,21 @@ var ministries = map[string]string{
 	"SB": "Statsrådsberedningen",
 	"U":  "Utbildningsdepartementet",
 	"UD": "Utrikesdepartementet",
+}
+
+// ministryMailbox is the remiss mailbox of the ministry whose diarienummer
+// dnr is, "fi.remissvar@regeringskansliet.se" for Fi2023/04321, following
+// the Government Offices' naming; "" for a number it cannot place.
+func ministryMailbox(dnr string) string {
+	m := ministryDnrPattern.FindStringSubmatch(dnr)
+	if m == nil {
+		return ""
+	}
+	if _, ok := ministries[m[1]]; !ok {
+		return ""
+	}
+	local := strings.NewReplacer("ö", "o", "Ö", "o").Replace(strings.ToLower(m[1]))
+	return local + ".remissvar@regeringskansliet.se"
 }
 
 // ministryDnrPattern matches e.g. Fi2023/04321, KN2023/04578 and the older

@@ -15,25 +15,26 @@ type bodyRow struct {
 	Kind       string         `db:"kind"`
 	ParentID   sql.NullInt64  `db:"parent_id"`
 	ParentCode sql.NullString `db:"parent_code"`
+	Email      string         `db:"email"`
 	CreatedAt  dbTime         `db:"created_at"`
 }
 
 func (r bodyRow) body() workflow.Body {
 	return workflow.Body{
 		ID: r.ID, OrgID: r.OrgID, Code: r.Code, Name: r.Name, Kind: workflow.BodyKind(r.Kind),
-		ParentID: r.ParentID.Int64, Parent: r.ParentCode.String, CreatedAt: r.CreatedAt.Time,
+		ParentID: r.ParentID.Int64, Parent: r.ParentCode.String, Email: r.Email, CreatedAt: r.CreatedAt.Time,
 	}
 }
 
-const bodyColumns = `b.id, b.org_id, b.code, b.name, b.kind, b.parent_id, p.code AS parent_code, b.created_at
+const bodyColumns = `b.id, b.org_id, b.code, b.name, b.kind, b.parent_id, p.code AS parent_code, b.email, b.created_at
 	FROM bodies b LEFT JOIN bodies p ON p.org_id = b.org_id AND p.id = b.parent_id`
 
 // CreateBody inserts b; a taken code is a conflict.
 func (s *Store) CreateBody(ctx context.Context, b workflow.Body) (workflow.Body, error) {
 	err := s.db.GetContext(ctx, &b.ID, `
-		INSERT INTO bodies (org_id, code, name, kind, parent_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		b.OrgID, b.Code, b.Name, string(b.Kind), nullID(b.ParentID), dbTime{b.CreatedAt})
+		INSERT INTO bodies (org_id, code, name, kind, parent_id, email, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		b.OrgID, b.Code, b.Name, string(b.Kind), nullID(b.ParentID), b.Email, dbTime{b.CreatedAt})
 	return b, s.wrap(err, "Det finns redan en instans med förkortningen ”"+b.Code+"”.")
 }
 

@@ -34,6 +34,8 @@ type caseRow struct {
 	Received        dbDate `db:"received"`
 	Deadline        dbDate `db:"deadline"`
 	ReplyTo         string `db:"reply_to"`
+	Cc              string `db:"cc"`
+	Contact         string `db:"contact"`
 	URL             string `db:"url"`
 	Warnings        string `db:"warnings"`
 	RegisteredBy    string `db:"registered_by"`
@@ -50,7 +52,7 @@ type caseRow struct {
 
 const caseColumns = `c.id, c.org_id, s.code AS series, c.year, c.number, c.dnr, c.dnr_base, c.classification,
 	c.title, c.state, c.version, c.workflow, c.workflow_version, c.workflow_custom, c.sender, c.sender_dnr, c.reference,
-	c.received, c.deadline, c.reply_to, c.url, c.warnings, c.registered_by, c.created_at, c.updated_at,
+	c.received, c.deadline, c.reply_to, c.cc, c.contact, c.url, c.warnings, c.registered_by, c.created_at, c.updated_at,
 	c.handlaggare_id, h.email AS handlaggare_email, h.name AS handlaggare_name, c.justerad_on, c.anslag_on, c.appeal_ends_on
 	FROM cases c JOIN series s ON s.org_id = c.org_id AND s.id = c.series_id
 	LEFT JOIN users h ON h.org_id = c.org_id AND h.id = c.handlaggare_id`
@@ -62,7 +64,7 @@ func (r caseRow) toCase() (workflow.Case, error) {
 		Workflow: workflow.WorkflowRef{Name: r.Workflow, Version: r.WorkflowVersion, Custom: r.WorkflowCustom},
 		Remiss: workflow.Remiss{
 			Sender: r.Sender, SenderDnr: r.SenderDnr, Reference: r.Reference,
-			Received: r.Received.Date, Deadline: r.Deadline.Date, ReplyTo: r.ReplyTo, URL: r.URL,
+			Received: r.Received.Date, Deadline: r.Deadline.Date, ReplyTo: r.ReplyTo, Contact: r.Contact, URL: r.URL,
 		},
 		RegisteredBy: r.RegisteredBy, CreatedAt: r.CreatedAt.Time, UpdatedAt: r.UpdatedAt.Time,
 	}
@@ -71,6 +73,9 @@ func (r caseRow) toCase() (workflow.Case, error) {
 	}
 	if !r.JusteradOn.IsZero() {
 		c.Justering = &workflow.Justering{JusteradOn: r.JusteradOn.Date, AnslagOn: r.AnslagOn.Date, AppealEndsOn: r.AppealEndsOn.Date}
+	}
+	if err := json.Unmarshal([]byte(r.Cc), &c.Remiss.Cc); err != nil || c.Remiss.Cc == nil {
+		c.Remiss.Cc = []string{}
 	}
 	if err := json.Unmarshal([]byte(r.Warnings), &c.Warnings); err != nil {
 		return workflow.Case{}, workflow.Internal(fmt.Errorf("warnings of case %d: %w", r.ID, err))
@@ -115,19 +120,23 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, nc workflow.NewCase
 	if err != nil {
 		return 0, workflow.Internal(err)
 	}
-	var id int64
 	m := nc.Remiss
+	cc, err := json.Marshal(append([]string{}, m.Cc...))
+	if err != nil {
+		return 0, workflow.Internal(err)
+	}
+	var id int64
 	err = tx.GetContext(ctx, &id, `
 		INSERT INTO cases (org_id, series_id, year, number, dnr, dnr_base, classification, title, state, version,
 			workflow, workflow_version, sender, sender_dnr, reference, received, deadline, reply_to, url,
-			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at, workflow_custom)
+			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at, workflow_custom, cc, contact)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-			$19, $20, $21, $22, 1, $23, $23, $24)
+			$19, $20, $21, $22, 1, $23, $23, $24, $25, $26)
 		RETURNING id`,
 		nc.OrgID, nc.Series.ID, nc.Year, n, dnr, base, nc.Classification, nc.Title, nc.State,
 		nc.Workflow.Name, nc.Workflow.Version, m.Sender, m.SenderDnr, m.Reference, dbDate{m.Received}, dbDate{m.Deadline},
 		m.ReplyTo, m.URL, string(warnings), searchText(nc, dnr), nc.RegisteredBy.Label(), nullID(nc.RegisteredBy.UserID),
-		dbTime{nc.At}, nc.Workflow.Custom)
+		dbTime{nc.At}, nc.Workflow.Custom, string(cc), m.Contact)
 	return id, s.wrap(err, "Diarienumret "+dnr+" är redan använt.")
 }
 
