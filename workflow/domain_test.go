@@ -94,7 +94,9 @@ func TestRegistrationValidation(t *testing.T) {
 		{"bad reply_to and url", func(r *Registration) { r.Remiss.ReplyTo = "fi.remissvar"; r.Remiss.URL = "ftp://x" }, []string{"remiss.reply_to", "remiss.url"}},
 		{"missing sender", func(r *Registration) { r.Remiss.Sender = "" }, []string{"remiss.sender"}},
 		{"control characters", func(r *Registration) { r.Title = "a\x00b" }, []string{"title"}},
-		{"bad and too many cc", func(r *Registration) { r.Remiss.Cc = []string{"a@x.se", "b@x.se", "c@x.se", "d@x.se", "e@x.se", "inte en adress"} },
+		{"bad and too many cc", func(r *Registration) {
+			r.Remiss.Cc = []string{"a@x.se", "b@x.se", "c@x.se", "d@x.se", "e@x.se", "inte en adress"}
+		},
 			[]string{"remiss.cc", "remiss.cc[5]"}},
 		{"contact too long", func(r *Registration) { r.Remiss.Contact = strings.Repeat("x", 201) }, []string{"remiss.contact"}},
 	} {
