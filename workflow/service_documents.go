@@ -76,6 +76,10 @@ func (s *Service) Missiv(ctx context.Context, actor Actor, slug string, caseID i
 	if err != nil {
 		return "", err
 	}
+	return s.missiv(ctx, org, c)
+}
+
+func (s *Service) missiv(ctx context.Context, org Organization, c Case) (string, error) {
 	cd, err := s.gather(ctx, org, c, TemplateMissiv)
 	if err != nil {
 		return "", err

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"slices"
 )
 
@@ -27,6 +28,9 @@ func (s *Service) SaveDraft(ctx context.Context, actor Actor, slug string, caseI
 		latest = DraftVersion{}
 	case err != nil:
 		return Draft{}, err
+	}
+	if base != latest.Version && latest.Version == 0 {
+		return Draft{}, fieldError("base_version", fmt.Sprintf("Utkastet har ingen version %d; det är nytt, så ange 0.", base))
 	}
 	if base != latest.Version {
 		return Draft{}, Errorf(CodeConflict, "Utkastet har ändrats sedan du öppnade det: version %d sparades av %s %s. Läs in den senaste versionen och för över dina ändringar; din text är inte sparad.",

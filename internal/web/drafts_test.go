@@ -139,6 +139,19 @@ func TestRenderedDocumentsOverTheAPI(t *testing.T) {
 		t.Errorf("missiv %d: %s", resp.StatusCode, b)
 	}
 	wantProblem(t, a.do("POST", cases+"/yttrande/register", o.sekreterare, nil, ""), 422) // not decided yet
+	var x struct {
+		Ready    bool
+		Problems []string
+		Messages []struct {
+			Subject string
+			To      []string
+		}
+	}
+	a.call("GET", cases+"/expediering", o.lasare, nil, 200, &x)
+	if x.Ready || len(x.Problems) != 2 || len(x.Messages) != 1 || x.Messages[0].Subject != "Fi2023/04321 Huddinge kommun" ||
+		len(x.Messages[0].To) != 1 || x.Messages[0].To[0] != "fi.remissvar@regeringskansliet.se" {
+		t.Errorf("expedition preview: %+v", x)
+	}
 }
 
 // TestTemplatesAndLogoOverTheAPI: an organisation's own template is

@@ -144,3 +144,12 @@ func (s *Server) deleteLogo(w http.ResponseWriter, r *http.Request) {
 	st, err := s.svc.DeleteLogo(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
 	s.answer(w, r, http.StatusOK, st, err)
 }
+
+func (s *Server) getExpedition(w http.ResponseWriter, r *http.Request) {
+	org, caseID, err := caseRef(r)
+	var x workflow.Expedition
+	if err == nil {
+		x, err = s.svc.ExpeditionPreview(r.Context(), actorFrom(r.Context()), org, caseID)
+	}
+	s.answer(w, r, http.StatusOK, x, err)
+}

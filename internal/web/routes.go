@@ -95,6 +95,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Post("/api/v1/organizations/{org}/cases/{case}/yttrande/register", s.registerYttrande)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/render/{file}", s.getRendered)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/missiv", s.getMissiv)
+		r.Get("/api/v1/organizations/{org}/cases/{case}/expediering", s.getExpedition)
 	})
 	return r
 }

@@ -1,0 +1,56 @@
+package workflow_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/yttrande/remiss/internal/store/storetest"
+	"github.com/yttrande/remiss/workflow"
+)
+
+// TestExpeditionPreview shows what expediera will send: the yttrande to
+// the ministry's mailbox with the exact subject, the missiv and both
+// files named for the remissinstans, the protokollsutdrag to each other
+// recipient with an address, and why it cannot be sent yet.
+func TestExpeditionPreview(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	e.members("KS", "Daniel Dronjak", "Malin Danielsson")
+	sys := workflow.SystemActor()
+	e.must(e.svc.CreateBody(e.ctx, sys, "huddinge", workflow.NewBody{Code: "MSN", Name: "Miljö- och samhällsbyggnadsnämnden", Kind: "namnd", Email: "msn@huddinge.example"}))
+	c := e.atKS()
+	x, err := e.svc.ExpeditionPreview(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	e.check(err)
+	if x.Ready || len(x.Problems) != 2 || !strings.Contains(x.Problems[0], "Kommunstyrelsen") || !strings.Contains(x.Problems[1], "inte registrerat") {
+		t.Errorf("before the decision: %+v", x.Problems)
+	}
+	e.must(e.saveDraft(c, workflow.DraftYttrande, 0, yttrandeDraft))
+	_, err = e.fire(c, workflow.RoleSekreterare, "ks_beslut", e.data(`{"outcome":"antaget","meeting":<KS>,"justeras_omedelbart":true,
+		"justerare":["Malin Danielsson"],"skickas_till":["Finansdepartementet","Miljö- och samhällsbyggnadsnämnden","Socialnämnden",
+		"kommunstyrelsen@huddinge.example","Okänd nämnd"]}`))
+	e.check(err)
+	x, err = e.svc.ExpeditionPreview(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", c.ID)
+	e.check(err)
+	if x.Ready || len(x.Problems) != 2 || !strings.Contains(x.Problems[0], "”Socialnämnden” i ”Beslutet ska skickas till” har ingen e-postadress") ||
+		!strings.Contains(x.Problems[1], "”Okänd nämnd”") {
+		t.Errorf("problems: %q", x.Problems)
+	}
+	if len(x.Messages) != 3 {
+		t.Fatalf("%d messages, want the ministry's and two extracts: %+v", len(x.Messages), x.Messages)
+	}
+	m := x.Messages[0]
+	if m.Subject != "Fi2023/04321 Huddinge kommun" || !equalJSON(m.To, []string{"fi.remissvar@regeringskansliet.se"}) ||
+		!strings.Contains(m.Body, "Huddinge kommun översänder härmed sitt yttrande över Förändring genom försök (SOU 2023:94), er beteckning Fi2023/04321.") {
+		t.Errorf("the ministry's message: %+v", m)
+	}
+	if len(m.Attachments) != 2 || m.Attachments[0].Name != "Huddinge kommun - Yttrande SOU 2023-94.pdf" || m.Attachments[0].MediaType != "application/pdf" ||
+		m.Attachments[0].Document == 0 || m.Attachments[1].Name != "Huddinge kommun - Yttrande SOU 2023-94.docx" || m.Attachments[1].Size == 0 {
+		t.Errorf("attachments: %+v", m.Attachments)
+	}
+	for i, to := range []string{"msn@huddinge.example", "kommunstyrelsen@huddinge.example"} {
+		got := x.Messages[i+1]
+		if got.Kind != "protokollsutdrag" || !equalJSON(got.To, []string{to}) || len(got.Attachments) != 1 ||
+			got.Attachments[0].Name != "Huddinge kommun - Protokollsutdrag Kommunstyrelsen § 1.pdf" || !strings.HasPrefix(got.Subject, "Protokollsutdrag KS 2024-01-29 § 1: ") {
+			t.Errorf("extract %d: %+v", i, got)
+		}
+	}
+}
