@@ -54,3 +54,52 @@ func TestExpeditionPreview(t *testing.T) {
 		}
 	}
 }
+
+// TestRecipientsAreChangedByCompareAndSwapWithHistory: the reply address,
+// copies and contact person change against the case's version, with a
+// history row, on both databases; a stale version or a bad address
+// changes nothing.
+func TestRecipientsAreChangedByCompareAndSwapWithHistory(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, b.Open(t), withDocuments(t))
+			c := e.register("kommunstyrelsen")
+			reg := e.as[workflow.RoleRegistrator]
+			addr, contact := "remissvar.ka@regeringskansliet.se", "Anna Andersson"
+			got, err := e.svc.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &addr,
+				Cc: []string{"Fi.KA@regeringskansliet.se"}, Contact: &contact})
+			e.check(err)
+			if got.Remiss.ReplyTo != addr || !equalJSON(got.Remiss.Cc, []string{"fi.ka@regeringskansliet.se"}) || got.Remiss.Contact != contact || got.Version != c.Version+1 {
+				t.Errorf("after the change: %+v (version %d)", got.Remiss, got.Version)
+			}
+			h, err := e.svc.History(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+			e.check(err)
+			if last := h[len(h)-1]; last.Event != "andra_mottagare" || !strings.Contains(string(last.Data), addr) || last.From != last.To {
+				t.Errorf("history: %+v", last)
+			}
+			bad := "inte en adress"
+			for name, in := range map[string]workflow.RecipientsChange{
+				"stale":       {Version: c.Version, Contact: &contact},
+				"bad address": {Version: got.Version, ReplyTo: &bad},
+				"six copies":  {Version: got.Version, Cc: []string{"a@x.se", "b@x.se", "c@x.se", "d@x.se", "e@x.se", "f@x.se"}},
+			} {
+				if _, err := e.svc.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, in); err == nil {
+					t.Errorf("%s: accepted", name)
+				}
+			}
+			if _, err := e.svc.ChangeRecipients(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.RecipientsChange{Version: got.Version, Contact: &contact}); workflow.ErrorCode(err) != workflow.CodeForbidden {
+				t.Errorf("a läsare changes recipients: %v", err)
+			}
+			again := e.reload(c)
+			if again.Version != got.Version || again.Remiss.ReplyTo != addr {
+				t.Errorf("refused changes changed the case: %+v", again.Remiss)
+			}
+			x, err := e.svc.ExpeditionPreview(e.ctx, reg, "huddinge", c.ID)
+			e.check(err)
+			if !equalJSON(x.Messages[0].To, []string{addr}) || !equalJSON(x.Messages[0].Cc, []string{"fi.ka@regeringskansliet.se"}) {
+				t.Errorf("the preview does not follow: %+v", x.Messages[0])
+			}
+		})
+	}
+}

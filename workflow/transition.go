@@ -20,6 +20,7 @@ type Transition struct {
 
 	SetHandlaggare   *UserRef
 	SetDeadline      *Date
+	SetRecipients    *Recipients // where the answer goes
 	SetJustering     *Justering
 	NewConsultations []Consultation
 	Answer           *Consultation // the consultation answered, with its new status

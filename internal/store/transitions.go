@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 	"errors"
 
@@ -56,12 +57,21 @@ func (s *Store) swapCase(ctx context.Context, tx *sqlx.Tx, t workflow.Transition
 	if j := t.SetJustering; j != nil {
 		justerad, anslag, appealEnds = dbDate{j.JusteradOn}, dbDate{j.AnslagOn}, dbDate{j.AppealEndsOn}
 	}
+	var replyTo, cc, contact any
+	if r := t.SetRecipients; r != nil {
+		b, err := json.Marshal(append([]string{}, r.Cc...))
+		if err != nil {
+			return workflow.Internal(err)
+		}
+		replyTo, cc, contact = r.ReplyTo, string(b), r.Contact
+	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE cases SET state = $1, version = version + 1, updated_at = $2,
 			handlaggare_id = COALESCE($3, handlaggare_id), deadline = COALESCE($4, deadline),
-			justerad_on = COALESCE($5, justerad_on), anslag_on = COALESCE($6, anslag_on), appeal_ends_on = COALESCE($7, appeal_ends_on)
+			justerad_on = COALESCE($5, justerad_on), anslag_on = COALESCE($6, anslag_on), appeal_ends_on = COALESCE($7, appeal_ends_on),
+			reply_to = COALESCE($11, reply_to), cc = COALESCE($12, cc), contact = COALESCE($13, contact)
 		WHERE org_id = $8 AND id = $9 AND version = $10`,
-		t.State, dbTime{t.At}, handlaggare, deadline, justerad, anslag, appealEnds, t.OrgID, t.CaseID, t.ExpectedVersion)
+		t.State, dbTime{t.At}, handlaggare, deadline, justerad, anslag, appealEnds, t.OrgID, t.CaseID, t.ExpectedVersion, replyTo, cc, contact)
 	if err != nil {
 		return s.wrap(err, "")
 	}

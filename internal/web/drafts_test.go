@@ -147,6 +147,8 @@ func TestRenderedDocumentsOverTheAPI(t *testing.T) {
 			To      []string
 		}
 	}
+	a.call("PATCH", cases+"/recipients", o.registrator, map[string]any{"version": c.Version, "cc": []string{"fi.ka@regeringskansliet.se"}, "contact": "Anna Andersson"}, 200, nil)
+	wantProblem(t, a.do("PATCH", cases+"/recipients", o.registrator, map[string]any{"version": c.Version, "contact": "x"}, ""), 409)
 	a.call("GET", cases+"/expediering", o.lasare, nil, 200, &x)
 	if x.Ready || len(x.Problems) != 2 || len(x.Messages) != 1 || x.Messages[0].Subject != "Fi2023/04321 Huddinge kommun" ||
 		len(x.Messages[0].To) != 1 || x.Messages[0].To[0] != "fi.remissvar@regeringskansliet.se" {

@@ -153,3 +153,16 @@ func (s *Server) getExpedition(w http.ResponseWriter, r *http.Request) {
 	}
 	s.answer(w, r, http.StatusOK, x, err)
 }
+
+func (s *Server) patchRecipients(w http.ResponseWriter, r *http.Request) {
+	org, caseID, err := caseRef(r)
+	var in workflow.RecipientsChange
+	if err == nil {
+		err = decodeJSON(w, r, &in)
+	}
+	var c workflow.Case
+	if err == nil {
+		c, err = s.svc.ChangeRecipients(r.Context(), actorFrom(r.Context()), org, caseID, in)
+	}
+	s.answer(w, r, http.StatusOK, c, err)
+}

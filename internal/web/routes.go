@@ -96,6 +96,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/api/v1/organizations/{org}/cases/{case}/render/{file}", s.getRendered)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/missiv", s.getMissiv)
 		r.Get("/api/v1/organizations/{org}/cases/{case}/expediering", s.getExpedition)
+		r.Patch("/api/v1/organizations/{org}/cases/{case}/recipients", s.patchRecipients)
 	})
 	return r
 }

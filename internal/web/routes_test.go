@@ -91,6 +91,8 @@ func requestBody(method, pattern string) any {
 		return map[string]any{"source": "Intrång"}
 	case method == "PUT":
 		return pdf
+	case method == "PATCH" && strings.HasSuffix(pattern, "/recipients"):
+		return map[string]any{"version": 1, "contact": "Intrång"}
 	case method == "PATCH":
 		return map[string]any{"anslag_days": 1}
 	case method != "POST":
