@@ -154,21 +154,13 @@ func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 		ReplyTo:   normalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),
 		Contact:   limitText(v, "remiss.contact", in.Contact, 200),
 		URL:       checkURL(v, "remiss.url", in.URL),
-		Cc:        []string{},
 	}
 	if m.ReplyTo == "" && !v.Has("remiss.reply_to") {
 		// The ministries' remiss mailboxes follow their dnr's prefix; the
 		// registrator sees the address and can give another.
 		m.ReplyTo = ministryMailbox(m.SenderDnr)
 	}
-	if len(in.Cc) > 5 {
-		v.Add("remiss.cc", "Ange högst fem adresser att skicka kopia till.")
-	}
-	for i, a := range in.Cc {
-		if a = normalizeEmail(v, "remiss.cc["+itoa(i)+"]", a, true); a != "" && !slices.Contains(m.Cc, a) {
-			m.Cc = append(m.Cc, a)
-		}
-	}
+	m.Cc = copies(v, "remiss.cc", in.Cc)
 	m.Received = requireDate(v, "remiss.received", in.Received)
 	m.Deadline = requireDate(v, "remiss.deadline", in.Deadline)
 	if !m.Received.IsZero() && m.Received.After(today) {
@@ -290,4 +282,19 @@ func pageParams(v *Validation, limit, cursor string) (int, *CaseCursor) {
 		v.Add("cursor", "Ogiltig sidmarkör; börja om från första sidan.")
 	}
 	return n, c
+}
+
+// copies checks the addresses an answer is copied to: at most five, each
+// an e-mail address; repeats are left out.
+func copies(v *Validation, field string, in []string) []string {
+	if len(in) > 5 {
+		v.Add(field, "Ange högst fem adresser att skicka kopia till.")
+	}
+	out := []string{}
+	for i, a := range in {
+		if a = normalizeEmail(v, field+"["+itoa(i)+"]", a, true); a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -232,13 +232,7 @@ func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
 	if err != nil {
 		return Attachment{}, err
 	}
-	var parent *Body
-	if b, err := x.s.store.BodyByCode(x.ctx, x.org.ID, m.Body); err == nil && b.Parent != "" {
-		if pb, err := x.s.store.BodyByCode(x.ctx, x.org.ID, b.Parent); err == nil {
-			parent = &pb
-		}
-	}
-	l, err := x.s.extractLayout(x.ctx, x.org, m, p, parent, x.actor.Name)
+	l, err := x.s.extractLayout(x.ctx, x.org, m, p, x.s.parentBody(x.ctx, x.org.ID, m.Body), x.actor.Name)
 	if err != nil {
 		return Attachment{}, err
 	}

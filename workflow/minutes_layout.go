@@ -42,13 +42,17 @@ func (s *Service) Protokollsutdrag(ctx context.Context, actor Actor, slug string
 	if err != nil {
 		return Layout{}, err
 	}
-	var parent *Body
-	if b, err := s.store.BodyByCode(ctx, org.ID, m.Body); err == nil && b.Parent != "" {
-		if pb, err := s.store.BodyByCode(ctx, org.ID, b.Parent); err == nil {
-			parent = &pb
+	return s.extractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), actor.Name)
+}
+
+// parentBody is the body an utskott proposes to; nil for other bodies.
+func (s *Service) parentBody(ctx context.Context, orgID int64, code string) *Body {
+	if b, err := s.store.BodyByCode(ctx, orgID, code); err == nil && b.Parent != "" {
+		if pb, err := s.store.BodyByCode(ctx, orgID, b.Parent); err == nil {
+			return &pb
 		}
 	}
-	return s.extractLayout(ctx, org, m, p, parent, actor.Name)
+	return nil
 }
 
 func keywords(dnr string, rest ...string) []string {

@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"encoding/json"
-	"slices"
 )
 
 // RecipientsChange is the input for changing where a case's answer goes;
@@ -33,15 +32,7 @@ func (in *RecipientsChange) validate(current Remiss) (Recipients, error) {
 		r.Contact = limitText(&v, "contact", *in.Contact, 200)
 	}
 	if in.Cc != nil {
-		if len(in.Cc) > 5 {
-			v.Add("cc", "Ange högst fem adresser att skicka kopia till.")
-		}
-		r.Cc = []string{}
-		for i, a := range in.Cc {
-			if a = normalizeEmail(&v, "cc["+itoa(i)+"]", a, true); a != "" && !slices.Contains(r.Cc, a) {
-				r.Cc = append(r.Cc, a)
-			}
-		}
+		r.Cc = copies(&v, "cc", in.Cc)
 	}
 	return r, v.Err()
 }
