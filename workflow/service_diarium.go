@@ -84,3 +84,35 @@ func (s *Service) withNext(ctx context.Context, sr Series) (Series, error) {
 	sr.NextNumber, sr.NextDnr = n, sr.Format.Render(year, n, "")
 	return sr, nil
 }
+
+// BodyChange is the input for changing a body's name or mailbox; fields
+// left out stay as they are.
+type BodyChange struct {
+	Name  *string `json:"name"`
+	Email *string `json:"email"`
+}
+
+// UpdateBody changes a body's name or its own mailbox (funktionsbrevlåda),
+// where its protokollsutdrag are sent. Its code and kind stay: the
+// diarium and the § numbers refer to them.
+func (s *Service) UpdateBody(ctx context.Context, actor Actor, slug, code string, in BodyChange) (Body, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return Body{}, err
+	}
+	b, err := s.store.BodyByCode(ctx, org.ID, code)
+	if err != nil {
+		return Body{}, err
+	}
+	var v Validation
+	if in.Name != nil {
+		b.Name = requireText(&v, "name", *in.Name, 200)
+	}
+	if in.Email != nil {
+		b.Email = normalizeEmail(&v, "email", *in.Email, false)
+	}
+	if err := v.Err(); err != nil {
+		return Body{}, err
+	}
+	return b, s.store.UpdateBody(ctx, b)
+}

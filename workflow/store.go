@@ -32,6 +32,8 @@ type Store interface {
 	CreateBody(ctx context.Context, b Body) (Body, error)
 	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
 	Bodies(ctx context.Context, orgID int64) ([]Body, error)
+	// UpdateBody stores a body's name and mailbox.
+	UpdateBody(ctx context.Context, b Body) error
 
 	// CreateSeries stores s and makes next the next number of the series
 	// in year (the counter year, see Series.CounterYear).

@@ -57,3 +57,9 @@ func (s *Store) Bodies(ctx context.Context, orgID int64) ([]workflow.Body, error
 	}
 	return bodies, nil
 }
+
+// UpdateBody stores a body's name and mailbox.
+func (s *Store) UpdateBody(ctx context.Context, b workflow.Body) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE bodies SET name = $1, email = $2 WHERE org_id = $3 AND id = $4`, b.Name, b.Email, b.OrgID, b.ID)
+	return s.wrap(err, "")
+}

@@ -147,6 +147,13 @@ func TestRenderedDocumentsOverTheAPI(t *testing.T) {
 			To      []string
 		}
 	}
+	var body struct{ Email string }
+	a.call("PATCH", "/api/v1/organizations/huddinge/bodies/SN", o.admin, map[string]any{"email": "Socialnamnden@Huddinge.example"}, 200, &body)
+	if body.Email != "socialnamnden@huddinge.example" {
+		t.Errorf("body email %q", body.Email)
+	}
+	wantProblem(t, a.do("PATCH", "/api/v1/organizations/huddinge/bodies/SN", o.admin, map[string]any{"email": "inte en adress"}, ""), 422)
+	wantProblem(t, a.do("PATCH", "/api/v1/organizations/huddinge/bodies/SN", o.sekreterare, map[string]any{"name": "x"}, ""), 403)
 	a.call("PATCH", cases+"/recipients", o.registrator, map[string]any{"version": c.Version, "cc": []string{"fi.ka@regeringskansliet.se"}, "contact": "Anna Andersson"}, 200, nil)
 	wantProblem(t, a.do("PATCH", cases+"/recipients", o.registrator, map[string]any{"version": c.Version, "contact": "x"}, ""), 409)
 	a.call("GET", cases+"/expediering", o.lasare, nil, 200, &x)

@@ -27,6 +27,16 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, http.StatusCreated, m, err)
 }
 
+func (s *Server) patchBody(w http.ResponseWriter, r *http.Request) {
+	var in workflow.BodyChange
+	err := decodeJSON(w, r, &in)
+	var b workflow.Body
+	if err == nil {
+		b, err = s.svc.UpdateBody(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
+	}
+	s.answer(w, r, http.StatusOK, b, err)
+}
+
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
 	ms, err := s.svc.Members(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"))
 	s.answer(w, r, http.StatusOK, list(ms), err)

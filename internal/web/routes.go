@@ -46,6 +46,7 @@ func (s *Server) routes() *chi.Mux {
 
 		r.Post("/api/v1/organizations/{org}/bodies", createIn(s, s.svc.CreateBody))
 		r.Get("/api/v1/organizations/{org}/bodies", listOf(s, s.svc.Bodies))
+		r.Patch("/api/v1/organizations/{org}/bodies/{code}", s.patchBody)
 		r.Post("/api/v1/organizations/{org}/bodies/{code}/members", s.createMember)
 		r.Get("/api/v1/organizations/{org}/bodies/{code}/members", s.listMembers)
 		r.Post("/api/v1/organizations/{org}/bodies/{code}/meetings", s.createMeeting)

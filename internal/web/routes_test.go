@@ -93,6 +93,8 @@ func requestBody(method, pattern string) any {
 		return pdf
 	case method == "PATCH" && strings.HasSuffix(pattern, "/recipients"):
 		return map[string]any{"version": 1, "contact": "Intrång"}
+	case method == "PATCH" && strings.Contains(pattern, "/bodies/"):
+		return map[string]any{"name": "Intrång"}
 	case method == "PATCH":
 		return map[string]any{"anslag_days": 1}
 	case method != "POST":
