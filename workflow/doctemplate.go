@@ -68,16 +68,18 @@ func shippedTemplate(fsys fs.FS, kind TemplateKind) (string, error) {
 	return string(b), nil
 }
 
+// lowerFirst writes a name as it stands inside a sentence:
+// "Kommunstyrelsen" → "kommunstyrelsen".
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
 var templateFuncs = template.FuncMap{
-	// lower writes a name as it stands inside a sentence:
-	// "Kommunstyrelsen" → "kommunstyrelsen".
-	"lower": func(s string) string {
-		r, n := utf8.DecodeRuneInString(s)
-		if n == 0 {
-			return s
-		}
-		return string(unicode.ToLower(r)) + s[n:]
-	},
+	"lower": lowerFirst,
 	// genitive forms a body's genitive: "Kommunstyrelsens arbetsutskotts".
 	"genitive": genitive,
 	"join":     strings.Join,

@@ -28,6 +28,12 @@ func ParseDraftKind(s string) (DraftKind, error) {
 // some tens of kilobytes, a whole SOU a quarter of a megabyte.
 const MaxDraftBytes = 1 << 20
 
+// ErrDraftTooLarge is the error for a draft over MaxDraftBytes; the web
+// layer returns it too, when it stops reading a request at the limit.
+func ErrDraftTooLarge() error {
+	return Errorf(CodeTooLarge, "Utkastet är för stort. Största tillåtna storlek är %s text.", humanBytes(MaxDraftBytes))
+}
+
 // DraftVersion is one saved version of a draft. Every save is a new
 // version; versions are never changed, so a comment or a diff always
 // refers to the text as it was.
@@ -74,7 +80,7 @@ func (in *DraftSave) validate() (DraftVersion, int, error) {
 	d := DraftVersion{Note: limitText(&v, "note", in.Note, 500), Signers: []Signer{}}
 	switch {
 	case len(in.Text) > MaxDraftBytes:
-		return d, 0, Errorf(CodeTooLarge, "Utkastet är för stort (%s). Största tillåtna storlek är %s.", humanBytes(int64(len(in.Text))), humanBytes(MaxDraftBytes))
+		return d, 0, ErrDraftTooLarge()
 	case !utf8.ValidString(in.Text):
 		v.Add("text", "Texten är inte giltig UTF-8.")
 	case strings.ContainsFunc(in.Text, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' && r != '\r' }):

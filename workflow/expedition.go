@@ -2,8 +2,6 @@ package workflow
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 )
@@ -42,13 +40,10 @@ type Attachment struct {
 	Content  []byte `json:"-"`
 }
 
+// attachment is f as an e-mail carries it; stored and rendered files
+// both come with their SHA-256.
 func attachment(f File, document int) Attachment {
-	sum := f.SHA256
-	if sum == "" {
-		s := sha256.Sum256(f.Content)
-		sum = hex.EncodeToString(s[:])
-	}
-	return Attachment{Name: f.Name, MediaType: f.MediaType, Size: int64(len(f.Content)), SHA256: sum, Document: document, Content: f.Content}
+	return Attachment{Name: f.Name, MediaType: f.MediaType, Size: int64(len(f.Content)), SHA256: f.SHA256, Document: document, Content: f.Content}
 }
 
 // ExpeditionPreview shows exactly what expediera will send for the case
@@ -244,5 +239,3 @@ func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
 	f, err := renderFile(r, RenderedDocument{Layout: l, FileBase: name}, "pdf")
 	return attachment(f, 0), err
 }
-
-func lowerFirst(s string) string { return templateFuncs["lower"].(func(string) string)(s) }

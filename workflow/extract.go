@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -43,7 +44,7 @@ type ExtractJustering struct {
 func extractData(org Organization, m Meeting, p Paragraph, parent *Body, certifier string) ExtractData {
 	d := p.Decision
 	x := ExtractData{Organisation: org.Name, Body: m.BodyName, Date: LongDate(m.Date), Paragraph: fmt.Sprintf("§ %d", p.Number),
-		Dnr: p.Dnr, Title: p.Title, Beslut: decisionText(p), Forslag: d.Forslag, Forslagsstallare: cmpOr(d.Forslagsstallare, "Förvaltningen"),
+		Dnr: p.Dnr, Title: p.Title, Beslut: decisionText(p), Forslag: d.Forslag, Forslagsstallare: cmp.Or(d.Forslagsstallare, "Förvaltningen"),
 		Sammanfattning: d.Sammanfattning, Yrkanden: d.Yrkanden, Reservationer: d.Reservationer, SarskildaYttranden: d.SarskildaYttranden,
 		Jav: d.Jav, JusterasOmedelbart: p.JusterasOmedelbart, SkickasTill: d.SkickasTill, Certifier: certifier}
 	if parent != nil {

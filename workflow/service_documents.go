@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -97,13 +98,13 @@ func (s *Service) compose(ctx context.Context, org Organization, c Case, kind Te
 	if s.markdown == nil {
 		return RenderedDocument{}, Internal(errNoMarkdown)
 	}
-	if kind == TemplateYttrande {
-		// The yttrande follows the decision: declining gives the short one.
-		kind = s.yttrandeKind(ctx, org, c)
-	}
 	cd, err := s.gather(ctx, org, c, kind)
 	if err != nil {
 		return RenderedDocument{}, err
+	}
+	if kind == TemplateYttrande && cd.declined() {
+		// The yttrande follows the decision: declining gives the short one.
+		kind, cd.kind = TemplateYttrandeAvstar, TemplateYttrandeAvstar
 	}
 	if cd.draft.Version == 0 && kind != TemplateYttrandeAvstar {
 		return RenderedDocument{}, Errorf(CodeInvalid, "Ärendet har inget utkast till %s än. Skriv utkastet först (…/drafts/%s).", draftOf(kind), draftOf(kind))
@@ -171,7 +172,7 @@ func (cd *caseDocument) letterhead(logo []byte) Letterhead {
 func (cd *caseDocument) fileBase() string {
 	ref := cd.c.Dnr
 	if draftOf(cd.kind) == DraftYttrande {
-		ref = cmpOr(cd.c.Remiss.Reference, cd.c.Remiss.SenderDnr, cd.c.Dnr)
+		ref = cmp.Or(cd.c.Remiss.Reference, cd.c.Remiss.SenderDnr, cd.c.Dnr)
 	}
 	name := cd.org.Name + " - " + documentTitles[cd.kind] + " " + ref
 	return strings.Map(func(r rune) rune {
@@ -180,15 +181,6 @@ func (cd *caseDocument) fileBase() string {
 		}
 		return r
 	}, name)
-}
-
-func cmpOr(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // nonEmpty leaves out the empty strings.

@@ -86,18 +86,12 @@ func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID
 	return out, err
 }
 
-// yttrandeKind is the template of the case's yttrande: the short one when
-// the decision declines, or when the case was declined without a board.
-func (s *Service) yttrandeKind(ctx context.Context, org Organization, c Case) TemplateKind {
-	if p := decision(c); p != nil {
-		if p.Outcome == "avstar" {
-			return TemplateYttrandeAvstar
-		}
-		return TemplateYttrande
+// declined reports whether the municipality declines to give views: by
+// the decision, or without a board (avsta).
+func (cd *caseDocument) declined() bool {
+	if p := cd.decision; p != nil {
+		return p.Outcome == "avstar"
 	}
-	history, err := s.store.History(ctx, org.ID, c.ID)
-	if err == nil && slices.ContainsFunc(history, func(h HistoryEntry) bool { return h.Event == "avsta" }) {
-		return TemplateYttrandeAvstar
-	}
-	return TemplateYttrande
+	_, ok := cd.lastEvent("avsta")
+	return ok
 }

@@ -104,7 +104,7 @@ func (s *Store) AddRenderedDocument(ctx context.Context, orgID, caseID int64, d 
 			f.Name, f.SHA256, f.AttachedBy, dbTime{f.AttachedAt}, source, orgID, caseID, d.Number)
 		return s.wrap(err, "")
 	})
-	if isUniqueViolationErr(err) {
+	if isUniqueViolation(err) {
 		// A concurrent registration of the same source won; use its handling.
 		return s.AddRenderedDocument(ctx, orgID, caseID, d, f, source)
 	}
@@ -113,12 +113,4 @@ func (s *Store) AddRenderedDocument(ctx context.Context, orgID, caseID int64, d 
 	}
 	doc, err := s.Document(ctx, orgID, caseID, d.Number)
 	return doc, true, err
-}
-
-func isUniqueViolationErr(err error) bool {
-	var we *workflow.Error
-	if errors.As(err, &we) && we.Err != nil {
-		return isUniqueViolation(we.Err)
-	}
-	return err != nil && isUniqueViolation(err)
 }

@@ -29,7 +29,7 @@ func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) {
 		err = decodeJSONUpTo(w, r, &in, maxDraftJSON)
 	}
 	if workflow.ErrorCode(err) == workflow.CodeTooLarge {
-		err = workflow.Errorf(workflow.CodeTooLarge, "Utkastet är för stort. Största tillåtna storlek är %s text.", humanSize(workflow.MaxDraftBytes))
+		err = workflow.ErrDraftTooLarge()
 	}
 	var d workflow.Draft
 	if err == nil {

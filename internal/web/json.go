@@ -69,7 +69,7 @@ func jsonError(err error) error {
 		return &workflow.Error{Code: workflow.CodeInvalid, Message: "Fältet ”" + typ.Field + "” har fel typ.",
 			Fields: []workflow.FieldError{{Field: typ.Field, Message: "Ska vara " + jsonTypeName(typ.Type.Kind().String()) + "."}}}
 	case errors.As(err, &tooBig):
-		return workflow.Errorf(workflow.CodeTooLarge, "Begäran är för stor (högst %s).", humanSize(tooBig.Limit))
+		return workflow.Errorf(workflow.CodeTooLarge, "Begäran är för stor (högst %d byte).", tooBig.Limit)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &workflow.Error{Code: workflow.CodeInvalid, Message: "Okänt fält ”" + field + "”.",
@@ -138,12 +138,4 @@ func documentRef(r *http.Request) (org string, caseID int64, n int, err error) {
 		err = workflow.Errorf(workflow.CodeNotFound, "Handlingen ”%d” finns inte.", num)
 	}
 	return org, caseID, int(num), err
-}
-
-// humanSize writes a byte count as people read it: "1 MiB", "512 byte".
-func humanSize(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return strconv.FormatInt(n>>20, 10) + " MiB"
-	}
-	return strconv.FormatInt(n, 10) + " byte"
 }
