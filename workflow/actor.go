@@ -70,6 +70,15 @@ type Actor struct {
 	Email  string
 	Name   string
 	Roles  []Role
+
+	// engine is remiss itself, firing a System event.
+	engine bool
+}
+
+// engineActor is remiss itself, as the history names it when it fires a
+// System event.
+func engineActor(orgID int64) Actor {
+	return Actor{System: true, OrgID: orgID, Name: "remiss", engine: true}
 }
 
 // SystemActor is the installation's bootstrap administrator.

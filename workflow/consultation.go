@@ -80,6 +80,9 @@ type OutboxMessage struct {
 	Template string         `json:"template"` // e.g. "tilldelad"
 	To       string         `json:"to"`
 	Payload  map[string]any `json:"payload"`
+	// Mail is the whole message when it was composed as it was queued
+	// (an expedition's); the attachments' content is stored with it.
+	Mail *PreparedMail `json:"mail,omitempty"`
 }
 
 // ObligationTitle names an obligation kind.

@@ -40,10 +40,13 @@ const AnyOpenState = "*"
 
 // Event moves a case from one of the From states to To, or to the target
 // of the first Branch whose conditions the event's data meets. An event
-// with neither keeps the case in its state.
+// with neither keeps the case in its state. A System event has no roles:
+// remiss fires it itself, such as when the mail server has accepted the
+// answer, and no user may.
 type Event struct {
 	Name    string      `json:"name"`
 	Title   string      `json:"title"`
+	System  bool        `json:"system,omitempty"`
 	From    []string    `json:"from"`
 	To      string      `json:"to,omitempty"`
 	Branch  []Branch    `json:"branches,omitempty"`

@@ -56,6 +56,8 @@ type Document struct {
 	// Source says what the system rendered the handling from, such as
 	// SourceDecidedYttrande; empty for a handling registered by hand.
 	Source string `json:"source,omitempty"`
+	// Sent is how an utgående handling was sent by e-mail.
+	Sent *Sending `json:"sent,omitempty"`
 }
 
 // SourceDecidedYttrande marks the yttrande rendered and registered when

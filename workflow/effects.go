@@ -29,6 +29,9 @@ var effects = map[string]effectSpec{
 	"put_on_agenda":              {arg: argMeetingField, apply: effectPutOnAgenda},
 	"record_decision":            {fields: map[string]FieldType{"meeting": FieldMeeting}, apply: effectRecordDecision},
 	"report_obligation":          {needsArg: true, fields: map[string]FieldType{"meeting": FieldMeeting}, apply: effectReportObligation},
+	"send_expedition":            {apply: effectSendExpedition},
+	"resend_expedition":          {fields: map[string]FieldType{"reason": FieldText}, apply: effectResendExpedition},
+	"register_sent_answer":       {fields: map[string]FieldType{"outbox": FieldInteger, "message_id": FieldText}, apply: effectRegisterSentAnswer},
 }
 
 // argMeetingField is the kind of argument naming a meeting field of the

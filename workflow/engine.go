@@ -153,8 +153,15 @@ func eventNames(d *Definition) string {
 }
 
 // authorize: the actor holds one of the event's roles in the case's
-// organisation; the system administrator may fire anything.
+// organisation; the system administrator may fire anything but the
+// events remiss fires itself.
 func (f *firing) authorize() error {
+	if f.event.System {
+		if f.actor.engine {
+			return nil
+		}
+		return Errorf(CodeForbidden, "”%s” görs av remiss självt och kan inte utlösas av en användare.", f.event.Title)
+	}
 	if f.actor.System {
 		return nil
 	}

@@ -12,7 +12,9 @@ import (
 
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
+	"github.com/yttrande/remiss/internal/markdown"
 	"github.com/yttrande/remiss/internal/store/storetest"
+	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -162,6 +164,20 @@ var sampleData = map[string]string{
 	"anmal_ordforandebeslut":  `{"meeting":<KS>}`,
 	"anmal_delegationsbeslut": `{"meeting":<KS>}`,
 	"begar_anstand":           `{"new_deadline":"2024-05-15"}`,
+	"skicka_igen":             `{"reason":"Departementet säger att svaret inte kom fram."}`,
+	"svaret_skickat":          `{"outbox":1,"message_id":"forged@example"}`,
+}
+
+// textRenderer draws a layout as its JSON: the state-machine tables need
+// the documents to exist, not to look right, and a real PDF at every step
+// would cost most of the package's time. The documents' own tests use the
+// real renderers.
+type textRenderer struct{}
+
+func (textRenderer) Render(l workflow.Layout) ([]byte, error) { return json.Marshal(l) }
+
+func withTextDocuments(c *workflow.ServiceConfig) {
+	c.Markdown, c.PDF, c.DOCX, c.Templates = markdown.Parser{}, textRenderer{}, textRenderer{}, templates.FS
 }
 
 // routes hand-lists, for every shipped definition, which events may fire in
@@ -181,7 +197,9 @@ var routes = map[string]map[string]map[string]string{
 		"justera":                {"justering": "expediering"},
 		"ordforandebeslut":       {"tilldelad": "expediering", "beredning": "expediering", "arbetsutskott": "expediering", "kommunstyrelse": "expediering"},
 		"avsta":                  {"tilldelad": "expediering", "beredning": "expediering"},
-		"expediera":              {"expediering": "besvarad"},
+		"expediera":              {"expediering": "expediering"},
+		"skicka_igen":            {"expediering": "expediering", "besvarad": "besvarad"},
+		"svaret_skickat":         {"expediering": "besvarad", "besvarad": "besvarad"},
 		"avsluta":                {"besvarad": "avslutad"},
 		"begar_anstand":          openStates("registrerad", "tilldelad", "intern_remiss", "beredning", "arbetsutskott", "kommunstyrelse", "justering", "expediering", "besvarad"),
 		"anmal_ordforandebeslut": openStates("registrerad", "tilldelad", "intern_remiss", "beredning", "arbetsutskott", "kommunstyrelse", "justering", "expediering", "besvarad"),
@@ -197,7 +215,9 @@ var routes = map[string]map[string]map[string]string{
 		"justera":                {"justering": "expediering"},
 		"ordforandebeslut":       {"tilldelad": "expediering", "beredning": "expediering", "kommunstyrelse": "expediering"},
 		"avsta":                  {"tilldelad": "expediering", "beredning": "expediering"},
-		"expediera":              {"expediering": "besvarad"},
+		"expediera":              {"expediering": "expediering"},
+		"skicka_igen":            {"expediering": "expediering", "besvarad": "besvarad"},
+		"svaret_skickat":         {"expediering": "besvarad", "besvarad": "besvarad"},
 		"avsluta":                {"besvarad": "avslutad"},
 		"begar_anstand":          openStates("registrerad", "tilldelad", "intern_remiss", "beredning", "kommunstyrelse", "justering", "expediering", "besvarad"),
 		"anmal_ordforandebeslut": openStates("registrerad", "tilldelad", "intern_remiss", "beredning", "kommunstyrelse", "justering", "expediering", "besvarad"),
@@ -210,7 +230,9 @@ var routes = map[string]map[string]map[string]string{
 		"justera":                {"justering": "expediering"},
 		"ordforandebeslut":       {"tilldelad": "expediering", "beredning": "expediering", "namnd": "expediering"},
 		"avsta":                  {"tilldelad": "expediering", "beredning": "expediering"},
-		"expediera":              {"expediering": "besvarad"},
+		"expediera":              {"expediering": "expediering"},
+		"skicka_igen":            {"expediering": "expediering", "besvarad": "besvarad"},
+		"svaret_skickat":         {"expediering": "besvarad", "besvarad": "besvarad"},
 		"avsluta":                {"besvarad": "avslutad"},
 		"begar_anstand":          openStates("registrerad", "tilldelad", "beredning", "namnd", "justering", "expediering", "besvarad"),
 		"anmal_ordforandebeslut": openStates("registrerad", "tilldelad", "beredning", "namnd", "justering", "expediering", "besvarad"),
@@ -220,7 +242,9 @@ var routes = map[string]map[string]map[string]string{
 		"paborja_beredning":       {"tilldelad": "beredning"},
 		"delegationsbeslut":       {"beredning": "expediering"},
 		"avsta":                   {"tilldelad": "expediering", "beredning": "expediering"},
-		"expediera":               {"expediering": "besvarad"},
+		"expediera":               {"expediering": "expediering"},
+		"skicka_igen":             {"expediering": "expediering", "besvarad": "besvarad"},
+		"svaret_skickat":          {"expediering": "besvarad", "besvarad": "besvarad"},
 		"avsluta":                 {"besvarad": "avslutad"},
 		"begar_anstand":           openStates("registrerad", "tilldelad", "beredning", "expediering", "besvarad"),
 		"anmal_delegationsbeslut": openStates("registrerad", "tilldelad", "beredning", "expediering", "besvarad"),
@@ -257,6 +281,8 @@ func guarded(def, event, state string) string {
 		return "inget delegationsbeslut att anmäla"
 	case def == "delegation" && event == "avsluta":
 		return "kan inte avslutas"
+	case event == "skicka_igen" && state == "expediering":
+		return "har inte expedierats"
 	}
 	return ""
 }
@@ -281,7 +307,7 @@ func TestEveryEventOfEveryShippedDefinition(t *testing.T) {
 	for _, def := range defs {
 		t.Run(def.Name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, storetest.SQLite(t))
+			e := newEnv(t, storetest.SQLite(t), withTextDocuments)
 			table := routes[def.Name]
 			if table == nil {
 				t.Fatalf("no table for %s", def.Name)
@@ -306,6 +332,14 @@ func (e *env) checkEvent(t *testing.T, def *workflow.Definition, state string, e
 		t.Fatalf("%s: could not reach %s (at %s)", def.Name, state, c.State)
 	}
 	data := sample(def.Name, ev.Name)
+	if ev.System {
+		for _, role := range []workflow.Role{workflow.RoleSekreterare, workflow.RoleAdmin, ""} {
+			if _, err := e.fire(c, role, ev.Name, data); workflow.ErrorCode(err) != workflow.CodeForbidden {
+				t.Errorf("%s %s in %s as %q: %v, want forbidden: only remiss fires it", def.Name, ev.Name, state, role, err)
+			}
+		}
+		return
+	}
 	if _, err := e.fire(c, workflow.RoleLasare, ev.Name, data); workflow.ErrorCode(err) != workflow.CodeForbidden {
 		t.Errorf("%s %s in %s as läsare: %v, want forbidden", def.Name, ev.Name, state, err)
 	}
@@ -341,9 +375,20 @@ var paths = map[string][]string{
 	"kommunstyrelse": {"tilldela", "paborja_beredning", "anmal_till_au", "au_beslut"},
 	"justering":      {"tilldela", "paborja_beredning", "anmal_till_au", "au_beslut", "ks_beslut"},
 	"expediering":    {"tilldela", "paborja_beredning", "avsta"},
-	"besvarad":       {"tilldela", "paborja_beredning", "avsta", "expediera"},
-	"avslutad":       {"tilldela", "paborja_beredning", "avsta", "expediera", "avsluta"},
+	"besvarad":       {"tilldela", "paborja_beredning", "avsta", "expediera", sent},
+	"avslutad":       {"tilldela", "paborja_beredning", "avsta", "expediera", sent, "avsluta"},
 	"namnd":          {"tilldela", "paborja_beredning", "anmal_till_namnd"},
+}
+
+// sent in a path stands for the mail server accepting the answer.
+const sent = "(skickat)"
+
+// sendAnswer delivers the case's outbox to a mailbox that accepts
+// everything, and returns the case as the answer's sending left it.
+func (e *env) sendAnswer(c workflow.Case) workflow.Case {
+	e.t.Helper()
+	e.deliver(&mailbox{})
+	return e.reload(c)
 }
 
 // reach registers a case on def and drives it to state.
@@ -359,10 +404,14 @@ func (e *env) reach(t *testing.T, def *workflow.Definition, state string) workfl
 	case def.Name == "namnd" && state == "justering":
 		steps = []string{"tilldela", "paborja_beredning", "anmal_till_namnd", "namnd_beslut"}
 	case def.Name == "delegation" && state == "avslutad":
-		steps = []string{"tilldela", "paborja_beredning", "avsta", "expediera", "anmal_delegationsbeslut", "avsluta"}
+		steps = []string{"tilldela", "paborja_beredning", "avsta", "expediera", sent, "anmal_delegationsbeslut", "avsluta"}
 	}
 	e.addYttrande(c)
 	for _, name := range steps {
+		if name == sent {
+			c = e.sendAnswer(c)
+			continue
+		}
 		ev, _ := def.Event(name)
 		var err error
 		if c, err = e.fire(c, ev.Roles[0], name, sample(def.Name, name)); err != nil {

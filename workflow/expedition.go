@@ -53,19 +53,28 @@ func (s *Service) ExpeditionPreview(ctx context.Context, actor Actor, slug strin
 	if err != nil {
 		return Expedition{}, err
 	}
-	return s.expedition(ctx, actor, org, caseID)
-}
-
-// expedition builds the messages of the case's expedition.
-func (s *Service) expedition(ctx context.Context, actor Actor, org Organization, caseID int64) (Expedition, error) {
 	f, err := s.load(ctx, actor, org, caseID)
 	if err != nil {
 		return Expedition{}, err
 	}
-	x := &expeditionBuilder{s: s, ctx: ctx, actor: actor, org: org, c: f.c, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
-	if ev, ok := f.def.Event("expediera"); !ok || !f.def.FiresFrom(ev, f.c.State) {
-		x.problem("Ärendet kan inte expedieras i tillståndet ”%s”; det expedieras när beslutet är justerat (eller fattat som ordförandebeslut).", f.def.StateTitle(f.c.State))
+	x, err := f.expedition()
+	if err != nil {
+		return Expedition{}, err
 	}
+	var stop []string
+	if ev, ok := f.def.Event("expediera"); !ok || !f.def.FiresFrom(ev, f.c.State) {
+		stop = append(stop, fmt.Sprintf("Ärendet kan inte expedieras i tillståndet ”%s”; det expedieras när beslutet är justerat (eller fattat som ordförandebeslut).", f.def.StateTitle(f.c.State)))
+	} else if err := guardNotExpedited(f, ""); err != nil {
+		stop = append(stop, Message(err))
+	}
+	x.Problems = append(append([]string{}, stop...), x.Problems...)
+	x.Ready = len(x.Problems) == 0
+	return x, nil
+}
+
+// expedition builds the messages of the case's expedition as it stands.
+func (f *firing) expedition() (Expedition, error) {
+	x := &expeditionBuilder{s: f.svc, ctx: f.ctx, actor: f.actor, org: f.org, c: f.c, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
 	if err := x.ministry(); err != nil {
 		return Expedition{}, err
 	}
@@ -94,7 +103,7 @@ func (x *expeditionBuilder) problem(format string, args ...any) {
 // body, the registered yttrande's PDF and its Word twin.
 func (x *expeditionBuilder) ministry() error {
 	c := x.c
-	m := PlannedMessage{Kind: "yttrande", Recipient: c.Remiss.Sender, To: []string{}, Cc: append([]string{}, c.Remiss.Cc...),
+	m := PlannedMessage{Kind: MailAnswer, Recipient: c.Remiss.Sender, To: []string{}, Cc: append([]string{}, c.Remiss.Cc...),
 		Subject: strings.TrimSpace(c.Remiss.SenderDnr + " " + x.org.Name), Attachments: []Attachment{}}
 	if c.Remiss.ReplyTo == "" {
 		x.problem("Svarsadressen saknas: ange den adress remissen anger för svaret (remiss.reply_to).")
@@ -188,7 +197,7 @@ func (x *expeditionBuilder) extracts() error {
 			}
 			extract = &a
 		}
-		x.out.Messages = append(x.out.Messages, PlannedMessage{Kind: "protokollsutdrag", Recipient: name, To: []string{to}, Cc: []string{},
+		x.out.Messages = append(x.out.Messages, PlannedMessage{Kind: MailExtract, Recipient: name, To: []string{to}, Cc: []string{},
 			Subject: fmt.Sprintf("Protokollsutdrag %s § %d: %s (%s)", p.Body+" "+p.MeetingDate.String(), p.Number, p.Title, x.c.Dnr),
 			Body: fmt.Sprintf("Bifogat finns protokollsutdrag från %s sammanträde den %s, § %d: %s.\n\nVårt diarienummer: %s\n\nMed vänlig hälsning\n%s\n",
 				lowerFirst(genitive(p.BodyName)), LongDate(p.MeetingDate), p.Number, p.Title, x.c.Dnr, x.org.Name),

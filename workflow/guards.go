@@ -19,6 +19,8 @@ var guards = map[string]guardSpec{
 	"consultations_closed": {check: guardConsultationsClosed},
 	"consultation_pending": {check: guardConsultationPending},
 	"draft_exists":         {check: guardDraftExists},
+	"not_expedited":        {check: guardNotExpedited},
+	"expedited":            {check: guardExpedited},
 	"no_open_obligations":  {check: guardNoOpenObligations},
 	"obligation_open":      {needsArg: true, check: guardObligationOpen},
 }

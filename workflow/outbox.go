@@ -22,6 +22,9 @@ type OutboxItem struct {
 	CreatedAt time.Time
 	// Reminder is the reminder the message carries; nil for others.
 	Reminder *Reminder
+	// Mail is the composed message, with its attachments' content, for
+	// a message composed when it was queued; nil for a template's.
+	Mail *PreparedMail
 }
 
 // Mailer delivers outbox messages. internal/notify implements it over

@@ -162,16 +162,32 @@ func TestRemindersFollowThePlan(t *testing.T) {
 // open is cancelled, not sent, when the case has been answered and closed
 // before the mail server took it; a closed case gets no new ones.
 func TestNoRemindersForClosedCases(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := newEnv(t, storetest.SQLite(t), withTextDocuments)
 	e.meeting("KSAU", "2024-03-27")
 	e.meeting("KS", "2024-04-08")
 	c := e.register("kommunstyrelsen")
 	e.queue("2024-02-28", 1)
 	e.addYttrande(c)
-	c = e.advance(c, "tilldela", "paborja_beredning", "avsta", "expediera", "avsluta")
+	// The mail server takes only the answer: the reminder waits for its
+	// retry while the case is answered.
+	busy := &mailbox{fail: func(it workflow.OutboxItem) error {
+		if it.Template != workflow.MailAnswer {
+			return errors.New("421 4.3.2 try again later")
+		}
+		return nil
+	}}
+	if got := e.deliver(busy); got.Retried != 1 {
+		t.Fatalf("first round %+v, want the reminder retried", got)
+	}
+	c = e.advance(c, "tilldela", "paborja_beredning", "avsta", "expediera")
+	if got := e.deliver(busy); got.Sent != 1 || got.Retried != 1 { // the answer, and the tilldelad mail waits
+		t.Fatalf("second round %+v, want the answer sent", got)
+	}
+	c = e.advance(e.reload(c), "avsluta")
 	if c.State != "avslutad" {
 		t.Fatalf("state %s", c.State)
 	}
+	e.clock.advance(time.Hour)
 	m := &mailbox{}
 	if got := e.deliver(m); got.Cancelled != 1 || got.Sent != 1 { // the tilldelad mail is still sent
 		t.Errorf("delivered %+v, want the reminder cancelled", got)

@@ -42,6 +42,9 @@ type OutboxResult struct {
 	NextAttemptAt time.Time // for a retry
 	MessageID     string
 	Error         string
+	// Then is what the sent message changes on its case, written in the
+	// same transaction, and only if this attempt's outcome counts.
+	Then *Transition
 }
 
 // DeliverOutbox delivers the messages that are due through m until none
@@ -88,6 +91,9 @@ func (s *Service) deliver(ctx context.Context, m Mailer, it OutboxItem, st *Deli
 	case err == nil:
 		res.Status, res.MessageID = OutboxSent, id
 		st.Sent++
+		if it.Template == MailAnswer {
+			return s.answerSent(ctx, it, res)
+		}
 	case errors.Is(err, ErrPermanent) || it.Attempt >= maxAttempts:
 		res.Status, res.Error = OutboxFailed, err.Error()
 		st.Failed++

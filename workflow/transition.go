@@ -27,7 +27,10 @@ type Transition struct {
 	OpenObligation   *Obligation
 	CloseObligation  *Obligation // ID, ClosedAt, ClosedBy, Report
 	Outbox           []OutboxMessage
-	Idempotency      *IdempotencyRecord
+	// NewDocument is a handling the event registers, with a file already
+	// stored; it gets the case's next löpnummer.
+	NewDocument *Document
+	Idempotency *IdempotencyRecord
 	// Paragraph is the § the event records, numbered by the store inside
 	// the transaction (Number 0) unless the municipality gave the number.
 	Paragraph *Paragraph

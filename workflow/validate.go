@@ -81,7 +81,10 @@ func (d *Definition) validateEvents(p *problems) {
 		seen[e.Name] = true
 		d.validateFrom(p, at, e)
 		d.validateTargets(p, at, e)
-		if len(e.Roles) == 0 {
+		switch {
+		case e.System && len(e.Roles) > 0:
+			p.addf(at+".roles", "Händelsen ”%s” görs av systemet (system) och kan inte ha roller.", e.Name)
+		case !e.System && len(e.Roles) == 0:
 			p.addf(at+".roles", "Händelsen ”%s” saknar roller; ingen skulle kunna utlösa den.", e.Name)
 		}
 		for j, r := range e.Roles {

@@ -8,6 +8,7 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -121,13 +122,13 @@ func (m *Mailer) message(item workflow.OutboxItem, id string) (*gomail.Msg, erro
 	if item.Kind != "email" {
 		return nil, fmt.Errorf("%w: kind %q is not e-mail", workflow.ErrPermanent, item.Kind)
 	}
-	subject, body, err := m.tmpl.Render(item.Template, item.Payload)
+	subject, body, err := m.text(item)
 	if err != nil {
 		return nil, err
 	}
-	to, err := mail.ParseAddress(item.To)
+	to, err := address(item.To)
 	if err != nil {
-		return nil, fmt.Errorf("%w: recipient %q is not an e-mail address: %v", workflow.ErrPermanent, item.To, err)
+		return nil, err
 	}
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	msg.FromMailAddress(m.from)
@@ -138,5 +139,49 @@ func (m *Mailer) message(item workflow.OutboxItem, id string) (*gomail.Msg, erro
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
 	msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
 	msg.SetBodyString(gomail.TypeTextPlain, body)
+	if item.Mail != nil {
+		return msg, composed(msg, *item.Mail)
+	}
 	return msg, nil
+}
+
+// text is the subject and body of item: as composed when it was queued,
+// or rendered from its template.
+func (m *Mailer) text(item workflow.OutboxItem) (subject, body string, err error) {
+	if item.Mail != nil {
+		return item.Mail.Subject, item.Mail.Body, nil
+	}
+	return m.tmpl.Render(item.Template, item.Payload)
+}
+
+// composed adds a composed message's copies and attachments. The answer
+// to the ministry carries a reply-all copy to the unit named in the
+// remiss; each file keeps the name it was given, with the remissinstans'
+// name in it.
+func composed(msg *gomail.Msg, mail workflow.PreparedMail) error {
+	for _, cc := range mail.Cc {
+		a, err := address(cc)
+		if err != nil {
+			return err
+		}
+		msg.CcMailAddress(a)
+	}
+	for _, a := range mail.Attachments {
+		if len(a.Content) == 0 || int64(len(a.Content)) != a.Size {
+			return fmt.Errorf("%w: attachment %q has %d bytes, want %d", workflow.ErrPermanent, a.Name, len(a.Content), a.Size)
+		}
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Content), gomail.WithFileContentType(gomail.ContentType(a.MediaType))); err != nil {
+			return fmt.Errorf("%w: attachment %q: %v", workflow.ErrPermanent, a.Name, err)
+		}
+	}
+	return nil
+}
+
+// address parses one recipient; a bad one cannot be mended by retrying.
+func address(s string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: recipient %q is not an e-mail address: %v", workflow.ErrPermanent, s, err)
+	}
+	return a, nil
 }

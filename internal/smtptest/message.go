@@ -2,12 +2,16 @@ package smtptest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"maps"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
 	"slices"
 	"strings"
 )
@@ -72,4 +76,76 @@ func (m Message) Text() (string, error) {
 	}
 	b, err := io.ReadAll(r)
 	return strings.ReplaceAll(string(b), "\r\n", "\n"), err
+}
+
+// Part is one leaf part of a message: its header, media type, the file
+// name of an attachment (decoded from RFC 2047 encoded words, as a mail
+// client shows it) and its content with the transfer encoding undone.
+type Part struct {
+	Header      textproto.MIMEHeader
+	MediaType   string
+	Disposition string // "attachment", "inline" or ""
+	FileName    string
+	Content     []byte
+}
+
+// Parts returns the leaf parts of the message in order, descending into
+// multipart/* parts; a single-part message is one part.
+func (m Message) Parts() ([]Part, error) {
+	return leafParts(textproto.MIMEHeader(m.Header), m.Body)
+}
+
+func leafParts(h textproto.MIMEHeader, body []byte) ([]Part, error) {
+	mediaType, params, err := mime.ParseMediaType(cmp.Or(h.Get("Content-Type"), "text/plain"))
+	if err != nil {
+		return nil, fmt.Errorf("content type %q: %w", h.Get("Content-Type"), err)
+	}
+	if !strings.HasPrefix(mediaType, "multipart/") {
+		p, err := leafPart(h, mediaType, body)
+		return []Part{p}, err
+	}
+	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	var out []Part
+	for {
+		part, err := r.NextRawPart()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(part)
+		if err != nil {
+			return nil, err
+		}
+		sub, err := leafParts(part.Header, b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub...)
+	}
+}
+
+func leafPart(h textproto.MIMEHeader, mediaType string, body []byte) (Part, error) {
+	p := Part{Header: h, MediaType: mediaType}
+	if d := h.Get("Content-Disposition"); d != "" {
+		disp, params, err := mime.ParseMediaType(d)
+		if err != nil {
+			return p, fmt.Errorf("content disposition %q: %w", d, err)
+		}
+		p.Disposition = disp
+		if p.FileName, err = new(mime.WordDecoder).DecodeHeader(params["filename"]); err != nil {
+			return p, fmt.Errorf("file name %q: %w", params["filename"], err)
+		}
+	}
+	var r io.Reader = bytes.NewReader(body)
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	}
+	var err error
+	p.Content, err = io.ReadAll(r)
+	return p, err
 }

@@ -31,12 +31,15 @@ type documentRow struct {
 	RegisteredBy     string           `db:"registered_by"`
 	RegisteredAt     dbTime           `db:"registered_at"`
 	Source           sql.NullString   `db:"source"`
+	SentAt           sql.Null[dbTime] `db:"sent_at"`
+	SentTo           sql.NullString   `db:"sent_to"`
+	MessageID        sql.NullString   `db:"message_id"`
 }
 
 const documentColumns = `d.case_id, d.number, c.dnr_base, d.title, d.kind, d.direction, d.doc_date, d.counterpart,
 	d.secrecy_provision, d.secrecy_date, d.secrecy_authority, d.file_name, d.file_sha256, f.size, f.media_type,
 	d.file_attached_by, d.file_attached_at,
-	d.registered_by, d.registered_at, d.source
+	d.registered_by, d.registered_at, d.source, d.sent_at, d.sent_to, d.message_id
 	FROM documents d
 	JOIN cases c ON c.org_id = d.org_id AND c.id = d.case_id
 	LEFT JOIN files f ON f.org_id = d.org_id AND f.sha256 = d.file_sha256`
@@ -49,6 +52,9 @@ func (r documentRow) document() workflow.Document {
 	}
 	if r.SecrecyProvision.Valid {
 		d.Secrecy = &workflow.Secrecy{Provision: r.SecrecyProvision.String, Date: r.SecrecyDate.Date, Authority: r.SecrecyAuthority.String}
+	}
+	if r.SentAt.Valid {
+		d.Sent = &workflow.Sending{At: r.SentAt.V.Time, To: r.SentTo.String, MessageID: r.MessageID.String}
 	}
 	if r.FileSHA256.Valid {
 		d.File = &workflow.FileInfo{

@@ -72,17 +72,47 @@ func (s *Store) QueueReminder(ctx context.Context, r workflow.Reminder, m workfl
 	return queued, err
 }
 
-// insertOutbox queues one message, due at once.
+// insertOutbox queues one message, due at once. A composed message keeps
+// its text in the payload and its attachments in files, by content.
 func (s *Store) insertOutbox(ctx context.Context, tx *sqlx.Tx, orgID, caseID int64, m workflow.OutboxMessage, at time.Time, reminderID int64) error {
-	payload, err := json.Marshal(m.Payload)
+	var payload []byte
+	var err error
+	if m.Mail != nil {
+		payload, err = json.Marshal(m.Mail)
+	} else {
+		payload, err = json.Marshal(m.Payload)
+	}
 	if err != nil {
 		return workflow.Internal(err)
 	}
-	_, err = tx.ExecContext(ctx, `
-		INSERT INTO outbox (org_id, case_id, kind, template, recipient, payload, next_attempt_at, created_at, reminder_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
-		orgID, caseID, m.Kind, m.Template, m.To, string(payload), dbTime{at}, nullID(reminderID))
-	return s.wrap(err, "")
+	var id int64
+	if err := tx.GetContext(ctx, &id, `
+		INSERT INTO outbox (org_id, case_id, kind, template, recipient, payload, next_attempt_at, created_at, reminder_id, prepared)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)
+		RETURNING id`,
+		orgID, caseID, m.Kind, m.Template, m.To, string(payload), dbTime{at}, nullID(reminderID), m.Mail != nil); err != nil {
+		return s.wrap(err, "")
+	}
+	if m.Mail == nil {
+		return nil
+	}
+	return s.insertOutboxFiles(ctx, tx, orgID, id, at, m.Mail.Attachments)
+}
+
+// insertOutboxFiles stores a message's attachments, in order.
+func (s *Store) insertOutboxFiles(ctx context.Context, tx *sqlx.Tx, orgID, outboxID int64, at time.Time, files []workflow.Attachment) error {
+	for i, a := range files {
+		f := workflow.File{FileInfo: workflow.FileInfo{Name: a.Name, MediaType: a.MediaType, Size: a.Size, SHA256: a.SHA256, AttachedAt: at}, Content: a.Content}
+		if err := s.insertFile(ctx, tx, orgID, f); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO outbox_files (outbox_id, seq, org_id, name, sha256, document) VALUES ($1, $2, $3, $4, $5, $6)`,
+			outboxID, i+1, orgID, a.Name, a.SHA256, nullID(int64(a.Document))); err != nil {
+			return s.wrap(err, "")
+		}
+	}
+	return nil
 }
 
 type claimedRow struct {
@@ -96,6 +126,7 @@ type claimedRow struct {
 	Attempts   int           `db:"attempts"`
 	CreatedAt  dbTime        `db:"created_at"`
 	ReminderID sql.NullInt64 `db:"reminder_id"`
+	Prepared   bool          `db:"prepared"`
 }
 
 // ClaimOutbox sets up to limit due messages to 'sending' with
@@ -115,7 +146,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now, leaseEnd time.Time, limit 
 				WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
 				ORDER BY next_attempt_at, id
 				LIMIT $3`+s.skipLocked()+`)
-			RETURNING id, org_id, case_id, kind, template, recipient, payload, attempts, created_at, reminder_id`,
+			RETURNING id, org_id, case_id, kind, template, recipient, payload, attempts, created_at, reminder_id, prepared`,
 			dbTime{now}, dbTime{leaseEnd}, limit)
 		if err != nil {
 			return s.wrap(err, "")
@@ -140,10 +171,14 @@ func (s *Store) skipLocked() string {
 	return ""
 }
 
-// claimed turns a claimed row into an item, with its reminder.
+// claimed turns a claimed row into an item, with its reminder or its
+// composed message and attachments.
 func (s *Store) claimed(ctx context.Context, tx *sqlx.Tx, r claimedRow) (workflow.OutboxItem, error) {
 	it := workflow.OutboxItem{ID: r.ID, OrgID: r.OrgID, CaseID: r.CaseID, Kind: r.Kind, Template: r.Template, To: r.Recipient,
 		Attempt: r.Attempts, CreatedAt: r.CreatedAt.Time}
+	if r.Prepared {
+		return it, s.preparedMail(ctx, tx, &it, r.Payload)
+	}
 	if err := json.Unmarshal([]byte(r.Payload), &it.Payload); err != nil {
 		return it, workflow.Internal(err)
 	}
@@ -159,9 +194,38 @@ func (s *Store) claimed(ctx context.Context, tx *sqlx.Tx, r claimedRow) (workflo
 	return it, nil
 }
 
-// FinishOutbox records the outcome of attempt r.Attempt. The attempts
-// count fences it: when the lease ran out and another worker claimed the
-// message meanwhile, this outcome is stale and changes nothing.
+// preparedMail reads a composed message and its attachments' content.
+func (s *Store) preparedMail(ctx context.Context, tx *sqlx.Tx, it *workflow.OutboxItem, payload string) error {
+	var m workflow.PreparedMail
+	if err := json.Unmarshal([]byte(payload), &m); err != nil {
+		return workflow.Internal(err)
+	}
+	var files []struct {
+		Name      string        `db:"name"`
+		MediaType string        `db:"media_type"`
+		Size      int64         `db:"size"`
+		SHA256    string        `db:"sha256"`
+		Document  sql.NullInt64 `db:"document"`
+		Content   []byte        `db:"content"`
+	}
+	if err := tx.SelectContext(ctx, &files, `
+		SELECT o.name, f.media_type, f.size, f.sha256, o.document, f.content
+		FROM outbox_files o JOIN files f ON f.org_id = o.org_id AND f.sha256 = o.sha256
+		WHERE o.outbox_id = $1 ORDER BY o.seq`, it.ID); err != nil {
+		return s.wrap(err, "")
+	}
+	m.Attachments = make([]workflow.Attachment, len(files))
+	for i, f := range files {
+		m.Attachments[i] = workflow.Attachment{Name: f.Name, MediaType: f.MediaType, Size: f.Size, SHA256: f.SHA256, Document: int(f.Document.Int64), Content: f.Content}
+	}
+	it.Mail = &m
+	return nil
+}
+
+// FinishOutbox records the outcome of attempt r.Attempt, and writes
+// r.Then in the same transaction. The attempts count fences it: when the
+// lease ran out and another worker claimed the message meanwhile, this
+// outcome is stale and changes nothing, not even r.Then.
 func (s *Store) FinishOutbox(ctx context.Context, r workflow.OutboxResult) error {
 	var sent, next any
 	if r.Status == workflow.OutboxSent {
@@ -170,12 +234,20 @@ func (s *Store) FinishOutbox(ctx context.Context, r workflow.OutboxResult) error
 	if !r.NextAttemptAt.IsZero() {
 		next = dbTime{r.NextAttemptAt}
 	}
-	_, err := s.db.ExecContext(ctx, `
-		UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), last_error = $3, sent_at = $4,
-			message_id = COALESCE($5, message_id)
-		WHERE id = $6 AND status = 'sending' AND attempts = $7`,
-		string(r.Status), next, nullString(r.Error), sent, nullString(r.MessageID), r.ID, r.Attempt)
-	return s.wrap(err, "")
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), last_error = $3, sent_at = $4,
+				message_id = COALESCE($5, message_id)
+			WHERE id = $6 AND status = 'sending' AND attempts = $7`,
+			string(r.Status), next, nullString(r.Error), sent, nullString(r.MessageID), r.ID, r.Attempt)
+		if err != nil {
+			return s.wrap(err, "")
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 || r.Then == nil {
+			return s.wrap(err, "")
+		}
+		return s.applyTransition(ctx, tx, *r.Then)
+	})
 }
 
 type messageRow struct {

@@ -41,6 +41,9 @@ func (s *Store) applyTransition(ctx context.Context, tx *sqlx.Tx, t workflow.Tra
 	if err := s.writeOutbox(ctx, tx, t); err != nil {
 		return err
 	}
+	if err := s.writeDocument(ctx, tx, t); err != nil {
+		return err
+	}
 	return s.writeIdempotency(ctx, tx, t)
 }
 
@@ -131,6 +134,32 @@ func (s *Store) writeChildren(ctx context.Context, tx *sqlx.Tx, t workflow.Trans
 		}
 	}
 	return nil
+}
+
+// writeDocument registers the transition's handling, whose file is stored
+// already, under the case's next löpnummer.
+func (s *Store) writeDocument(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {
+	d := t.NewDocument
+	if d == nil {
+		return nil
+	}
+	if err := tx.GetContext(ctx, &d.Number, `
+		UPDATE cases SET doc_count = doc_count + 1 WHERE org_id = $1 AND id = $2 RETURNING doc_count`, t.OrgID, t.CaseID); err != nil {
+		return s.wrap(err, "")
+	}
+	if _, err := s.insertDocument(ctx, tx, t.OrgID, t.CaseID, *d); err != nil {
+		return err
+	}
+	var sentAt, sentTo, messageID any
+	if d.Sent != nil {
+		sentAt, sentTo, messageID = dbTime{d.Sent.At}, d.Sent.To, d.Sent.MessageID
+	}
+	_, err := tx.ExecContext(ctx, `
+		UPDATE documents SET file_name = $1, file_sha256 = $2, file_attached_by = $3, file_attached_at = $4, source = $5,
+			sent_at = $6, sent_to = $7, message_id = $8
+		WHERE org_id = $9 AND case_id = $10 AND number = $11`,
+		d.File.Name, d.File.SHA256, d.RegisteredBy, dbTime{d.RegisteredAt}, nullString(d.Source), sentAt, sentTo, messageID, t.OrgID, t.CaseID, d.Number)
+	return s.wrap(err, "")
 }
 
 func (s *Store) writeOutbox(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {

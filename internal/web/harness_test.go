@@ -74,6 +74,7 @@ type api struct {
 	store   *store.Store
 	handler http.Handler
 	client  *http.Client
+	svc     *workflow.Service // for the job runner's work, such as delivering the outbox
 }
 
 func eachBackend(t *testing.T, test func(t *testing.T, a *api)) {
@@ -105,7 +106,7 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
 		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, stockholm) }, HashSecret: auth.Hash})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &api{t: t, base: srv.URL, store: st, handler: h,
+	return &api{t: t, base: srv.URL, store: st, handler: h, svc: svc,
 		client: &http.Client{Transport: &validating{t: t, base: http.DefaultTransport, router: specRouter(t)}}}
 }
 

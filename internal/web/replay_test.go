@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 			}
 			r.fire(o.handlaggare, "sammanstall", ``, "beredning")
 			r.refuse(o.handlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, meetings["KSAU 2024-03-20"]), 422, "utkast till yttrande")
-			r.addDocument(o.handlaggare, `{"title":"Tjänsteutlåtande med förslag till yttrande (bilaga 1)","kind":"yttrande","direction":"upprattad","date":"2024-03-15"}`)
+			a.call("PUT", r.url+"/drafts/yttrande", o.handlaggare, map[string]any{"text": "Huddinge kommun tillstyrker förslagen.\n\n# Synpunkter\n\nKommunen ser positivt på försöksverksamheten.", "base_version": 0}, 200, nil)
 			r.fire(o.handlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, meetings["KSAU 2024-03-20"]), "arbetsutskott")
 
 			clock.set("2024-03-20")
@@ -70,7 +71,24 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 				t.Errorf("justering %+v", j)
 			}
 			clock.set("2024-04-11")
-			r.fire(o.registrator, "expediera", ``, "besvarad")
+			var preview workflow.Expedition
+			a.call("GET", r.url+"/expediering", o.lasare, nil, 200, &preview)
+			if !preview.Ready || len(preview.Messages) != 1 || preview.Messages[0].Subject != "Fi2023/04321 Huddinge kommun" {
+				t.Errorf("expedition preview: %+v", preview)
+			}
+			r.fire(o.registrator, "expediera", ``, "expediering")
+			if got, err := a.svc.DeliverOutbox(t.Context(), acceptingMailer{}); err != nil || got.Sent != 2 { // the handläggare's notice and the answer
+				t.Fatalf("delivering: %+v, %v", got, err)
+			}
+			r.c.Version = r.get().Version
+			if c := r.get(); c.State != "besvarad" {
+				t.Fatalf("after sending: %s", c.State)
+			}
+			var docs struct{ Items []workflow.Document }
+			a.call("GET", r.url+"/documents", o.lasare, nil, 200, &docs)
+			if last := docs.Items[len(docs.Items)-1]; last.Direction != workflow.Utgaende || last.Sent == nil || last.Sent.MessageID == "" {
+				t.Errorf("the sent answer as a handling: %+v", last)
+			}
 			r.fire(o.registrator, "avsluta", ``, "avslutad")
 			if c := r.get(); len(c.AvailableEvents) != 0 {
 				t.Errorf("events offered on a closed case: %+v", c.AvailableEvents)
@@ -83,7 +101,7 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 				events = append(events, h.Event)
 			}
 			checkProtokollsutdrag(t, a, o, meetings["KSAU 2024-03-27"])
-			want := "registrera tilldela begar_yttranden registrera_svar sammanstall anmal_till_au au_beslut anmal_till_au au_beslut ks_beslut justera expediera avsluta"
+			want := "registrera tilldela begar_yttranden registrera_svar sammanstall anmal_till_au au_beslut anmal_till_au au_beslut ks_beslut justera expediera svaret_skickat avsluta"
 			if strings.Join(events, " ") != want {
 				t.Errorf("history:\n%s\nwant\n%s", strings.Join(events, " "), want)
 			}
@@ -95,6 +113,15 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// acceptingMailer is a mail server that takes every message: the API
+// tests need the answer sent, and the SMTP conversation itself is tested
+// against a real server in workflow and notify.
+type acceptingMailer struct{}
+
+func (acceptingMailer) Deliver(_ context.Context, it workflow.OutboxItem) (string, error) {
+	return fmt.Sprintf("remiss.%d@test.invalid", it.ID), nil
 }
 
 type replay struct {

@@ -69,19 +69,19 @@ func TestWorkflowsAPI(t *testing.T) {
 	}
 	var def workflow.Definition
 	a.call("GET", base+"/kommunstyrelsen", o.lasare, nil, 200, &def)
-	if def.Version != 2 || def.Custom || len(def.Events) != 15 {
+	if def.Version != 3 || def.Custom || len(def.Events) != 17 {
 		t.Errorf("kommunstyrelsen: v%d custom %v, %d events", def.Version, def.Custom, len(def.Events))
 	}
 	wantProblem(t, a.do("GET", base+"/finns-inte", o.lasare, nil, ""), 404)
 
-	old := a.register(o, registration()) // started on shipped version 2
+	old := a.register(o, registration()) // started on shipped version 3
 	// An organisation's own version: kommunstyrelsen where handläggare may also assign.
 	custom := def
 	custom.Events[0].Roles = append(custom.Events[0].Roles, workflow.RoleHandlaggare)
 	wantProblem(t, a.do("PUT", base+"/kommunstyrelsen", o.handlaggare, custom, ""), 403)
 	var saved workflow.Definition
 	a.call("PUT", base+"/kommunstyrelsen", o.admin, custom, 201, &saved)
-	if saved.Version != 3 || !saved.Custom {
+	if saved.Version != 4 || !saved.Custom {
 		t.Errorf("saved v%d custom %v", saved.Version, saved.Custom)
 	}
 	broken := custom
@@ -95,13 +95,13 @@ func TestWorkflowsAPI(t *testing.T) {
 
 	r := registration()
 	r["workflow"] = "kommunstyrelsen"
-	// Cases registered from now on start on version 3; the one before keeps version 2.
+	// Cases registered from now on start on version 4; the one before keeps version 3.
 	var fresh workflow.Case
 	a.call("POST", "/api/v1/organizations/huddinge/cases", o.registrator, r, 201, &fresh)
 	var oldCase workflow.Case
 	a.call("GET", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d", old.ID), o.lasare, nil, 200, &oldCase)
-	if fresh.Workflow.Version != 3 || oldCase.Workflow.Version != 2 {
-		t.Errorf("new case pinned to v%d (want 3), old case to v%d (want 2)", fresh.Workflow.Version, oldCase.Workflow.Version)
+	if fresh.Workflow.Version != 4 || oldCase.Workflow.Version != 3 {
+		t.Errorf("new case pinned to v%d (want 4), old case to v%d (want 3)", fresh.Workflow.Version, oldCase.Workflow.Version)
 	}
 	body := map[string]any{"event": "tilldela", "version": fresh.Version, "data": map[string]string{"handlaggare": "handlaggare@huddinge.example"}}
 	a.call("POST", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d/events", fresh.ID), o.handlaggare, body, 200, nil)
