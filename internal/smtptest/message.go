@@ -149,3 +149,9 @@ func leafPart(h textproto.MIMEHeader, mediaType string, body []byte) (Part, erro
 	p.Content, err = io.ReadAll(r)
 	return p, err
 }
+
+// Parse reads a message as written to a file (an .eml), for tests of what
+// would have been sent.
+func Parse(data []byte) (Message, error) {
+	return newMessage("", nil, data, false, "")
+}
