@@ -56,6 +56,8 @@ func TestValidatorRejectsBadDefinitions(t *testing.T) {
 		name, from, to, path, message string
 	}{
 		{"unknown state", `"to":"z"`, `"to":"q"`, "events[1].to", "Okänt tillstånd ”q”"},
+		{"system event with roles", `{"name":"end","title":"End",`, `{"name":"end","title":"End","system":true,`, "events[1].roles", "görs av systemet"},
+		{"event without roles", `"to":"z","roles":["sekreterare"]`, `"to":"z","roles":[]`, "events[1].roles", "saknar roller"},
 		{"event from terminal", `"from":["b"]`, `"from":["b","z"]`, "events[1].from[1]", "sluttillståndet ”z”"},
 		{"unreachable", `"from":["a"],"to":"b"`, `"from":["a"],"to":"z"`, "states[1]", "kan inte nås"},
 		{"dead end", `{"name":"end","title":"End","from":["b"],"to":"z","roles":["sekreterare"]}`,
