@@ -24,6 +24,7 @@ type Service struct {
 	markdown       MarkdownParser
 	renderers      map[string]Renderer
 	templates      fs.FS
+	passwords      Passwords
 }
 
 // ServiceConfig holds what a Service needs.
@@ -46,6 +47,8 @@ type ServiceConfig struct {
 	PDF       Renderer
 	DOCX      Renderer
 	Templates fs.FS
+	// Passwords hashes local accounts' passwords. nil: no password login.
+	Passwords Passwords
 }
 
 // NewService returns a Service. It fails when a shipped workflow definition
@@ -61,7 +64,7 @@ func NewService(c ServiceConfig) (*Service, error) {
 	}
 	s := &Service{store: c.Store, clock: c.Clock, calendar: c.Calendar, loc: c.Location, secrets: c.Secrets,
 		maxUploadBytes: c.MaxUploadBytes, shipped: shipped, log: c.Log, markdown: c.Markdown, templates: c.Templates,
-		renderers: map[string]Renderer{}}
+		renderers: map[string]Renderer{}, passwords: c.Passwords}
 	if c.PDF != nil {
 		s.renderers["pdf"] = c.PDF
 	}

@@ -22,6 +22,13 @@ type Store interface {
 
 	CreateUser(ctx context.Context, u User) (User, error)
 	UserByEmail(ctx context.Context, orgID int64, email string) (User, error)
+	UserByID(ctx context.Context, orgID, userID int64) (User, error)
+	// Login returns what a password login needs of the user with email.
+	Login(ctx context.Context, orgID int64, email string) (LoginRecord, error)
+	// RecordLogin resets the failed-login count on success, or raises
+	// it and, at limit, locks the account until lockUntil.
+	RecordLogin(ctx context.Context, orgID, userID int64, ok bool, limit int, lockUntil time.Time) error
+	SetPasswordHash(ctx context.Context, orgID, userID int64, hash string) error
 	Users(ctx context.Context, orgID int64) ([]User, error)
 
 	CreateToken(ctx context.Context, t Token) (Token, error)

@@ -1,0 +1,122 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Passwords hashes and checks passwords; internal/auth implements it with
+// argon2id.
+type Passwords interface {
+	Hash(password string) (string, error)
+	Verify(hash, password string) bool
+}
+
+// LoginRecord is a user with what a password login checks.
+type LoginRecord struct {
+	User         User
+	PasswordHash string // "" when the user has no local password (single sign-on only)
+	FailedLogins int
+	LockedUntil  time.Time
+}
+
+const (
+	// loginLimit failed attempts in a row lock an account for loginLock.
+	loginLimit = 5
+	loginLock  = 15 * time.Minute
+	// MinPasswordLength is the shortest password accepted: length is
+	// what makes a password hard to guess (NIST SP 800-63B).
+	MinPasswordLength = 12
+)
+
+// errBadLogin is the one answer to a wrong address or a wrong password,
+// so that the answer does not tell which accounts exist.
+func errBadLogin() error {
+	return Errorf(CodeUnauthorized, "Fel e-postadress eller lösenord.")
+}
+
+// Login checks a local account's password and returns the user to start
+// a session for. After loginLimit failures in a row the account is locked
+// for loginLock, whatever password is tried; a correct one resets the
+// count.
+func (s *Service) Login(ctx context.Context, slug, email, password string) (User, error) {
+	if s.passwords == nil {
+		return User{}, Errorf(CodeUnauthorized, "Inloggning med lösenord är inte påslagen.")
+	}
+	org, err := s.store.OrganizationBySlug(ctx, slug)
+	if ErrorCode(err) == CodeNotFound {
+		return User{}, errBadLogin()
+	}
+	if err != nil {
+		return User{}, err
+	}
+	rec, err := s.store.Login(ctx, org.ID, strings.ToLower(strings.TrimSpace(email)))
+	switch {
+	case ErrorCode(err) == CodeNotFound:
+		s.passwords.Verify(dummyHash, password) // the same time as for an account that exists
+		return User{}, errBadLogin()
+	case err != nil:
+		return User{}, err
+	}
+	now := Now(s.clock)
+	if now.Before(rec.LockedUntil) {
+		return User{}, Errorf(CodeUnauthorized, "Kontot är spärrat efter %d misslyckade inloggningar. Försök igen efter kl. %s, eller be administratören sätta ett nytt lösenord.",
+			loginLimit, rec.LockedUntil.In(s.loc).Format("15:04"))
+	}
+	ok := rec.PasswordHash != "" && s.passwords.Verify(rec.PasswordHash, password)
+	if err := s.store.RecordLogin(ctx, org.ID, rec.User.ID, ok, loginLimit, now.Add(loginLock)); err != nil {
+		return User{}, err
+	}
+	if !ok {
+		return User{}, errBadLogin()
+	}
+	return rec.User, nil
+}
+
+// dummyHash is checked against when there is no account, so that a wrong
+// address costs as long as a wrong password.
+const dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$c29tZXNhbHRzb21lc2FsdA$2n1VfGm5lq8p7b3hKQ2bqJ3zOaGv0tQx0xK2Lq9t2m0"
+
+// SetPassword gives a user a new local password: the user themself, or
+// an administrator of the organisation.
+func (s *Service) SetPassword(ctx context.Context, actor Actor, slug, email, password string) error {
+	org, err := orgBySlug(ctx, s.store, actor, slug)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.UserByEmail(ctx, org.ID, strings.ToLower(email))
+	if err != nil {
+		return err
+	}
+	if u.ID != actor.UserID {
+		if err := actor.authorize(PermManageOrganization, org.ID); err != nil {
+			return err
+		}
+	}
+	if n := utf8.RuneCountInString(password); n < MinPasswordLength || n > 1000 {
+		return fieldError("password", "Lösenordet ska vara minst 12 tecken långt; en mening är lättare att minnas än ett krångligt ord.")
+	}
+	if s.passwords == nil {
+		return Internal(errNoPasswords)
+	}
+	hash, err := s.passwords.Hash(password)
+	if err != nil {
+		return Internal(err)
+	}
+	return s.store.SetPasswordHash(ctx, org.ID, u.ID, hash)
+}
+
+var errNoPasswords = errors.New("workflow: no password hasher configured")
+
+// SessionActor is the actor of a web session: the user as the database
+// has them now, so that a removed role takes effect at the next request.
+func (s *Service) SessionActor(ctx context.Context, orgID, userID int64) (Actor, error) {
+	u, err := s.store.UserByID(ctx, orgID, userID)
+	if ErrorCode(err) == CodeNotFound {
+		return Actor{}, Errorf(CodeUnauthorized, "Sessionen gäller inte längre; logga in igen.")
+	}
+	return u.Actor(), err
+}
