@@ -1,6 +1,7 @@
 // Package templates holds the texts the product renders, embedded in the
 // binary so that an installation is one file: the e-mail templates under
-// mail/ and the document templates under documents/.
+// mail/, the document templates under documents/, and the web
+// application's pages and static files under ui/ and static/.
 //
 // A mail template is a text/template file named after the outbox message's
 // template ("tilldelad" is mail/tilldelad.txt). It defines two templates,
@@ -21,3 +22,11 @@ import "embed"
 //
 //go:embed mail/*.txt documents/*.md
 var FS embed.FS
+
+// UI holds the web application's pages (ui/*.html, html/template files
+// that each define "content" for the layout in ui/layout.html) and its
+// static files (static/: the stylesheet, and htmx, vendored from npm
+// htmx.org@2.0.11 with its licence).
+//
+//go:embed ui/*.html static/*
+var UI embed.FS

@@ -144,6 +144,17 @@ func (s *Service) Users(ctx context.Context, actor Actor, slug string) ([]User, 
 	return s.store.Users(ctx, org.ID)
 }
 
+// Colleagues lists the organisation's users with their roles to anyone
+// of it, for choosing whom a case is assigned to: the same names the
+// cases show.
+func (s *Service) Colleagues(ctx context.Context, actor Actor, slug string) ([]User, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Users(ctx, org.ID)
+}
+
 // IssueToken makes an API token for a user. An admin may issue one for any
 // user of the organisation; any user may issue one for themselves.
 func (s *Service) IssueToken(ctx context.Context, actor Actor, slug string, in NewToken) (IssuedToken, error) {

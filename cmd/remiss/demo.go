@@ -96,6 +96,7 @@ func printDemo(w io.Writer, url string, s demoSeed, dir string, keep bool, mail 
 	fmt.Fprintf(w, "  Remissen: %s/cases/%d  (%s)\n", api, s.remiss.ID, s.remiss.Dnr)
 	fmt.Fprintf(w, "  Planen:   %s/cases/%d/plan\n", api, s.remiss.ID)
 	fmt.Fprintf(w, "  Frister:  %s/deadlines\n\n", api)
+	fmt.Fprintf(w, "  Webben:   %s/login  (organisation %s, any user below, password %s)\n\n", url, s.org.Slug, s.password)
 	fmt.Fprintln(w, "API tokens (each shown only now):")
 	for _, t := range s.tokens {
 		fmt.Fprintf(w, "  %-12s %-32s %s\n", t.role, t.email, t.secret)

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/base64"
 	"time"
 
 	"github.com/yttrande/remiss/internal/config"
@@ -16,6 +18,8 @@ type demoSeed struct {
 	org    workflow.Organization
 	remiss workflow.Case
 	tokens []demoToken
+	// password is every demo user's password in the web application.
+	password string
 }
 
 type demoToken struct {
@@ -205,6 +209,13 @@ func seedMeetings(ctx context.Context, svc *workflow.Service, sys workflow.Actor
 // registrator, who registers the remiss.
 func seedUsers(ctx context.Context, svc *workflow.Service, seed *demoSeed) (workflow.Actor, error) {
 	var registrator workflow.Actor
+	// One password for the demo's users, made for this run: nothing to
+	// leak from the repository.
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return registrator, err
+	}
+	seed.password = "demo-" + base64.RawURLEncoding.EncodeToString(b)
 	for _, du := range demoUsers {
 		u, err := svc.CreateUser(ctx, workflow.SystemActor(), "huddinge", workflow.NewUser{Email: du.email, Name: du.name, Roles: []string{string(du.role)}})
 		if err != nil {
@@ -212,6 +223,9 @@ func seedUsers(ctx context.Context, svc *workflow.Service, seed *demoSeed) (work
 		}
 		if du.role == workflow.RoleRegistrator {
 			registrator = u.Actor()
+		}
+		if err := svc.SetPassword(ctx, workflow.SystemActor(), "huddinge", du.email, seed.password); err != nil {
+			return registrator, err
 		}
 		if !du.token {
 			continue

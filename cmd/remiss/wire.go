@@ -81,7 +81,7 @@ func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*wo
 	}
 	svc, err := workflow.NewService(workflow.ServiceConfig{
 		Store: st, Clock: clock, Location: loc, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: cfg.MaxUploadBytes,
-		Markdown: markdown.Parser{}, PDF: pdfs, DOCX: words, Templates: templates.FS,
+		Markdown: markdown.Parser{}, PDF: pdfs, DOCX: words, Templates: templates.FS, Passwords: auth.Passwords{},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("time zone: %w", err)

@@ -30,6 +30,10 @@ type Config struct {
 	MaxUploadBytes  int64         `env:"REMISS_MAX_UPLOAD_BYTES" envDefault:"52428800"`
 	ShutdownTimeout time.Duration `env:"REMISS_SHUTDOWN_TIMEOUT" envDefault:"30s"`
 	TimeZone        string        `env:"REMISS_TIME_ZONE" envDefault:"Europe/Stockholm"`
+	// PublicURL is the address people use, e.g. https://remiss.huddinge.se
+	// behind the municipality's TLS proxy; https makes the session cookie
+	// Secure and turns on HSTS.
+	PublicURL string `env:"REMISS_PUBLIC_URL"`
 
 	// Mail: without an SMTP URL, mail is written to MailDir instead.
 	SMTPURL          string        `env:"REMISS_SMTP_URL"`
@@ -188,3 +192,6 @@ func Variables() []string {
 	}
 	return names
 }
+
+// Secure reports whether people reach the server over https.
+func (c Config) Secure() bool { return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://") }

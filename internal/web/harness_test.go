@@ -96,14 +96,18 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
 	t.Helper()
 	svc, err := workflow.NewService(workflow.ServiceConfig{
 		Store: st, Clock: clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: 64 << 10,
-		Markdown: markdown.Parser{}, PDF: testRenderer(t), DOCX: testWordRenderer(t), Templates: templates.FS,
+		Markdown: markdown.Parser{}, PDF: testRenderer(t), DOCX: testWordRenderer(t), Templates: templates.FS, Passwords: auth.Passwords{},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := web.NewHandler(web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test",
+	h, err := web.NewHandler(web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test",
 		PDF: testRenderer(t), ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, stockholm) },
-		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, stockholm) }, HashSecret: auth.Hash})
+		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, stockholm) }, HashSecret: auth.Hash,
+		Sessions: st, Location: stockholm})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &api{t: t, base: srv.URL, store: st, handler: h, svc: svc,

@@ -32,9 +32,15 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		httplog.SetAttrs(r.Context(), slog.String("actor", actorLogName(actor)))
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, actor)))
+		next.ServeHTTP(w, r.WithContext(withActor(r.Context(), actor)))
 	})
+}
+
+// withActor puts the authenticated caller in ctx, and its id in the
+// request's log line.
+func withActor(ctx context.Context, actor workflow.Actor) context.Context {
+	httplog.SetAttrs(ctx, slog.String("actor", actorLogName(actor)))
+	return context.WithValue(ctx, actorKey, actor)
 }
 
 // actorLogName identifies the actor in logs by id, not by name or e-mail:

@@ -98,3 +98,13 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 		Instance: r.URL.Path, RequestID: middleware.GetReqID(r.Context()),
 	})
 }
+
+// statusOf is err's HTTP status and Swedish title, by the same mapping
+// the API uses, for the web application's error pages.
+func statusOf(err error) (int, string) {
+	kind, ok := problemKinds[workflow.ErrorCode(err)]
+	if !ok {
+		kind = problemKinds[workflow.CodeInternal]
+	}
+	return kind.status, kind.title
+}

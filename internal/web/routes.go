@@ -1,8 +1,12 @@
 package web
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
 )
 
 // routes is the whole URL space of the product, top to bottom. The OpenAPI
@@ -20,6 +24,26 @@ func (s *Server) routes() *chi.Mux {
 	// in the path.
 	r.Get("/api/v1/feeds/{token}/mine.ics", s.getFeed)
 	r.Get("/api/v1/feeds/{token}/bodies/{code}/feed.ics", s.getFeed)
+
+	// The web application: pages for people, with a session cookie, and
+	// forms protected against cross-site requests by Sec-Fetch-Site and
+	// Origin (net/http's CrossOriginProtection).
+	r.Handle("/static/*", static())
+	r.Group(func(r chi.Router) {
+		r.Use(s.uiHeaders, s.sessions.LoadAndSave, http.NewCrossOriginProtection().Handler)
+		r.Get("/", s.home)
+		r.Get("/login", s.loginPage)
+		r.With(httprate.LimitByIP(20, time.Minute)).Post("/login", s.login)
+		r.Post("/logout", s.logout)
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireSession)
+			r.Get("/o/{org}/", s.overviewPage)
+			r.Get("/o/{org}/arenden/{case}", s.casePage)
+			r.Get("/o/{org}/arenden/{case}/handelser/{event}", s.eventFormPage)
+			r.Post("/o/{org}/arenden/{case}/handelser/{event}", s.fireFromForm)
+			r.Get("/o/{org}/arenden/{case}/handlingar/{n}/fil", s.documentFile)
+		})
+	})
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.authenticate)

@@ -7,12 +7,15 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
@@ -45,6 +48,13 @@ type Deps struct {
 	Ready   func(ctx context.Context) error
 	Log     *slog.Logger
 	Version string
+	// Sessions stores the web application's sessions.
+	Sessions SessionStore
+	// Secure says the public address is https: session cookies are
+	// Secure and pages carry HSTS.
+	Secure bool
+	// Location is the municipality's time zone, for times on pages.
+	Location *time.Location
 }
 
 // Server serves the API.
@@ -59,16 +69,29 @@ type Server struct {
 	ready    func(ctx context.Context) error
 	log      *slog.Logger
 	version  string
+	sessions *scs.SessionManager
+	pages    map[string]*template.Template
+	secure   bool
 }
 
-// NewHandler returns the product's HTTP handler.
-func NewHandler(d Deps) http.Handler {
-	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, feeds: d.WriteFeed, hash: d.HashSecret, ready: d.Ready, log: d.Log, version: d.Version}
+// NewHandler returns the product's HTTP handler. It fails only when a
+// page template does not parse, which a build with broken templates does.
+func NewHandler(d Deps) (http.Handler, error) {
+	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, feeds: d.WriteFeed, hash: d.HashSecret, ready: d.Ready, log: d.Log, version: d.Version,
+		secure: d.Secure, sessions: newSessions(d.Sessions, d.Secure)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	loc := d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var err error
+	if s.pages, err = parsePages(loc); err != nil {
+		return nil, fmt.Errorf("web pages: %w", err)
+	}
 	s.router = s.routes()
-	return s.router
+	return s.router, nil
 }
 
 // NewHTTPServer wraps h with the timeouts a server facing a municipal

@@ -1,0 +1,210 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/yttrande/remiss/templates"
+	"github.com/yttrande/remiss/workflow"
+)
+
+// SessionStore keeps the web application's sessions; internal/store does,
+// in the database, so that every server instance sees every session.
+type SessionStore interface {
+	FindSession(ctx context.Context, token string) ([]byte, bool, error)
+	CommitSession(ctx context.Context, token string, data []byte, expiry time.Time) error
+	DeleteSession(ctx context.Context, token string) error
+}
+
+// sessionStore adapts a SessionStore to scs.
+type sessionStore struct{ SessionStore }
+
+func (s sessionStore) Find(token string) ([]byte, bool, error) {
+	return s.FindSession(context.Background(), token)
+}
+func (s sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitSession(context.Background(), token, b, expiry)
+}
+func (s sessionStore) Delete(token string) error { return s.DeleteSession(context.Background(), token) }
+func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	return s.FindSession(ctx, token)
+}
+func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	return s.CommitSession(ctx, token, b, expiry)
+}
+func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	return s.DeleteSession(ctx, token)
+}
+
+// Session keys.
+const (
+	sessionUser  = "user_id"
+	sessionOrg   = "org_id"
+	sessionSlug  = "org_slug"
+	sessionFlash = "flash"
+)
+
+// newSessions makes the session manager: a cookie for the browser session
+// (not persisted), eight hours idle, a working day at most; Secure when
+// the public address is https.
+func newSessions(st SessionStore, secure bool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = sessionStore{st}
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 8 * time.Hour
+	sm.Cookie.Name = "remiss_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Persist = false
+	return sm
+}
+
+// page is what every page template gets.
+type page struct {
+	Title string
+	Page  string
+	Actor workflow.Actor
+	Org   workflow.Organization
+	Flash string
+	Error string
+	// The page's own content.
+	Login     loginForm
+	Query     workflow.OverviewQuery
+	Rows      []workflow.OverviewRow
+	Case      workflow.Case
+	Def       *workflow.Definition
+	History   []workflow.HistoryEntry
+	Documents []workflow.Document
+	Graph     template.HTML
+	Form      *eventForm
+	Conflict  string
+}
+
+// parsePages parses each page of templates/ui with the layout.
+func parsePages(loc *time.Location) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"longDate":       func(d workflow.Date) string { return workflow.LongDate(d) },
+		"localTime":      func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		"urgencyTitle":   urgencyTitle,
+		"directionTitle": directionTitle,
+		"eventTitle":     eventTitle,
+		"stateTitle":     func(d *workflow.Definition, s string) string { return d.StateTitle(s) },
+	}
+	files, err := fs.Glob(templates.UI, "ui/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "ui/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templates.UI, "ui/layout.html", f)
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+func urgencyTitle(u string) string {
+	switch u {
+	case "red":
+		return "Försenat"
+	case "amber":
+		return "Risk"
+	case "green":
+		return "I tid"
+	}
+	return "Ingen plan"
+}
+
+func directionTitle(d workflow.Direction) string {
+	switch d {
+	case workflow.Inkommande:
+		return "Inkommande"
+	case workflow.Utgaende:
+		return "Utgående"
+	}
+	return "Upprättad"
+}
+
+// eventTitle names a history row's event as its definition does.
+func eventTitle(d *workflow.Definition, name string) string {
+	switch name {
+	case workflow.EventRegister:
+		return "Registrerad"
+	case "andra_mottagare":
+		return "Mottagare ändrade"
+	}
+	if e, ok := d.Event(name); ok {
+		return e.Title
+	}
+	return name
+}
+
+// render writes a page, with the session's flash message, or a plain
+// error when the template fails (a bug: every page is tested).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.Flash = s.sessions.PopString(r.Context(), sessionFlash)
+	if p.Actor.UserID == 0 {
+		p.Actor = actorFrom(r.Context())
+	}
+	var b bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&b, "layout", p); err != nil {
+		s.log.ErrorContext(r.Context(), "page template", "page", name, "err", err)
+		http.Error(w, "Sidan kunde inte visas.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// failPage shows err as a page in Swedish, with the status the API's
+// error mapping gives it.
+func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
+	status, title := statusOf(err)
+	msg := workflow.Message(err)
+	if status == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), "internal error", "err", err)
+		msg = "Ett oväntat fel inträffade. Försök igen om en stund; kvarstår felet, kontakta IT-supporten."
+	}
+	s.render(w, r, status, "error", page{Title: title, Error: msg})
+}
+
+// uiHeaders are the web application's security headers: scripts and
+// styles only from this server (no inline ones), no framing, and HSTS
+// when the public address is https.
+func (s *Server) uiHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Frame-Options", "DENY")
+		if s.secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// static serves the stylesheet and htmx, cacheable for an hour.
+func static() http.Handler {
+	sub, _ := fs.Sub(templates.UI, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}

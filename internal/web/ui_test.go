@@ -1,0 +1,224 @@
+package web_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/yttrande/remiss/internal/store/storetest"
+	"github.com/yttrande/remiss/workflow"
+)
+
+const uiPassword = "ett långt lösenord för test"
+
+// visitor is one browser session against the web application: a cookie
+// jar, and the pages as HTML.
+type visitor struct {
+	t      *testing.T
+	a      *api
+	client *http.Client
+}
+
+func (a *api) visitor(t *testing.T) *visitor {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &visitor{t: t, a: a, client: &http.Client{Jar: jar}}
+}
+
+// withPasswords gives each of o's users the test password.
+func (a *api) withPasswords(t *testing.T, o org) {
+	for _, role := range []string{"admin", "registrator", "handlaggare", "lasare", "sekreterare", "ordforande"} {
+		if err := a.svc.SetPassword(t.Context(), workflow.SystemActor(), o.slug, role+"@"+o.slug+".example", uiPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// get fetches a page and returns its status and HTML.
+func (v *visitor) get(path string) (int, string) {
+	v.t.Helper()
+	resp, err := v.client.Get(v.a.base + path)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	return v.read(resp)
+}
+
+// post submits a form as a same-origin browser would.
+func (v *visitor) post(path string, form url.Values) (int, string) {
+	v.t.Helper()
+	req, _ := http.NewRequest("POST", v.a.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := v.client.Do(req)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	return v.read(resp)
+}
+
+func (v *visitor) read(resp *http.Response) (int, string) {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+func (v *visitor) login(slug, role string) {
+	v.t.Helper()
+	status, html := v.post("/login", url.Values{"org": {slug}, "email": {role + "@" + slug + ".example"}, "password": {uiPassword}})
+	if status != 200 || !strings.Contains(html, "<h1>Översikt</h1>") {
+		v.t.Fatalf("login as %s: %d\n%s", role, status, html)
+	}
+}
+
+var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// TestUILoginOverviewAndAnEvent: the login page, a wrong password told
+// kindly, the overview with the case, the case page with both numbers
+// and only the events the user may do, an event fired from its form, and
+// its history row; the security headers on every page.
+func TestUILoginOverviewAndAnEvent(t *testing.T) {
+	eachBackend(t, func(t *testing.T, a *api) {
+		o := a.bootstrap("huddinge")
+		a.withPasswords(t, o)
+		c := a.register(o, registration())
+		casePath := fmt.Sprintf("/o/huddinge/arenden/%d", c.ID)
+		v := a.visitor(t)
+
+		status, html := v.get(casePath)
+		if status != 200 || !strings.Contains(html, `action="/login"`) || !strings.Contains(html, `value="`+casePath+`"`) {
+			t.Fatalf("a page without a session: %d, want the login form that comes back: %s", status, html)
+		}
+		status, html = v.post("/login", url.Values{"org": {"huddinge"}, "email": {"registrator@huddinge.example"}, "password": {"fel"}})
+		if status != 401 || !strings.Contains(html, "Fel e-postadress eller lösenord.") || !strings.Contains(html, `value="registrator@huddinge.example"`) {
+			t.Errorf("a wrong password: %d\n%s", status, html)
+		}
+		v.login("huddinge", "registrator")
+		_, html = v.get("/o/huddinge/")
+		if !strings.Contains(html, c.Dnr) || !strings.Contains(html, `href="`+casePath+`"`) {
+			t.Errorf("the overview lacks the case:\n%s", html)
+		}
+		_, html = v.get(casePath)
+		for _, want := range []string{"KS-2024/76.109", "Fi2023/04321", "15 april 2024", "Tilldela handläggare", "<svg"} {
+			if !strings.Contains(html, want) {
+				t.Errorf("the case page lacks %q", want)
+			}
+		}
+		if strings.Contains(html, "Begär yttranden") {
+			t.Error("the case page offers an event the state does not allow")
+		}
+		_, form := v.get(casePath + "/handelser/tilldela")
+		m := versionField.FindStringSubmatch(form)
+		if m == nil || !strings.Contains(form, `<option value="handlaggare@huddinge.example">Test handlaggare</option>`) {
+			t.Fatalf("the tilldela form:\n%s", form)
+		}
+		status, html = v.post(casePath+"/handelser/tilldela", url.Values{"version": {m[1]}, "handlaggare": {"handlaggare@huddinge.example"}})
+		if status != 200 || !strings.Contains(html, "”Tilldela handläggare” är gjort.") || !strings.Contains(html, `<dd id="state">Tilldelad</dd>`) {
+			t.Errorf("after tilldela: %d\n%s", status, html)
+		}
+		if !strings.Contains(html, "<strong>Tilldela handläggare</strong> <span class=\"muted\">av Test registrator") {
+			t.Error("the history does not show the event and who did it")
+		}
+
+		resp, err := v.client.Get(a.base + casePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("CSP %q", csp)
+		}
+		if c := resp.Request.Header.Get("Cookie"); !strings.Contains(c, "remiss_session=") {
+			t.Errorf("no session cookie sent: %q", c)
+		}
+	})
+}
+
+// TestUIRefusalsKeepWhatWasTyped: a field the domain refuses comes back
+// with its message beside it and the typed values; a case changed in
+// another session gives the conflict in words, who did what, with the
+// typed values kept.
+func TestUIRefusalsKeepWhatWasTyped(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	o := a.bootstrap("huddinge")
+	a.withPasswords(t, o)
+	c := a.register(o, registration())
+	casePath := fmt.Sprintf("/o/huddinge/arenden/%d", c.ID)
+	first, second := a.visitor(t), a.visitor(t)
+	first.login("huddinge", "registrator")
+	second.login("huddinge", "registrator")
+	_, form := first.get(casePath + "/handelser/begar_anstand")
+	version := versionField.FindStringSubmatch(form)[1]
+
+	status, html := first.post(casePath+"/handelser/begar_anstand", url.Values{"version": {version}, "new_deadline": {"2024-03-01"}, "granted_by": {"Anna på departementet"}})
+	if status != 422 || !strings.Contains(html, `class="field-error" id="f-new_deadline-error"`) || !strings.Contains(html, "Anna på departementet") {
+		t.Errorf("a refused anstånd: %d\n%s", status, html)
+	}
+	if st, _ := second.post(casePath+"/handelser/tilldela", url.Values{"version": {version}, "handlaggare": {"handlaggare@huddinge.example"}}); st != 200 {
+		t.Fatalf("the other session's tilldela: %d", st)
+	}
+	status, html = first.post(casePath+"/handelser/begar_anstand", url.Values{"version": {version}, "new_deadline": {"2024-05-15"}, "granted_by": {"Anna på departementet"}})
+	if status != 409 || !strings.Contains(html, "Test registrator") || !strings.Contains(html, "tilldela") || !strings.Contains(html, `value="2024-05-15"`) {
+		t.Errorf("a stale form: %d, want the conflict with the typed date kept\n%s", status, html)
+	}
+	if m := versionField.FindStringSubmatch(html); m == nil || m[1] == version {
+		t.Errorf("the form came back with the stale version: %v", m)
+	}
+}
+
+// TestUIRoles: a läsare sees no action and is refused a forged form; a
+// cross-site form post is refused before it reaches the case; a session
+// of one organisation finds nothing of another's.
+func TestUIRoles(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	o, other := a.bootstrap("huddinge"), a.bootstrap("nacka")
+	a.withPasswords(t, o)
+	c := a.register(o, registration())
+	theirs := a.register(other, registration())
+	casePath := fmt.Sprintf("/o/huddinge/arenden/%d", c.ID)
+	v := a.visitor(t)
+	v.login("huddinge", "lasare")
+	_, html := v.get(casePath)
+	if !strings.Contains(html, "Du kan inte göra något i ärendet just nu.") || strings.Contains(html, "/handelser/") {
+		t.Errorf("a läsare is offered events:\n%s", html)
+	}
+	status, html := v.post(casePath+"/handelser/tilldela", url.Values{"version": {"1"}, "handlaggare": {"handlaggare@huddinge.example"}})
+	if status != 403 || !strings.Contains(html, "kräver någon av rollerna") {
+		t.Errorf("a läsare's forged post: %d\n%s", status, html)
+	}
+
+	reg := a.visitor(t)
+	reg.login("huddinge", "registrator")
+	req, _ := http.NewRequest("POST", a.base+casePath+"/handelser/tilldela", strings.NewReader("version=1&handlaggare=handlaggare%40huddinge.example"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := reg.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Errorf("a cross-site post: %d, want 403", resp.StatusCode)
+	}
+	var got workflow.Case
+	a.call("GET", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d", c.ID), o.lasare, nil, 200, &got)
+	if got.State != "registrerad" {
+		t.Errorf("refused posts changed the case: %s", got.State)
+	}
+	for _, path := range []string{fmt.Sprintf("/o/nacka/arenden/%d", theirs.ID), "/o/nacka/"} {
+		if status, _ := v.get(path); status != 404 {
+			t.Errorf("%s from a Huddinge session: %d, want 404", path, status)
+		}
+	}
+}

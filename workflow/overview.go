@@ -1,0 +1,123 @@
+package workflow
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+)
+
+// OverviewQuery selects the cases of the overview.
+type OverviewQuery struct {
+	Mine  bool   // only the caller's own cases (as handläggare)
+	Q     string // search in dnr, title and the ministry's number
+	State string
+}
+
+// OverviewRow is a case of the overview with how it stands against its
+// plan: its most urgent open step decides the colour.
+type OverviewRow struct {
+	Case   Case
+	Status PlanStatus // "" when the case has no open planned step
+	// Next is the open step due first.
+	Next *Deadline
+}
+
+// Urgency is the row's place on the red–amber–green scale: "red" for a
+// step that is late or that no meeting fits, "amber" for one due within
+// the risk days, "green" for a case on time, "" without a plan.
+func (r OverviewRow) Urgency() string {
+	switch r.Status {
+	case PlanSen, PlanOmojlig:
+		return "red"
+	case PlanRisk:
+		return "amber"
+	case PlanITid:
+		return "green"
+	}
+	return ""
+}
+
+// overviewDeadlines bounds the open steps read for one overview: about
+// five per case for the largest page of cases.
+const overviewDeadlines = 5 * MaxPageSize
+
+// Overview lists the organisation's open cases (or the caller's own) by
+// urgency: late and unplannable first, then those at risk, then the
+// rest, each group by its next step's date and then the reply date.
+func (s *Service) Overview(ctx context.Context, actor Actor, slug string, q OverviewQuery) ([]OverviewRow, error) {
+	page, err := s.Cases(ctx, actor, slug, CaseQuery{State: q.State, Q: q.Q, Limit: strconv.Itoa(MaxPageSize)})
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	f := DeadlineFilter{Limit: overviewDeadlines}
+	if q.Mine {
+		f.UserID = actor.UserID
+	}
+	open, err := s.store.Deadlines(ctx, org.ID, f)
+	if err != nil {
+		return nil, err
+	}
+	cases := page.Items[:0]
+	for _, c := range page.Items {
+		closed, err := s.closed(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if !closed || q.State != "" {
+			cases = append(cases, c)
+		}
+	}
+	rows := overviewRows(cases, open, q.Mine, actor.UserID)
+	slices.SortStableFunc(rows, compareUrgency)
+	return rows, nil
+}
+
+// overviewRows joins each case with its open steps.
+func overviewRows(cases []Case, open []Deadline, mine bool, userID int64) []OverviewRow {
+	byCase := map[int64][]Deadline{}
+	for _, d := range open {
+		byCase[d.CaseID] = append(byCase[d.CaseID], d)
+	}
+	rows := make([]OverviewRow, 0, len(cases))
+	for _, c := range cases {
+		if mine && (c.Handlaggare == nil || c.Handlaggare.ID != userID) {
+			continue
+		}
+		r := OverviewRow{Case: c}
+		for _, d := range byCase[c.ID] {
+			if planSeverity[d.Status] > planSeverity[r.Status] {
+				r.Status = d.Status
+			}
+			if r.Next == nil || d.Due.Before(r.Next.Due) {
+				r.Next = &d
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func compareUrgency(a, b OverviewRow) int {
+	if c := cmp.Compare(planSeverity[b.Status], planSeverity[a.Status]); c != 0 {
+		return c
+	}
+	return cmp.Or(compareDue(a.Next, b.Next), cmp.Compare(a.Case.Remiss.Deadline.String(), b.Case.Remiss.Deadline.String()))
+}
+
+// compareDue orders by the next step's date, cases without one last.
+func compareDue(a, b *Deadline) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(a.Due.String(), b.Due.String())
+}
