@@ -92,7 +92,7 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
 		PDF: renderer, ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, loc) },
 		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, loc) }, HashSecret: auth.Hash,
-		Sessions: st, Secure: cfg.Secure(), Location: loc,
+		Sessions: st, Secure: cfg.Secure(), Location: loc, TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err

@@ -34,6 +34,10 @@ type Config struct {
 	// behind the municipality's TLS proxy; https makes the session cookie
 	// Secure and turns on HSTS.
 	PublicURL string `env:"REMISS_PUBLIC_URL"`
+	// TrustedProxies is how many reverse proxies in front of the server
+	// append to X-Forwarded-For (0: clients connect directly); it decides
+	// which address login attempts are counted by.
+	TrustedProxies int `env:"REMISS_TRUSTED_PROXIES" envDefault:"0"`
 
 	// Mail: without an SMTP URL, mail is written to MailDir instead.
 	SMTPURL          string        `env:"REMISS_SMTP_URL"`

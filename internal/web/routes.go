@@ -33,7 +33,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Use(s.uiHeaders, s.sessions.LoadAndSave, http.NewCrossOriginProtection().Handler)
 		r.Get("/", s.home)
 		r.Get("/login", s.loginPage)
-		r.With(httprate.LimitByIP(20, time.Minute)).Post("/login", s.login)
+		r.With(s.clientIP, httprate.LimitBy(20, time.Minute, clientIPKey, httprate.WithLimitHandler(s.tooManyLogins))).Post("/login", s.login)
 		r.Post("/logout", s.logout)
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireSession)
@@ -124,4 +124,19 @@ func (s *Server) routes() *chi.Mux {
 		r.Patch("/api/v1/organizations/{org}/cases/{case}/recipients", s.patchRecipients)
 	})
 	return r
+}
+
+// clientIP finds the client's address: the TCP peer, or with
+// REMISS_TRUSTED_PROXIES the address that many proxies in front of us
+// saw, from X-Forwarded-For.
+func (s *Server) clientIP(next http.Handler) http.Handler {
+	if s.trustedProxies > 0 {
+		return middleware.ClientIPFromXFFTrustedProxies(s.trustedProxies)(next)
+	}
+	return middleware.ClientIPFromRemoteAddr(next)
+}
+
+// clientIPKey buckets login attempts by client address (IPv6 by /64).
+func clientIPKey(r *http.Request) (string, error) {
+	return httprate.CanonicalizeIP(middleware.GetClientIP(r.Context())), nil
 }

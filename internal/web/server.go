@@ -55,6 +55,9 @@ type Deps struct {
 	Secure bool
 	// Location is the municipality's time zone, for times on pages.
 	Location *time.Location
+	// TrustedProxies is how many reverse proxies in front of the server
+	// add to X-Forwarded-For; 0: the TCP peer is the client.
+	TrustedProxies int
 }
 
 // Server serves the API.
@@ -72,13 +75,15 @@ type Server struct {
 	sessions *scs.SessionManager
 	pages    map[string]*template.Template
 	secure   bool
+	// trustedProxies: see Deps.TrustedProxies.
+	trustedProxies int
 }
 
 // NewHandler returns the product's HTTP handler. It fails only when a
 // page template does not parse, which a build with broken templates does.
 func NewHandler(d Deps) (http.Handler, error) {
 	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, feeds: d.WriteFeed, hash: d.HashSecret, ready: d.Ready, log: d.Log, version: d.Version,
-		secure: d.Secure, sessions: newSessions(d.Sessions, d.Secure)}
+		secure: d.Secure, sessions: newSessions(d.Sessions, d.Secure), trustedProxies: d.TrustedProxies}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -100,3 +100,9 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 }
+
+// tooManyLogins answers the login attempt over the limit of one address.
+func (s *Server) tooManyLogins(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "60")
+	s.render(w, r, http.StatusTooManyRequests, "login", page{Title: "Logga in", Error: "För många inloggningsförsök från din adress. Vänta en minut och försök igen."})
+}

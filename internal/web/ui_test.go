@@ -222,3 +222,18 @@ func TestUIRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestUILoginIsRateLimited: more than 20 attempts a minute from one
+// address are refused before the password is checked.
+func TestUILoginIsRateLimited(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	v := a.visitor(t)
+	statuses := map[int]int{}
+	for range 22 {
+		status, _ := v.post("/login", url.Values{"org": {"huddinge"}, "email": {"x@huddinge.example"}, "password": {"gissning"}})
+		statuses[status]++
+	}
+	if statuses[401] != 20 || statuses[429] != 2 {
+		t.Errorf("statuses %v, want 20 refusals of the password and then 429", statuses)
+	}
+}
