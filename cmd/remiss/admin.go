@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -79,8 +80,39 @@ func newUserCmd(cfg *config.Config) *cobra.Command {
 	f.StringSliceVar(&in.Roles, "role", nil, "a role, repeatable: admin, registrator, handlaggare, sekreterare, ordforande, ledamot, lasare (required)")
 	must(create.MarkFlagRequired("org"), create.MarkFlagRequired("email"), create.MarkFlagRequired("name"), create.MarkFlagRequired("role"))
 	addDatabaseFlags(create, cfg)
-	user.AddCommand(create)
+	user.AddCommand(create, newPasswordCmd(cfg))
 	return user
+}
+
+// newPasswordCmd sets a local account's password, read from standard
+// input so that it stays out of the shell's history and the process list.
+func newPasswordCmd(cfg *config.Config) *cobra.Command {
+	var slug, email string
+	cmd := &cobra.Command{
+		Use:     "password",
+		Short:   "Set a user's password for the web application, read from standard input",
+		Example: `  read -rs PW && printf '%s\n' "$PW" | remiss user password --org huddinge --email it-admin@huddinge.example`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+			if err != nil && line == "" {
+				return fmt.Errorf("give the password on standard input: %w", err)
+			}
+			password := strings.TrimRight(line, "\r\n")
+			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+				if err := svc.SetPassword(cmd.Context(), workflow.SystemActor(), slug, email, password); err != nil {
+					return describe(err)
+				}
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), "set the password of %s; a lock after failed logins is lifted\n", email)
+				return err
+			})
+		},
+	}
+	cmd.Flags().StringVar(&slug, "org", "", "the organisation's slug (required)")
+	cmd.Flags().StringVar(&email, "email", "", "the user's e-mail address (required)")
+	must(cmd.MarkFlagRequired("org"), cmd.MarkFlagRequired("email"))
+	addDatabaseFlags(cmd, cfg)
+	return cmd
 }
 
 func newTokenCmd(cfg *config.Config) *cobra.Command {

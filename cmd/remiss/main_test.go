@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -165,6 +167,8 @@ func TestBootstrapAnEmptyInstallation(t *testing.T) {
 	if !strings.HasPrefix(token, "remiss_") {
 		t.Fatalf("token create printed %q", out)
 	}
+	setPassword(t, env, "it@huddinge.example", "kort\n", 1)
+	setPassword(t, env, "it@huddinge.example", "it-förvaltningens långa lösenord\n", 0)
 	code, _, stderr := runOnce(env, "user", "create", "--org", "huddinge", "--email", "not-an-address", "--name", "X", "--role", "chef")
 	if code == 0 || !strings.Contains(stderr, "inte en giltig e-postadress") || !strings.Contains(stderr, "Okänd roll") {
 		t.Errorf("bad user create: exit %d, %s", code, stderr)
@@ -179,8 +183,38 @@ func TestBootstrapAnEmptyInstallation(t *testing.T) {
 	if code := getJSON(t, url+"/api/v1/organizations/huddinge/users", env["REMISS_ADMIN_TOKEN"], nil); code != 200 {
 		t.Errorf("REMISS_ADMIN_TOKEN: %d", code)
 	}
+	form := neturl.Values{"org": {"huddinge"}, "email": {"it@huddinge.example"}, "password": {"it-förvaltningens långa lösenord"}}
+	jar, _ := cookiejar.New(nil)
+	resp, err := (&http.Client{Jar: jar}).PostForm(url+"/login", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/o/huddinge/" {
+		t.Errorf("logging in with the password set: %d at %s", resp.StatusCode, resp.Request.URL)
+	}
 	if code := p.stop(); code != 0 {
 		t.Errorf("serve exited with %d", code)
+	}
+}
+
+// setPassword runs `remiss user password` with stdin and wants exit code.
+func setPassword(t *testing.T, env map[string]string, email, stdin string, want int) {
+	t.Helper()
+	cfg, err := config.FromEnv(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errw bytes.Buffer
+	cmd := newRootCmd(&cfg, &out, &errw)
+	cmd.SetIn(strings.NewReader(stdin))
+	cmd.SetArgs([]string{"user", "password", "--org", "huddinge", "--email", email})
+	code, said := 0, ""
+	if err := cmd.ExecuteContext(t.Context()); err != nil {
+		code, said = 1, err.Error()
+	}
+	if code != want || (want == 1) != strings.Contains(said, "minst 12 tecken") {
+		t.Errorf("user password: exit %d (%s) %s%s, want %d", code, said, out.String(), errw.String(), want)
 	}
 }
 
