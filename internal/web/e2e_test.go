@@ -72,9 +72,13 @@ func (b e2e) click(what string, sel chromedp.CSS) {
 	}
 }
 
+// text is the visible text of the first element sel matches on the page
+// as it is now, "" when there is none: a missing element fails the
+// comparison at once instead of waiting for it.
 func (b e2e) text(sel chromedp.CSS) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(sel))
+	js := fmt.Sprintf(`(document.querySelector(%q) || {innerText: ""}).innerText.trim()`, string(sel))
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
 	if err != nil {
 		b.t.Fatalf("text of %s: %v", sel, err)
 	}
@@ -156,5 +160,107 @@ func TestBrowserRegistratorAssignsAndLasareCannot(t *testing.T) {
 	status, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](forged, chromedp.EvalAwaitPromise))
 	if err != nil || status != 403 {
 		t.Errorf("a läsare's forged post from the page: %d (%v), want 403", status, err)
+	}
+}
+
+// fire opens the event's form from the case page, fills it with values
+// (element id → value; "true" checks a checkbox) and sends it, then wants
+// the case in state.
+func (b e2e) fire(casePath, event string, values map[string]string, state string) {
+	b.t.Helper()
+	b.do("opening the case for "+event, chromedp.Navigate(b.base+casePath))
+	b.click("opening "+event, chromedp.CSS(`a.button[href*="/handelser/`+event+`?"]`))
+	for id, v := range values {
+		b.do("filling "+id, chromedp.SetValue(chromedp.ID(id), v))
+	}
+	b.click("sending "+event, `form.event-form button[type=submit]`)
+	if got := b.text("#state"); got != state {
+		b.t.Fatalf("after %s: state %q, want %q (page: %s)", event, got, state, b.text("main"))
+	}
+}
+
+// TestBrowserTakesTheRemissToBesvarad: in headless Chromium the
+// sekreterare registers the Huddinge remiss with the form, takes it
+// through assignment, beredning with the yttrande written in the editor,
+// the arbetsutskott, the kommunstyrelse and justering to expediering by
+// clicking; the job runner sends the answer and the case page shows it
+// besvarad; the yttrande downloads as a PDF. A second browser, which had
+// a form open meanwhile, is told who changed the case, and keeps what it
+// typed.
+func TestBrowserTakesTheRemissToBesvarad(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	o := a.bootstrap("huddinge")
+	a.withPasswords(t, o)
+	meetings := map[string]string{}
+	for _, body := range []string{"KSAU", "KS"} {
+		var m struct{ ID int64 }
+		a.call("POST", "/api/v1/organizations/huddinge/bodies/"+body+"/meetings", o.sekreterare, map[string]string{"date": "2024-01-29", "time": "13:00"}, 201, &m)
+		meetings[body] = fmt.Sprint(m.ID)
+	}
+	b := e2e{t: t, ctx: browser(t), base: a.base}
+	b.login("sekreterare")
+	b.click("opening Registrera remiss", `nav a[href$="/registrera"]`)
+	for id, v := range map[string]string{
+		"f-title": "Förändring genom försök – försöksverksamhet i den kommunala sektorn", "f-remiss-sender": "Finansdepartementet",
+		"f-remiss-sender_dnr": "Fi2023/04321", "f-remiss-reference": "SOU 2023:94", "f-remiss-received": "2024-01-26",
+		"f-remiss-deadline": "2024-04-15", "f-classification": "109",
+	} {
+		b.do("filling "+id, chromedp.SetValue(chromedp.ID(id), v))
+	}
+	b.shot("registrera")
+	b.click("registering", `main form button[type=submit]`)
+	if flash := b.text("p.flash"); !strings.Contains(flash, "KS-2024/76.109") {
+		t.Fatalf("after registering: %q\n%s", flash, b.text("main"))
+	}
+	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	casePath := strings.TrimPrefix(loc, b.base)
+
+	b.fire(casePath, "tilldela", map[string]string{"f-handlaggare": "handlaggare@huddinge.example"}, "Tilldelad")
+	b.fire(casePath, "paborja_beredning", nil, "Beredning")
+	b.do("writing the yttrande", chromedp.Navigate(b.base+casePath+"/utkast/yttrande"),
+		chromedp.SetValue(chromedp.ID("draft-text"), "Huddinge kommun tillstyrker förslagen.\n\n# Synpunkter\n\nKommunen ser positivt på försöksverksamheten."))
+	b.click("saving the yttrande", `main form button[type=submit]`)
+	if flash := b.text("p.flash"); !strings.Contains(flash, "Yttrande är sparat") {
+		t.Errorf("after saving the draft: %q", flash)
+	}
+	b.fire(casePath, "anmal_till_au", map[string]string{"f-meeting": meetings["KSAU"]}, "Arbetsutskottet")
+	b.fire(casePath, "au_beslut", map[string]string{"f-outcome": "forslag", "f-meeting": meetings["KSAU"], "f-ks_meeting": meetings["KS"]}, "Kommunstyrelsen")
+
+	// A second secretary opens Begär anstånd while the first goes on.
+	other := e2e{t: t, ctx: browser(t), base: a.base}
+	other.login("registrator")
+	other.do("opening anstånd", chromedp.Navigate(other.base+casePath))
+	other.click("opening begar_anstand", `a.button[href*="/handelser/begar_anstand?"]`)
+	other.do("typing the new date", chromedp.SetValue(chromedp.ID("f-new_deadline"), "2024-05-15"))
+
+	b.fire(casePath, "ks_beslut", map[string]string{"f-outcome": "antaget", "f-meeting": meetings["KS"]}, "Justering")
+	other.click("sending the stale anstånd", `form.event-form button[type=submit]`)
+	if msg := other.text("div.error"); !strings.Contains(msg, "Test sekreterare") || !strings.Contains(msg, "ks_beslut") {
+		t.Errorf("the second browser's conflict message: %q", msg)
+	}
+	if v, err := chromedp.Run(other.ctx, chromedp.Value(chromedp.ID("f-new_deadline"))); err != nil || v != "2024-05-15" {
+		t.Errorf("the typed date after the conflict: %q (%v)", v, err)
+	}
+
+	b.fire(casePath, "justera", map[string]string{"f-date": "2024-01-29", "f-justerare": "Malin Danielsson"}, "Expediering")
+	b.fire(casePath, "expediera", nil, "Expediering")
+	if got, err := a.svc.DeliverOutbox(t.Context(), acceptingMailer{}); err != nil || got.Sent == 0 {
+		t.Fatalf("the job runner's delivery: %+v, %v", got, err)
+	}
+	b.do("reloading the case", chromedp.Navigate(b.base+casePath))
+	if got := b.text("#state"); got != "Besvarad" {
+		t.Errorf("after sending: %q", got)
+	}
+	if docs := b.text("section[aria-labelledby=docs-h]"); !strings.Contains(docs, "Utgående") {
+		t.Errorf("the sent answer is not among the handlingar: %q", docs)
+	}
+	b.shot("arende-besvarad")
+	pdf := `fetch(document.querySelector('a[href$="/yttrande.pdf"]').href).then(r => r.arrayBuffer().then(b => r.status + " " + r.headers.get("Content-Type") + " " + String.fromCharCode(...new Uint8Array(b).slice(0, 5))))`
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](pdf, chromedp.EvalAwaitPromise))
+	if err != nil || got != "200 application/pdf %PDF-" {
+		t.Errorf("downloading the yttrande: %q (%v)", got, err)
 	}
 }

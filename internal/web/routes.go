@@ -38,10 +38,15 @@ func (s *Server) routes() *chi.Mux {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireSession)
 			r.Get("/o/{org}/", s.overviewPage)
+			r.Get("/o/{org}/registrera", s.registerPage)
+			r.Post("/o/{org}/registrera", s.register)
 			r.Get("/o/{org}/arenden/{case}", s.casePage)
 			r.Get("/o/{org}/arenden/{case}/handelser/{event}", s.eventFormPage)
 			r.Post("/o/{org}/arenden/{case}/handelser/{event}", s.fireFromForm)
 			r.Get("/o/{org}/arenden/{case}/handlingar/{n}/fil", s.documentFile)
+			r.Get("/o/{org}/arenden/{case}/utkast/{kind}", s.draftPage)
+			r.Post("/o/{org}/arenden/{case}/utkast/{kind}", s.saveDraft)
+			r.Get("/o/{org}/arenden/{case}/yttrande.pdf", s.yttrandePDF)
 		})
 	})
 

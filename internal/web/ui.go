@@ -86,6 +86,7 @@ type page struct {
 	Graph     template.HTML
 	Form      *eventForm
 	Conflict  string
+	Draft     *draftView
 }
 
 // parsePages parses each page of templates/ui with the layout.
@@ -105,10 +106,10 @@ func parsePages(loc *time.Location) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "ui/"), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "parts" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templates.UI, "ui/layout.html", f)
+		t, err := template.New(name).Funcs(funcs).ParseFS(templates.UI, "ui/layout.html", "ui/parts.html", f)
 		if err != nil {
 			return nil, err
 		}
