@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -31,7 +32,7 @@ func browser(t *testing.T) context.Context {
 		t.Fatal(err)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(dir), chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(dir), chromedp.WindowSize(1280, 900), chromedp.Flag("lang", "sv-SE"),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
@@ -263,4 +264,79 @@ func TestBrowserTakesTheRemissToBesvarad(t *testing.T) {
 	if err != nil || got != "200 application/pdf %PDF-" {
 		t.Errorf("downloading the yttrande: %q (%v)", got, err)
 	}
+}
+
+// axeViolation is one rule a page breaks, as axe-core reports it.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  int    `json:"nodes"`
+	Target string `json:"target"`
+}
+
+// axe runs axe-core's WCAG 2.1 A and AA rules on the page as it is and
+// returns what it breaks.
+func (b e2e) axe() []axeViolation {
+	b.t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", "axe-core", "axe.min.js"))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	// DevTools evaluation is not bound by the page's CSP, which forbids
+	// any script but the server's own.
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](string(src)+";0")); err != nil {
+		b.t.Fatalf("injecting axe-core: %v", err)
+	}
+	const run = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(
+		r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, target: String(v.nodes[0].target)}))))`
+	out, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("running axe-core: %v", err)
+	}
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(out), &vs); err != nil {
+		b.t.Fatal(err)
+	}
+	return vs
+}
+
+// TestBrowserPagesPassAxe: every main page, with a form open and with a
+// refused form showing its errors, has no serious or critical violation
+// of WCAG 2.1 A and AA as axe-core checks it; lesser ones are listed.
+func TestBrowserPagesPassAxe(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	o := a.bootstrap("huddinge")
+	a.withPasswords(t, o)
+	c := a.register(o, registration())
+	casePath := fmt.Sprintf("/o/huddinge/arenden/%d", c.ID)
+	b := e2e{t: t, ctx: browser(t), base: a.base}
+	check := func(page string) {
+		t.Helper()
+		for _, v := range b.axe() {
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Errorf("%s: %s (%s) on %d elements, e.g. %s: %s", page, v.ID, v.Impact, v.Nodes, v.Target, v.Help)
+			} else {
+				t.Logf("%s: %s (%s): %s", page, v.ID, v.Impact, v.Help)
+			}
+		}
+	}
+	b.do("the login page", chromedp.Navigate(b.base+"/login"))
+	check("Logga in")
+	b.login("sekreterare")
+	check("Översikt")
+	b.do("the case", chromedp.Navigate(b.base+casePath))
+	check("Ärende")
+	b.do("a form", chromedp.Navigate(b.base+casePath+"/handelser/begar_anstand?version=1"))
+	check("Ärende med formulär")
+	b.do("a refused form", chromedp.SetValue(chromedp.ID("f-new_deadline"), "2024-01-01"))
+	b.click("sending it", `form.event-form button[type=submit]`)
+	if msg := b.text(".field-error"); msg == "" {
+		t.Fatal("the refused form shows no error beside its field")
+	}
+	check("Ärende med fel i formuläret")
+	b.do("registration", chromedp.Navigate(b.base+"/o/huddinge/registrera"))
+	check("Registrera remiss")
+	b.do("the draft", chromedp.Navigate(b.base+casePath+"/utkast/yttrande"))
+	check("Utkast")
 }

@@ -237,3 +237,27 @@ func TestUILoginIsRateLimited(t *testing.T) {
 		t.Errorf("statuses %v, want 20 refusals of the password and then 429", statuses)
 	}
 }
+
+// TestUIRegistrationShowsErrorsBesideFields: a registration the domain
+// refuses comes back with each message beside its field and everything
+// typed kept; a good one leads to the new case.
+func TestUIRegistrationShowsErrorsBesideFields(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	o := a.bootstrap("huddinge")
+	a.withPasswords(t, o)
+	v := a.visitor(t)
+	v.login("huddinge", "registrator")
+	form := url.Values{"series": {"KS"}, "workflow": {"kommunstyrelsen"}, "title": {""}, "remiss.sender": {"Finansdepartementet"},
+		"remiss.sender_dnr": {"Fi2023/04321"}, "remiss.received": {"2024-01-26"}, "remiss.deadline": {"15 april"}}
+	status, html := v.post("/o/huddinge/registrera", form)
+	if status != 422 || !strings.Contains(html, `id="f-title-error"`) || !strings.Contains(html, `id="f-remiss-deadline-error"`) ||
+		!strings.Contains(html, `value="Fi2023/04321"`) || !strings.Contains(html, `aria-invalid="true"`) {
+		t.Errorf("a refused registration: %d\n%s", status, html)
+	}
+	form.Set("title", "Förändring genom försök")
+	form.Set("remiss.deadline", "2024-04-15")
+	status, html = v.post("/o/huddinge/registrera", form)
+	if status != 200 || !strings.Contains(html, "Remissen är registrerad som KS-2024/76.") || !strings.Contains(html, "<h1>Förändring genom försök</h1>") {
+		t.Errorf("a good registration: %d\n%s", status, html)
+	}
+}
