@@ -200,6 +200,12 @@ func checkURL(v *Validation, field, s string) string {
 
 // registrationWarnings lists what is suspicious but not wrong about a
 // registration: the user is told and the case is registered anyway.
+// MaxDuplicatesNamed is how many earlier registrations of the same
+// ministry number a registration's warning names: the first few say
+// enough, and a number registered many times over (a test, an import)
+// must not make every registration read and store all of them.
+const MaxDuplicatesNamed = 3
+
 func registrationWarnings(m Remiss, today Date, duplicates []Case) []FieldError {
 	w := []FieldError{}
 	if msg := checkMinistryDnr(m.SenderDnr, today.Year); msg != "" {

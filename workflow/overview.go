@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strconv"
 )
 
 // OverviewQuery selects the cases of the overview.
@@ -38,43 +37,78 @@ func (r OverviewRow) Urgency() string {
 	return ""
 }
 
-// overviewDeadlines bounds the open steps read for one overview: about
-// five per case for the largest page of cases.
-const overviewDeadlines = 5 * MaxPageSize
+// The overview shows every open case at once, not a page of them: a red
+// case must not hide on page three. overviewMax bounds it far above a
+// municipality's open remisser (a few hundred at the most); about five
+// open steps per case are read with them.
+const (
+	overviewMax       = 2000
+	overviewDeadlines = 10 * overviewMax
+)
 
 // Overview lists the organisation's open cases (or the caller's own) by
 // urgency: late and unplannable first, then those at risk, then the
-// rest, each group by its next step's date and then the reply date.
+// rest, each group by its next step's date and then the reply date. With
+// a state, it lists the cases in that state, closed ones too.
 func (s *Service) Overview(ctx context.Context, actor Actor, slug string, q OverviewQuery) ([]OverviewRow, error) {
-	page, err := s.Cases(ctx, actor, slug, CaseQuery{State: q.State, Q: q.Q, Limit: strconv.Itoa(MaxPageSize)})
-	if err != nil {
-		return nil, err
-	}
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
-	f := DeadlineFilter{Limit: overviewDeadlines}
-	if q.Mine {
-		f.UserID = actor.UserID
-	}
-	open, err := s.store.Deadlines(ctx, org.ID, f)
+	states, err := s.stateNames(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
-	cases := page.Items[:0]
-	for _, c := range page.Items {
-		closed, err := s.closed(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		if !closed || q.State != "" {
-			cases = append(cases, c)
-		}
+	f, err := CaseQuery{State: q.State, Q: q.Q}.filter(states)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit = overviewMax
+	all, _, err := s.store.Cases(ctx, org.ID, f)
+	if err != nil {
+		return nil, err
+	}
+	all = all[:min(len(all), overviewMax)]
+	cases, err := s.openCases(ctx, org.ID, all, q.State != "")
+	if err != nil {
+		return nil, err
+	}
+	df := DeadlineFilter{Limit: overviewDeadlines}
+	if q.Mine {
+		df.UserID = actor.UserID
+	}
+	open, err := s.store.Deadlines(ctx, org.ID, df)
+	if err != nil {
+		return nil, err
 	}
 	rows := overviewRows(cases, open, q.Mine, actor.UserID)
-	slices.SortStableFunc(rows, compareUrgency)
+	sortRows(rows)
 	return rows, nil
+}
+
+// sortRows puts the most urgent first.
+func sortRows(rows []OverviewRow) { slices.SortStableFunc(rows, compareUrgency) }
+
+// openCases keeps the cases whose state is not terminal (all of them with
+// closedToo), with their states' titles.
+func (s *Service) openCases(ctx context.Context, orgID int64, all []Case, closedToo bool) ([]Case, error) {
+	defs := map[WorkflowRef]*Definition{}
+	out := make([]Case, 0, len(all))
+	for _, c := range all {
+		d := defs[c.Workflow]
+		if d == nil {
+			var err error
+			if d, err = s.definition(ctx, orgID, c.Workflow); err != nil {
+				return nil, err
+			}
+			defs[c.Workflow] = d
+		}
+		c.StateTitle = d.StateTitle(c.State)
+		if closedToo || !d.IsTerminal(c.State) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // overviewRows joins each case with its open steps.

@@ -58,6 +58,8 @@ type Store interface {
 	RegisterCase(ctx context.Context, nc NewCase) (Case, error)
 	Case(ctx context.Context, orgID, caseID int64) (Case, error)
 	Cases(ctx context.Context, orgID int64, f CaseFilter) ([]Case, int, error)
+	// CasesBySenderDnr returns the first MaxDuplicatesNamed cases
+	// registered with the ministry's number.
 	CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]Case, error)
 
 	// AddDocument gives d the case's next löpnummer and inserts it.

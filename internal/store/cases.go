@@ -233,7 +233,7 @@ func toCases(rows []caseRow) ([]workflow.Case, error) {
 func (s *Store) CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]workflow.Case, error) {
 	var rows []caseRow
 	if err := s.db.SelectContext(ctx, &rows, `SELECT `+caseColumns+`
-		WHERE c.org_id = $1 AND c.sender_dnr = $2 ORDER BY c.id`, orgID, senderDnr); err != nil {
+		WHERE c.org_id = $1 AND c.sender_dnr = $2 ORDER BY c.id LIMIT $3`, orgID, senderDnr, workflow.MaxDuplicatesNamed); err != nil {
 		return nil, s.wrap(err, "")
 	}
 	return toCases(rows)

@@ -19,12 +19,12 @@ const uiPassword = "ett långt lösenord för test"
 // visitor is one browser session against the web application: a cookie
 // jar, and the pages as HTML.
 type visitor struct {
-	t      *testing.T
+	t      testing.TB
 	a      *api
 	client *http.Client
 }
 
-func (a *api) visitor(t *testing.T) *visitor {
+func (a *api) visitor(t testing.TB) *visitor {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +33,7 @@ func (a *api) visitor(t *testing.T) *visitor {
 }
 
 // withPasswords gives each of o's users the test password.
-func (a *api) withPasswords(t *testing.T, o org) {
+func (a *api) withPasswords(t testing.TB, o org) {
 	for _, role := range []string{"admin", "registrator", "handlaggare", "lasare", "sekreterare", "ordforande"} {
 		if err := a.svc.SetPassword(t.Context(), workflow.SystemActor(), o.slug, role+"@"+o.slug+".example", uiPassword); err != nil {
 			t.Fatal(err)
