@@ -52,4 +52,3 @@ func BenchmarkOverview(b *testing.B) {
 		}
 	})
 }
-
