@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -119,4 +120,56 @@ func (s *Service) SessionActor(ctx context.Context, orgID, userID int64) (Actor,
 		return Actor{}, Errorf(CodeUnauthorized, "Sessionen gäller inte längre; logga in igen.")
 	}
 	return u.Actor(), err
+}
+
+// Identity is a person the municipality's identity provider vouches
+// for, with the roles their groups give in remiss.
+type Identity struct {
+	Email, Name string
+	Roles       []Role
+}
+
+// LoginExternal signs in a person the municipality's identity provider
+// has vouched for, with the roles their groups give: the provider is
+// the source of truth, so a new person becomes a user and a known one
+// gets the roles of today's groups. Every change of roles is logged.
+func (s *Service) LoginExternal(ctx context.Context, slug, email, name string, roles []Role) (User, error) {
+	org, err := s.store.OrganizationBySlug(ctx, slug)
+	if err != nil {
+		return User{}, err
+	}
+	in := NewUser{Email: email, Name: name, Roles: rolesAsStrings(roles)}
+	valid, err := in.validate()
+	if err != nil {
+		return User{}, err
+	}
+	u, err := s.store.UserByEmail(ctx, org.ID, valid.Email)
+	switch {
+	case ErrorCode(err) == CodeNotFound:
+		valid.OrgID, valid.CreatedAt = org.ID, Now(s.clock)
+		s.log.InfoContext(ctx, "single sign-on created a user", "org", slug, "user_email_domain", emailDomain(valid.Email), "roles", valid.Roles)
+		return s.store.CreateUser(ctx, valid)
+	case err != nil:
+		return User{}, err
+	}
+	if !slices.Equal(sortedRoles(u.Roles), sortedRoles(valid.Roles)) {
+		s.log.InfoContext(ctx, "single sign-on changed a user's roles", "org", slug, "user", u.ID, "from", u.Roles, "to", valid.Roles)
+		if err := s.store.SetUserRoles(ctx, org.ID, u.ID, valid.Roles); err != nil {
+			return User{}, err
+		}
+		u.Roles = valid.Roles
+	}
+	return u, nil
+}
+
+func sortedRoles(rs []Role) []Role {
+	out := slices.Clone(rs)
+	slices.Sort(out)
+	return out
+}
+
+// emailDomain is the part of an address a log may keep.
+func emailDomain(email string) string {
+	_, domain, _ := strings.Cut(email, "@")
+	return domain
 }

@@ -29,6 +29,8 @@ type Store interface {
 	// it and, at limit, locks the account until lockUntil.
 	RecordLogin(ctx context.Context, orgID, userID int64, ok bool, limit int, lockUntil time.Time) error
 	SetPasswordHash(ctx context.Context, orgID, userID int64, hash string) error
+	// SetUserRoles replaces a user's roles.
+	SetUserRoles(ctx context.Context, orgID, userID int64, roles []Role) error
 	Users(ctx context.Context, orgID int64) ([]User, error)
 
 	CreateToken(ctx context.Context, t Token) (Token, error)

@@ -88,11 +88,15 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 	}()
 	defer func() { stopJobs(); <-jobs }()
 	loc := svc.Location()
+	sso, err := newSSO(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	h, err := web.NewHandler(web.Deps{
 		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
 		PDF: renderer, ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, loc) },
 		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, loc) }, HashSecret: auth.Hash,
-		Sessions: st, Secure: cfg.Secure(), Location: loc, TrustedProxies: cfg.TrustedProxies,
+		Sessions: st, Secure: cfg.Secure(), Location: loc, TrustedProxies: cfg.TrustedProxies, SSO: sso,
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
@@ -15,6 +16,7 @@ import (
 	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/internal/store"
+	"github.com/yttrande/remiss/internal/web"
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
 )
@@ -127,4 +129,19 @@ func newMailer(cfg config.Config, log *slog.Logger) (*notify.Mailer, error) {
 	}
 	log.Info("mail", "to", m.Describe(), "outbox_interval", cfg.OutboxInterval.String(), "reminder_interval", cfg.ReminderInterval.String())
 	return m, nil
+}
+
+// newSSO is the single sign-on REMISS_OIDC_* configure, or nil for local
+// accounts only. The provider is discovered now, so that a wrong issuer
+// stops the start with its reason.
+func newSSO(ctx context.Context, cfg config.Config) (web.SingleSignOn, error) {
+	if cfg.OIDCIssuer == "" {
+		return nil, nil
+	}
+	groups, err := auth.ParseGroups(cfg.OIDCGroups)
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewOIDC(ctx, auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+		RedirectURL: strings.TrimSuffix(cfg.PublicURL, "/") + "/login/oidc/callback", Org: cfg.OIDCOrg, GroupsClaim: cfg.OIDCGroupsClaim, Groups: groups})
 }

@@ -39,6 +39,14 @@ type Config struct {
 	// which address login attempts are counted by.
 	TrustedProxies int `env:"REMISS_TRUSTED_PROXIES" envDefault:"0"`
 
+	// Single sign-on through the municipality's OpenID Connect provider.
+	OIDCIssuer       string `env:"REMISS_OIDC_ISSUER"`
+	OIDCClientID     string `env:"REMISS_OIDC_CLIENT_ID"`
+	OIDCClientSecret string `env:"REMISS_OIDC_CLIENT_SECRET"`
+	OIDCOrg          string `env:"REMISS_OIDC_ORG"`
+	OIDCGroups       string `env:"REMISS_OIDC_GROUPS"`
+	OIDCGroupsClaim  string `env:"REMISS_OIDC_GROUPS_CLAIM" envDefault:"groups"`
+
 	// Mail: without an SMTP URL, mail is written to MailDir instead.
 	SMTPURL          string        `env:"REMISS_SMTP_URL"`
 	SMTPUsername     string        `env:"REMISS_SMTP_USERNAME"`
@@ -125,6 +133,9 @@ func (c Config) Validate() error {
 		if d.v < time.Second || d.v > 24*time.Hour {
 			errs = append(errs, fmt.Errorf("%s %s: want a duration between 1s and 24h, such as 10s or 15m", d.name, d.v))
 		}
+	}
+	if c.OIDCIssuer != "" && (c.OIDCClientID == "" || c.OIDCOrg == "" || c.OIDCGroups == "" || !strings.HasPrefix(c.PublicURL, "http")) {
+		errs = append(errs, fmt.Errorf("REMISS_OIDC_ISSUER is set: single sign-on also needs REMISS_OIDC_CLIENT_ID, REMISS_OIDC_ORG, REMISS_OIDC_GROUPS and REMISS_PUBLIC_URL (for the callback address)"))
 	}
 	if c.SMTPURL != "" && c.SMTPFrom == "" {
 		errs = append(errs, errors.New("REMISS_SMTP_FROM: set the sender address, e.g. \"Remiss <remiss@huddinge.se>\", when REMISS_SMTP_URL is set"))

@@ -43,6 +43,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		"REMISS_ADDR": "8080", "REMISS_LOG_LEVEL": "loud", "REMISS_LOG_FORMAT": "xml", "REMISS_MAX_UPLOAD_BYTES": "0",
 		"REMISS_TIME_ZONE": "Mars/Olympus", "REMISS_ADMIN_TOKEN": "short", "REMISS_SHUTDOWN_TIMEOUT": "0s",
 		"REMISS_OUTBOX_INTERVAL": "1ms", "REMISS_REMINDER_INTERVAL": "48h", "REMISS_SMTP_URL": "smtp://relay.example",
+		"REMISS_OIDC_ISSUER": "https://login.example/tenant/v2.0",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		t.Fatal("bad configuration validated")
 	}
 	for _, name := range []string{"REMISS_ADDR", "REMISS_LOG_LEVEL", "REMISS_LOG_FORMAT", "REMISS_MAX_UPLOAD_BYTES", "REMISS_TIME_ZONE", "REMISS_ADMIN_TOKEN", "REMISS_SHUTDOWN_TIMEOUT",
-		"REMISS_OUTBOX_INTERVAL", "REMISS_REMINDER_INTERVAL", "REMISS_SMTP_FROM"} {
+		"REMISS_OUTBOX_INTERVAL", "REMISS_REMINDER_INTERVAL", "REMISS_SMTP_FROM", "REMISS_OIDC_CLIENT_ID"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not mention %s: %v", name, err)
 		}

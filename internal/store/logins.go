@@ -6,6 +6,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -100,4 +102,20 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, dbTime{now})
 	return s.wrap(err, "")
+}
+
+// SetUserRoles replaces a user's roles, as single sign-on does at each
+// login from the person's groups at the identity provider.
+func (s *Store) SetUserRoles(ctx context.Context, orgID, userID int64, roles []workflow.Role) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM user_roles WHERE org_id = $1 AND user_id = $2`, orgID, userID); err != nil {
+			return s.wrap(err, "")
+		}
+		for _, r := range roles {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (org_id, user_id, role) VALUES ($1, $2, $3)`, orgID, userID, string(r)); err != nil {
+				return s.wrap(err, "")
+			}
+		}
+		return nil
+	})
 }

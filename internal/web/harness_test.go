@@ -91,8 +91,9 @@ func newAPI(t testing.TB, st *store.Store) *api {
 	return newAPIAt(t, st, fixedClock{testNow})
 }
 
-// newAPIAt is newAPI with a clock of the test's choosing.
-func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
+// newAPIAt is newAPI with a clock of the test's choosing; options may
+// change the handler's dependencies, knowing the server's address.
+func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock, options ...func(base string, d *web.Deps)) *api {
 	t.Helper()
 	svc, err := workflow.NewService(workflow.ServiceConfig{
 		Store: st, Clock: clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: 64 << 10,
@@ -101,14 +102,21 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.NewHandler(web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test",
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	d := web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test",
 		PDF: testRenderer(t), ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, stockholm) },
 		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, stockholm) }, HashSecret: auth.Hash,
-		Sessions: st, Location: stockholm})
+		Sessions: st, Location: stockholm}
+	for _, o := range options {
+		o(base, &d)
+	}
+	h, err := web.NewHandler(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv.Config.Handler = h
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &api{t: t, base: srv.URL, store: st, handler: h, svc: svc,
 		client: &http.Client{Transport: &validating{t: t, base: http.DefaultTransport, router: specRouter(t)}}}

@@ -35,6 +35,8 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/login", s.loginPage)
 		r.With(s.clientIP, httprate.LimitBy(20, time.Minute, clientIPKey, httprate.WithLimitHandler(s.tooManyLogins))).Post("/login", s.login)
 		r.Post("/logout", s.logout)
+		r.Get("/login/oidc", s.ssoStart)
+		r.Get("/login/oidc/callback", s.ssoCallback)
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireSession)
 			r.Get("/o/{org}/", s.overviewPage)

@@ -58,6 +58,9 @@ type Deps struct {
 	// TrustedProxies is how many reverse proxies in front of the server
 	// add to X-Forwarded-For; 0: the TCP peer is the client.
 	TrustedProxies int
+	// SSO is the municipality's identity provider; nil: local accounts
+	// only.
+	SSO SingleSignOn
 }
 
 // Server serves the API.
@@ -77,13 +80,14 @@ type Server struct {
 	secure   bool
 	// trustedProxies: see Deps.TrustedProxies.
 	trustedProxies int
+	sso            SingleSignOn
 }
 
 // NewHandler returns the product's HTTP handler. It fails only when a
 // page template does not parse, which a build with broken templates does.
 func NewHandler(d Deps) (http.Handler, error) {
 	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, feeds: d.WriteFeed, hash: d.HashSecret, ready: d.Ready, log: d.Log, version: d.Version,
-		secure: d.Secure, sessions: newSessions(d.Sessions, d.Secure), trustedProxies: d.TrustedProxies}
+		secure: d.Secure, sessions: newSessions(d.Sessions, d.Secure), trustedProxies: d.TrustedProxies, sso: d.SSO}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

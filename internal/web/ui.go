@@ -87,6 +87,7 @@ type page struct {
 	Form      *eventForm
 	Conflict  string
 	Draft     *draftView
+	SSO       bool // the login page offers the municipality's single sign-on
 }
 
 // parsePages parses each page of templates/ui with the layout.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,11 +26,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", page{Title: "Logga in", Login: loginForm{Org: r.URL.Query().Get("org"), Next: r.URL.Query().Get("next")}})
+	s.render(w, r, http.StatusOK, "login", page{Title: "Logga in", SSO: s.sso != nil, Login: loginForm{Org: r.URL.Query().Get("org"), Next: r.URL.Query().Get("next")}})
 }
 
-// login checks the password and starts a session under a new token, so
-// that a token planted before the login is worth nothing after it.
+// login checks the password and starts a session.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	f := loginForm{Org: strings.TrimSpace(r.PostFormValue("org")), Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
 	u, err := s.svc.Login(r.Context(), f.Org, f.Email, r.PostFormValue("password"))
@@ -39,17 +39,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.failPage(w, r, err)
 			return
 		}
-		s.render(w, r, status, "login", page{Title: "Logga in", Login: f, Error: workflow.Message(err)})
+		s.render(w, r, status, "login", page{Title: "Logga in", Login: f, Error: workflow.Message(err), SSO: s.sso != nil})
 		return
 	}
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		s.failPage(w, r, workflow.Internal(err))
+	if err := s.startSession(r.Context(), u, f.Org); err != nil {
+		s.failPage(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessionUser, u.ID)
-	s.sessions.Put(r.Context(), sessionOrg, u.OrgID)
-	s.sessions.Put(r.Context(), sessionSlug, f.Org)
 	http.Redirect(w, r, safeNext(f.Next, "/o/"+url.PathEscape(f.Org)+"/"), http.StatusSeeOther)
+}
+
+// startSession signs u in under a new session token, so that a token
+// planted before the login is worth nothing after it.
+func (s *Server) startSession(ctx context.Context, u workflow.User, slug string) error {
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return workflow.Internal(err)
+	}
+	s.sessions.Put(ctx, sessionUser, u.ID)
+	s.sessions.Put(ctx, sessionOrg, u.OrgID)
+	s.sessions.Put(ctx, sessionSlug, slug)
+	return nil
 }
 
 // safeNext is where to go after the login: a path on this server only,
