@@ -32,7 +32,7 @@ type idp struct {
 	key    *rsa.PrivateKey // the key the JWKS publishes
 	signer *rsa.PrivateKey // the key tokens are signed with: key, unless the test forges
 	mu     sync.Mutex
-	person map[string]any                // the claims of who signs in next
+	person map[string]any               // the claims of who signs in next
 	codes  map[string]map[string]string // code → nonce, challenge
 }
 
