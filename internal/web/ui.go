@@ -84,6 +84,8 @@ type page struct {
 	History   []workflow.HistoryEntry
 	Documents []workflow.Document
 	Graph     template.HTML
+	Plan      workflow.Plan
+	PlanSVG   template.HTML
 	Form      *eventForm
 	Conflict  string
 	Draft     *draftView

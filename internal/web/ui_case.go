@@ -47,8 +47,12 @@ func (s *Server) casePageData(r *http.Request) (page, error) {
 	if p.Documents, err = s.svc.Documents(ctx, actor, slug, id); err != nil {
 		return p, err
 	}
+	if p.Plan, err = s.svc.Plan(ctx, actor, slug, id); err != nil {
+		return p, err
+	}
+	// Both drawings are ours, built from escaped names: safe to inline.
+	p.PlanSVG = template.HTML(p.Plan.SVG())
 	svg, err := s.svc.WorkflowGraph(ctx, actor, slug, p.Case.Workflow.Name, p.Case.Workflow.Version, "svg", id)
-	// The drawing is ours, built from escaped names: safe to inline.
 	p.Graph = template.HTML(svg)
 	return p, err
 }
