@@ -259,6 +259,11 @@ func TestBrowserTakesTheRemissToBesvarad(t *testing.T) {
 		t.Errorf("the sent answer is not among the handlingar: %q", docs)
 	}
 	b.shot("arende-besvarad")
+	b.do("the expedition page", chromedp.Navigate(b.base+casePath+"/expediering"))
+	if sent := b.text("section[aria-labelledby=sent-h]"); !strings.Contains(sent, "fi.remissvar@regeringskansliet.se") || !strings.Contains(sent, "Skickat") {
+		t.Errorf("the expedition page's e-mail: %q", sent)
+	}
+	b.do("back to the case", chromedp.Navigate(b.base+casePath))
 	pdf := `fetch(document.querySelector('a[href$="/yttrande.pdf"]').href).then(r => r.arrayBuffer().then(b => r.status + " " + r.headers.get("Content-Type") + " " + String.fromCharCode(...new Uint8Array(b).slice(0, 5))))`
 	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](pdf, chromedp.EvalAwaitPromise))
 	if err != nil || got != "200 application/pdf %PDF-" {
@@ -310,6 +315,8 @@ func TestBrowserPagesPassAxe(t *testing.T) {
 	a.withPasswords(t, o)
 	c := a.register(o, registration())
 	casePath := fmt.Sprintf("/o/huddinge/arenden/%d", c.ID)
+	var m struct{ ID int64 }
+	a.call("POST", "/api/v1/organizations/huddinge/bodies/KSAU/meetings", o.sekreterare, map[string]string{"date": "2024-03-27", "time": "08:30"}, 201, &m)
 	b := e2e{t: t, ctx: browser(t), base: a.base}
 	check := func(page string) {
 		t.Helper()
@@ -339,4 +346,16 @@ func TestBrowserPagesPassAxe(t *testing.T) {
 	check("Registrera remiss")
 	b.do("the draft", chromedp.Navigate(b.base+casePath+"/utkast/yttrande"))
 	check("Utkast")
+	b.do("the expedition", chromedp.Navigate(b.base+casePath+"/expediering"))
+	check("Expediering")
+	b.do("the meetings", chromedp.Navigate(b.base+"/o/huddinge/sammantraden"))
+	check("Sammanträden")
+	b.shot("sammantraden")
+	b.do("a meeting", chromedp.Navigate(fmt.Sprintf("%s/o/huddinge/sammantraden/%d", b.base, m.ID)))
+	check("Sammanträde")
+	b.click("logging out", `form.logout button`)
+	b.login("admin")
+	b.do("administration", chromedp.Navigate(b.base+"/o/huddinge/administration"))
+	check("Administration")
+	b.shot("administration")
 }

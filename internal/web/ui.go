@@ -3,9 +3,12 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,20 +79,27 @@ type page struct {
 	Flash string
 	Error string
 	// The page's own content.
-	Login     loginForm
-	Query     workflow.OverviewQuery
-	Rows      []workflow.OverviewRow
-	Case      workflow.Case
-	Def       *workflow.Definition
-	History   []workflow.HistoryEntry
-	Documents []workflow.Document
-	Graph     template.HTML
-	Plan      workflow.Plan
-	PlanSVG   template.HTML
-	Form      *eventForm
-	Conflict  string
-	Draft     *draftView
-	SSO       bool // the login page offers the municipality's single sign-on
+	Login       loginForm
+	Query       workflow.OverviewQuery
+	Rows        []workflow.OverviewRow
+	Case        workflow.Case
+	Def         *workflow.Definition
+	History     []workflow.HistoryEntry
+	Documents   []workflow.Document
+	Graph       template.HTML
+	Plan        workflow.Plan
+	PlanSVG     template.HTML
+	Form        *eventForm
+	Conflict    string
+	Draft       *draftView
+	SSO         bool // the login page offers the municipality's single sign-on
+	Bodies      []bodyMeetings
+	MeetingView *meetingView
+	Admin       *adminView
+	Checked     []string // the roles ticked in a refused form
+	IsAdmin     bool     // the menu offers Administration
+	Expedition  *workflow.Expedition
+	Messages    []workflow.OutboxEntry
 }
 
 // parsePages parses each page of templates/ui with the layout.
@@ -101,6 +111,9 @@ func parsePages(loc *time.Location) (map[string]*template.Template, error) {
 		"directionTitle": directionTitle,
 		"eventTitle":     eventTitle,
 		"stateTitle":     func(d *workflow.Definition, s string) string { return d.StateTitle(s) },
+		"checked":        func(values []string, r workflow.Role) bool { return slices.Contains(values, string(r)) },
+		"kib":            func(n int64) string { return fmt.Sprintf("%.0f KiB", math.Ceil(float64(n)/1024)) },
+		"statusTitle":    outboxStatusTitle,
 	}
 	files, err := fs.Glob(templates.UI, "ui/*.html")
 	if err != nil {
@@ -164,6 +177,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.Actor.UserID == 0 {
 		p.Actor = actorFrom(r.Context())
 	}
+	p.IsAdmin = p.Org.ID != 0 && p.Actor.Can(workflow.PermManageOrganization, p.Org.ID)
 	var b bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&b, "layout", p); err != nil {
 		s.log.ErrorContext(r.Context(), "page template", "page", name, "err", err)
@@ -211,4 +225,19 @@ func static() http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// outboxStatusTitle says in Swedish where an e-mail stands.
+func outboxStatusTitle(st workflow.OutboxStatus) string {
+	switch st {
+	case workflow.OutboxPending:
+		return "Väntar"
+	case workflow.OutboxSending:
+		return "Skickas"
+	case workflow.OutboxSent:
+		return "Skickat"
+	case workflow.OutboxFailed:
+		return "Misslyckades"
+	}
+	return "Stoppat"
 }

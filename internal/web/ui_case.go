@@ -180,3 +180,26 @@ func (s *Server) documentFile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.serveFile(w, r, f, nil)
 }
+
+// expeditionPage shows exactly what expediera will send, what stops it,
+// and the case's e-mail as it stands (waiting, sent, failed with the
+// server's answer).
+func (s *Server) expeditionPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.casePageData(r)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	ctx, actor := r.Context(), actorFrom(r.Context())
+	x, err := s.svc.ExpeditionPreview(ctx, actor, p.Org.Slug, p.Case.ID)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	if p.Messages, err = s.svc.Messages(ctx, actor, p.Org.Slug, p.Case.ID); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	p.Expedition, p.Title, p.Page = &x, "Expediering – "+p.Case.Dnr, "case"
+	s.render(w, r, http.StatusOK, "expedition", p)
+}

@@ -261,3 +261,54 @@ func TestUIRegistrationShowsErrorsBesideFields(t *testing.T) {
 		t.Errorf("a good registration: %d\n%s", status, html)
 	}
 }
+
+// TestUIMeetingsAndAdministration: the meetings page lists each body's
+// meetings, a meeting shows its agenda with the case on it; only an admin
+// has Administration, where a user is added, and a refused addition says
+// why beside the field.
+func TestUIMeetingsAndAdministration(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	o := a.bootstrap("huddinge")
+	a.withPasswords(t, o)
+	c := a.register(o, registration())
+	var m struct{ ID int64 }
+	a.call("POST", "/api/v1/organizations/huddinge/bodies/KSAU/meetings", o.sekreterare, map[string]string{"date": "2024-03-27", "time": "08:30", "location": "KS-salen"}, 201, &m)
+	a.call("POST", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d/events", c.ID), o.registrator, map[string]any{"event": "tilldela", "version": c.Version, "data": map[string]string{"handlaggare": "handlaggare@huddinge.example"}}, 200, nil)
+	a.call("POST", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d/events", c.ID), o.handlaggare, map[string]any{"event": "paborja_beredning", "version": c.Version + 1}, 200, nil)
+	a.call("PUT", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d/drafts/yttrande", c.ID), o.handlaggare, map[string]any{"text": "Kommunen tillstyrker.", "base_version": 0}, 200, nil)
+	a.call("POST", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d/events", c.ID), o.handlaggare, map[string]any{"event": "anmal_till_au", "version": c.Version + 2, "data": map[string]any{"meeting": m.ID}}, 200, nil)
+
+	v := a.visitor(t)
+	v.login("huddinge", "sekreterare")
+	_, html := v.get("/o/huddinge/sammantraden")
+	if !strings.Contains(html, "Kommunstyrelsens arbetsutskott (KSAU)") || !strings.Contains(html, fmt.Sprintf(`href="/o/huddinge/sammantraden/%d">27 mars 2024</a>`, m.ID)) {
+		t.Errorf("the meetings page:\n%s", html)
+	}
+	_, html = v.get(fmt.Sprintf("/o/huddinge/sammantraden/%d", m.ID))
+	if !strings.Contains(html, "KS-salen") || !strings.Contains(html, c.Dnr) || !strings.Contains(html, "kallelse.pdf") {
+		t.Errorf("the meeting page lacks its place, its agenda or its kallelse:\n%s", html)
+	}
+	if strings.Contains(html, "/administration") {
+		t.Error("a sekreterare is offered Administration")
+	}
+	if status, _ := v.get("/o/huddinge/administration"); status != 403 {
+		t.Errorf("Administration as sekreterare: %d", status)
+	}
+
+	admin := a.visitor(t)
+	admin.login("huddinge", "admin")
+	_, html = admin.get("/o/huddinge/administration")
+	for _, want := range []string{"Test registrator", "Socialnämnden", "<td>KS-2024/77</td>", "Kommunstyrelsen med arbetsutskott"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("Administration lacks %q", want)
+		}
+	}
+	status, html := admin.post("/o/huddinge/administration/anvandare", url.Values{"email": {"inte-en-adress"}, "name": {"Nils Nyman"}, "roles": {"handlaggare"}})
+	if status != 422 || !strings.Contains(html, `id="f-email-error"`) || !strings.Contains(html, `value="Nils Nyman"`) || !strings.Contains(html, `value="handlaggare" checked`) {
+		t.Errorf("a refused new user: %d\n%s", status, html)
+	}
+	status, html = admin.post("/o/huddinge/administration/anvandare", url.Values{"email": {"nils.nyman@huddinge.example"}, "name": {"Nils Nyman"}, "roles": {"handlaggare", "lasare"}})
+	if status != 200 || !strings.Contains(html, "Nils Nyman är tillagd.") || !strings.Contains(html, "handlaggare, lasare") {
+		t.Errorf("a new user: %d\n%s", status, html)
+	}
+}
