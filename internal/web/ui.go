@@ -114,6 +114,8 @@ func parsePages(loc *time.Location) (map[string]*template.Template, error) {
 		"checked":        func(values []string, r workflow.Role) bool { return slices.Contains(values, string(r)) },
 		"kib":            func(n int64) string { return fmt.Sprintf("%.0f KiB", math.Ceil(float64(n)/1024)) },
 		"statusTitle":    outboxStatusTitle,
+		"minus":          func(a, b int) int { return a - b },
+		"signingTitle":   signingTitle,
 	}
 	files, err := fs.Glob(templates.UI, "ui/*.html")
 	if err != nil {
@@ -240,4 +242,15 @@ func outboxStatusTitle(st workflow.OutboxStatus) string {
 		return "Misslyckades"
 	}
 	return "Stoppat"
+}
+
+// signingTitle names who signs a yttrande.
+func signingTitle(s workflow.Signing) string {
+	switch s {
+	case workflow.SignOrdforandeKommundirektor:
+		return "Ordföranden och kommundirektören"
+	case workflow.SignSekreterare:
+		return "Sekreteraren (enligt uppdrag)"
+	}
+	return "Ordföranden"
 }

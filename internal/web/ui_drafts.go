@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,6 +24,8 @@ type draftView struct {
 	Error    string
 	Conflict string
 	Diff     *workflow.DraftDiff
+	// DiffTitle says what Diff compares.
+	DiffTitle string
 }
 
 var draftTitles = map[workflow.DraftKind]string{workflow.DraftYttrande: "Yttrande", workflow.DraftTjansteutlatande: "Tjänsteutlåtande"}
@@ -60,11 +63,19 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, status int, e
 		s.failPage(w, r, err)
 		return
 	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("jamfor")); err == nil && n > 1 && edit == nil {
+		d, err := s.svc.DiffDraft(ctx, actor, p.Org.Slug, p.Case.ID, kind, n-1, n, 3)
+		if err != nil {
+			s.failPage(w, r, err)
+			return
+		}
+		v.Diff, v.DiffTitle = &d, fmt.Sprintf("Version %d jämförd med version %d", n, n-1)
+	}
 	if edit != nil {
 		v.Text, v.Base, v.Error, v.Conflict = edit.Text, edit.Base, edit.Error, edit.Conflict
 		if v.Conflict != "" && edit.Base > 0 && latest.Version > edit.Base {
 			if d, err := s.svc.DiffDraft(ctx, actor, p.Org.Slug, p.Case.ID, kind, edit.Base, latest.Version, 2); err == nil {
-				v.Diff = &d
+				v.Diff, v.DiffTitle = &d, "Ändrat sedan din version"
 			}
 		}
 	}

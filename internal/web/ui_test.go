@@ -298,7 +298,7 @@ func TestUIMeetingsAndAdministration(t *testing.T) {
 	admin := a.visitor(t)
 	admin.login("huddinge", "admin")
 	_, html = admin.get("/o/huddinge/administration")
-	for _, want := range []string{"Test registrator", "Socialnämnden", "<td>KS-2024/77</td>", "Kommunstyrelsen med arbetsutskott"} {
+	for _, want := range []string{"Test registrator", "Socialnämnden", "<td>KS-2024/77</td>", "Brevhuvud och underskrifter", "Kommunstyrelsen med arbetsutskott"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("Administration lacks %q", want)
 		}
@@ -310,5 +310,31 @@ func TestUIMeetingsAndAdministration(t *testing.T) {
 	status, html = admin.post("/o/huddinge/administration/anvandare", url.Values{"email": {"nils.nyman@huddinge.example"}, "name": {"Nils Nyman"}, "roles": {"handlaggare", "lasare"}})
 	if status != 200 || !strings.Contains(html, "Nils Nyman är tillagd.") || !strings.Contains(html, "handlaggare, lasare") {
 		t.Errorf("a new user: %d\n%s", status, html)
+	}
+}
+
+// TestUIDraftVersionsCompare: the editor saves versions and shows what a
+// version changed against the one before.
+func TestUIDraftVersionsCompare(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	o := a.bootstrap("huddinge")
+	a.withPasswords(t, o)
+	c := a.register(o, registration())
+	path := fmt.Sprintf("/o/huddinge/arenden/%d/utkast/yttrande", c.ID)
+	v := a.visitor(t)
+	v.login("huddinge", "handlaggare")
+	for base, text := range []string{"Första stycket.\n\nAndra stycket.", "Första stycket.\n\nAndra stycket, omskrivet."} {
+		if status, html := v.post(path, url.Values{"base_version": {fmt.Sprint(base)}, "text": {text}}); status != 200 || !strings.Contains(html, "Yttrande är sparat.") {
+			t.Fatalf("save %d: %d\n%s", base+1, status, html)
+		}
+	}
+	_, html := v.get(path + "?jamfor=2")
+	if !strings.Contains(html, "Version 2 jämförd med version 1") || !strings.Contains(html, `<del class="diff-delete">− Andra stycket.</del>`) ||
+		!strings.Contains(html, `<ins class="diff-insert">+ Andra stycket, omskrivet.</ins>`) {
+		t.Errorf("the comparison:\n%s", html)
+	}
+	status, html := v.post(path, url.Values{"base_version": {"1"}, "text": {"Min egen version."}})
+	if status != 409 || !strings.Contains(html, "Min egen version.") || !strings.Contains(html, "Ändrat sedan din version") {
+		t.Errorf("a save from version 1: %d\n%s", status, html)
 	}
 }
