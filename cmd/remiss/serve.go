@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -86,7 +87,9 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 	go func() {
 		jobs <- (&notify.Runner{Jobs: svc, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}).Run(jobsCtx)
 	}()
-	defer func() { stopJobs(); <-jobs }()
+	sessionsDone := make(chan struct{})
+	go func() { web.ExpireSessions(jobsCtx, st, time.Hour, log); close(sessionsDone) }()
+	defer func() { stopJobs(); <-jobs; <-sessionsDone }()
 	loc := svc.Location()
 	sso, err := newSSO(ctx, cfg)
 	if err != nil {

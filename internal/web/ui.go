@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"math"
 	"net/http"
 	"slices"
@@ -24,6 +25,7 @@ type SessionStore interface {
 	FindSession(ctx context.Context, token string) ([]byte, bool, error)
 	CommitSession(ctx context.Context, token string, data []byte, expiry time.Time) error
 	DeleteSession(ctx context.Context, token string) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 }
 
 // sessionStore adapts a SessionStore to scs.
@@ -253,4 +255,23 @@ func signingTitle(s workflow.Signing) string {
 		return "Sekreteraren (enligt uppdrag)"
 	}
 	return "Ordföranden"
+}
+
+// ExpireSessions removes the sessions that have run out, at once and then
+// every interval until ctx ends, so that the table holds only live ones.
+// Every instance may run it: deleting what is expired twice changes
+// nothing.
+func ExpireSessions(ctx context.Context, st SessionStore, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for now := time.Now(); ; {
+		if err := st.DeleteExpiredSessions(ctx, now); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "expired sessions could not be removed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case now = <-t.C:
+		}
+	}
 }

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,8 +11,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yttrande/remiss/internal/store/storetest"
+	"github.com/yttrande/remiss/internal/web"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -336,5 +340,42 @@ func TestUIDraftVersionsCompare(t *testing.T) {
 	status, html := v.post(path, url.Values{"base_version": {"1"}, "text": {"Min egen version."}})
 	if status != 409 || !strings.Contains(html, "Min egen version.") || !strings.Contains(html, "Ändrat sedan din version") {
 		t.Errorf("a save from version 1: %d\n%s", status, html)
+	}
+}
+
+// sweepingStore counts the sweeps of expired sessions and says when the
+// first happened.
+type sweepingStore struct {
+	web.SessionStore
+	swept chan time.Time
+}
+
+func (s sweepingStore) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
+	s.swept <- now
+	return s.SessionStore.DeleteExpiredSessions(ctx, now)
+}
+
+// TestExpiredSessionsAreSwept: the sweeper sweeps at once (the store's
+// test checks what a sweep removes), keeps a live session, and stops
+// with its context.
+func TestExpiredSessionsAreSwept(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx, stop := context.WithCancel(t.Context())
+	if err := st.CommitSession(ctx, "old", []byte("x"), time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CommitSession(ctx, "live", []byte("y"), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	s := sweepingStore{SessionStore: st, swept: make(chan time.Time, 1)}
+	done := make(chan struct{})
+	go func() { web.ExpireSessions(ctx, s, time.Hour, slog.New(slog.DiscardHandler)); close(done) }()
+	if at := <-s.swept; time.Since(at) > time.Hour {
+		t.Errorf("the first sweep was for %s, want now", at)
+	}
+	stop()
+	<-done
+	if _, found, err := st.FindSession(t.Context(), "live"); err != nil || !found {
+		t.Errorf("the live session did not survive the sweep (%v)", err)
 	}
 }
