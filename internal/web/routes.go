@@ -54,6 +54,7 @@ func (s *Server) routes() *chi.Mux {
 			r.Post("/o/{org}/administration/anvandare", s.createUserFromForm)
 			r.Get("/o/{org}/sammantraden", s.meetingsPage)
 			r.Get("/o/{org}/sammantraden/{meeting}", s.meetingPage)
+			r.Post("/o/{org}/sammantraden/{meeting}/justering", s.justeraMeeting)
 			r.Get("/o/{org}/sammantraden/{meeting}/kallelse.pdf", s.getKallelse)
 			r.Get("/o/{org}/sammantraden/{meeting}/anslagsbevis.pdf", s.getAnslagsbevis)
 			r.Get("/o/{org}/sammantraden/{meeting}/paragrafer/{n}/protokollsutdrag.pdf", s.getProtokollsutdrag)

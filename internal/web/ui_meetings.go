@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -20,6 +21,7 @@ type meetingView struct {
 	Meeting    workflow.Meeting
 	Agenda     []workflow.AgendaItem
 	Paragraphs []workflow.Paragraph
+	Justera    *eventForm // the justering form, for a secretary before the justering
 }
 
 // meetingsPage lists every body's meetings, the coming ones first.
@@ -50,6 +52,12 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) {
 // meetingPage shows one meeting: when and where, its justering, its
 // agenda and the paragraphs of its minutes, with the meeting's documents.
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
+	s.showMeeting(w, r, http.StatusOK, url.Values{}, nil)
+}
+
+// showMeeting renders a meeting with the justering form, as typed and
+// with the domain's messages when it was refused.
+func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, status int, values url.Values, refusal error) {
 	ctx, actor, slug := r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org")
 	id, err := strconv.ParseInt(chi.URLParam(r, "meeting"), 10, 64)
 	if err != nil {
@@ -70,5 +78,52 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "meeting", page{Title: v.Meeting.BodyName + " " + v.Meeting.Date.String(), Page: "meetings", Org: org, MeetingView: &v})
+	if v.Meeting.Justering == nil && actor.Can(workflow.PermManageMeetings, org.ID) {
+		v.Justera = &eventForm{Version: v.Meeting.Version, Fields: justeringFields(values)}
+		if e, ok := refusal.(*workflow.Error); ok {
+			placeErrors(v.Justera, e.Fields)
+			if len(e.Fields) == 0 {
+				v.Justera.Error = e.Message
+			}
+		}
+	}
+	s.render(w, r, status, "meeting", page{Title: v.Meeting.BodyName + " " + v.Meeting.Date.String(), Page: "meetings", Org: org, MeetingView: &v})
+}
+
+// justeringFields is the form for justering a meeting's minutes.
+func justeringFields(values url.Values) []formField {
+	in := func(name, label, input string, required bool, hint string) formField {
+		return formField{ID: "f-" + name, Name: name, Label: label, Input: input, Required: required, Hint: hint, Value: values.Get(name)}
+	}
+	return []formField{
+		in("date", "Justeringsdag", "date", true, ""),
+		in("ordforande", "Ordförande", "text", true, "Ordföranden som justerar protokollet, som i ledamotslistan."),
+		in("justerare", "Justerare", "textarea", true, "En per rad."),
+		in("anslag", "Anslagsdag", "date", false, "Tom: samma dag som justeringen."),
+		in("forvaringsplats", "Förvaringsplats för protokollet", "text", false, ""),
+	}
+}
+
+// justeraMeeting records the justering from the form: the meeting and
+// every ärende it decided that waits for justering move on together.
+func (s *Server) justeraMeeting(w http.ResponseWriter, r *http.Request) {
+	ctx, actor, slug := r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org")
+	id, _ := strconv.ParseInt(chi.URLParam(r, "meeting"), 10, 64)
+	if err := r.ParseForm(); err != nil {
+		s.failPage(w, r, workflow.Errorf(workflow.CodeBadRequest, "Formuläret kunde inte läsas."))
+		return
+	}
+	v := r.PostForm
+	version, _ := strconv.ParseInt(v.Get("version"), 10, 64)
+	_, err := s.svc.JusteraMeeting(ctx, actor, slug, id, workflow.JusteringInput{Version: version, Date: v.Get("date"), Ordforande: v.Get("ordforande"),
+		Justerare: lines(v.Get("justerare")), Anslag: v.Get("anslag"), Forvaringsplats: v.Get("forvaringsplats")})
+	switch workflow.ErrorCode(err) {
+	case "":
+		s.sessions.Put(ctx, sessionFlash, "Protokollet är justerat.")
+		http.Redirect(w, r, "/o/"+url.PathEscape(slug)+"/sammantraden/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	case workflow.CodeInvalid, workflow.CodeConflict:
+		s.showMeeting(w, r, http.StatusUnprocessableEntity, v, err)
+	default:
+		s.failPage(w, r, err)
+	}
 }

@@ -295,6 +295,21 @@ func TestUIMeetingsAndAdministration(t *testing.T) {
 	if strings.Contains(html, "/administration") {
 		t.Error("a sekreterare is offered Administration")
 	}
+	var today struct{ ID int64 }
+	a.call("POST", "/api/v1/organizations/huddinge/bodies/KS/meetings", o.sekreterare, map[string]string{"date": "2024-01-29", "time": "13:00"}, 201, &today)
+	for _, m := range []map[string]string{{"name": "Daniel Dronjak", "role": "ordforande"}, {"name": "Malin Danielsson", "role": "ledamot"}} {
+		a.call("POST", "/api/v1/organizations/huddinge/bodies/KS/members", o.sekreterare, m, 201, nil)
+	}
+	justering := fmt.Sprintf("/o/huddinge/sammantraden/%d/justering", today.ID)
+	status, html := v.post(justering, url.Values{"version": {"1"}, "date": {"2024-01-29"}, "justerare": {""}, "forvaringsplats": {"Kommunarkivet"}})
+	if status != 422 || !strings.Contains(html, `id="f-justerare-error"`) || !strings.Contains(html, `value="Kommunarkivet"`) {
+		t.Errorf("a justering without justerare: %d\n%s", status, html)
+	}
+	// The domain's reason that concerns no one field comes at the top.
+	status, html = v.post(justering, url.Values{"version": {"1"}, "date": {"2024-01-29"}, "ordforande": {"Daniel Dronjak"}, "justerare": {"Malin Danielsson"}})
+	if status != 422 || !strings.Contains(html, `<p class="error" role="alert">Sammanträdet KS 2024-01-29 har inga paragrafer att justera.</p>`) || !strings.Contains(html, "Malin Danielsson</textarea>") {
+		t.Errorf("a justering of a meeting without paragraphs: %d\n%s", status, html)
+	}
 	if status, _ := v.get("/o/huddinge/administration"); status != 403 {
 		t.Errorf("Administration as sekreterare: %d", status)
 	}
@@ -307,7 +322,7 @@ func TestUIMeetingsAndAdministration(t *testing.T) {
 			t.Errorf("Administration lacks %q", want)
 		}
 	}
-	status, html := admin.post("/o/huddinge/administration/anvandare", url.Values{"email": {"inte-en-adress"}, "name": {"Nils Nyman"}, "roles": {"handlaggare"}})
+	status, html = admin.post("/o/huddinge/administration/anvandare", url.Values{"email": {"inte-en-adress"}, "name": {"Nils Nyman"}, "roles": {"handlaggare"}})
 	if status != 422 || !strings.Contains(html, `id="f-email-error"`) || !strings.Contains(html, `value="Nils Nyman"`) || !strings.Contains(html, `value="handlaggare" checked`) {
 		t.Errorf("a refused new user: %d\n%s", status, html)
 	}
