@@ -48,15 +48,10 @@ func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, status int, v
 		return
 	}
 	v.NewUser = &eventForm{Fields: []formField{
-		{ID: "f-email", Name: "email", Label: "E-postadress", Input: "email", Required: true, Value: values.Get("email")},
-		{ID: "f-name", Name: "name", Label: "Namn", Input: "text", Required: true, Value: values.Get("name")},
+		input(values, "email", "E-postadress", "email", true, ""),
+		input(values, "name", "Namn", "text", true, ""),
 	}}
-	if e, ok := refusal.(*workflow.Error); ok {
-		placeErrors(v.NewUser, e.Fields)
-		if len(e.Fields) == 0 {
-			v.NewUser.Error = e.Message
-		}
-	}
+	v.NewUser.refuse(refusal)
 	s.render(w, r, status, "admin", page{Title: "Administration", Page: "admin", Org: org, Admin: &v, Checked: values["roles"]})
 }
 

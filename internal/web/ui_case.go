@@ -84,7 +84,7 @@ func (s *Server) eventFormPage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	p.Form = newEventForm(ev, p.Case.Version, url.Values{}, c, nil)
+	p.Form = newEventForm(ev, p.Case.Version, url.Values{}, c)
 	s.render(w, r, http.StatusOK, "case", p)
 }
 
@@ -153,16 +153,12 @@ func (s *Server) refusedForm(w http.ResponseWriter, r *http.Request, name string
 		s.failPage(w, r, err)
 		return
 	}
-	var fields []workflow.FieldError
-	if e, ok := refusal.(*workflow.Error); ok {
-		fields = e.Fields
-	}
-	p.Form = newEventForm(ev, p.Case.Version, r.PostForm, c, fields)
+	p.Form = newEventForm(ev, p.Case.Version, r.PostForm, c)
 	status := http.StatusUnprocessableEntity
 	if workflow.ErrorCode(refusal) == workflow.CodeConflict {
 		p.Conflict, status = workflow.Message(refusal), http.StatusConflict
-	} else if len(fields) == 0 {
-		p.Form.Error = workflow.Message(refusal)
+	} else {
+		p.Form.refuse(refusal)
 	}
 	s.render(w, r, status, "case", p)
 }

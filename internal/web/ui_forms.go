@@ -73,8 +73,8 @@ func (s *Server) loadChoices(ctx context.Context, actor workflow.Actor, slug str
 }
 
 // newEventForm builds the form of ev with values (the typed ones, or
-// none) and the domain's field errors.
-func newEventForm(ev workflow.AvailableEvent, version int64, values url.Values, c choices, errs []workflow.FieldError) *eventForm {
+// none).
+func newEventForm(ev workflow.AvailableEvent, version int64, values url.Values, c choices) *eventForm {
 	f := &eventForm{Event: ev, Version: version}
 	for _, spec := range ev.Data {
 		if spec.Type == workflow.FieldList {
@@ -91,7 +91,6 @@ func newEventForm(ev workflow.AvailableEvent, version int64, values url.Values, 
 		}
 		f.Fields = append(f.Fields, field(spec, spec.Name, values, c))
 	}
-	placeErrors(f, errs)
 	return f
 }
 
@@ -239,4 +238,27 @@ func formValue(spec workflow.FieldSpec, s string) (any, bool) {
 		}
 	}
 	return s, true // a number that is none: the domain says what is wrong
+}
+
+// refuse shows the domain's refusal on the form: each field's message
+// beside it, and a message about none of them at the top.
+func (f *eventForm) refuse(err error) {
+	if err == nil {
+		return
+	}
+	e, ok := err.(*workflow.Error)
+	if !ok {
+		f.Error = workflow.Message(err)
+		return
+	}
+	placeErrors(f, e.Fields)
+	if len(e.Fields) == 0 {
+		f.Error = e.Message
+	}
+}
+
+// input is a plain input of a fixed form, named by the path of the
+// domain's field messages, with the value typed.
+func input(values url.Values, name, label, kind string, required bool, hint string) formField {
+	return formField{ID: "f-" + strings.ReplaceAll(name, ".", "-"), Name: name, Label: label, Input: kind, Required: required, Hint: hint, Value: values.Get(name)}
 }

@@ -80,27 +80,19 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if v.Meeting.Justering == nil && actor.Can(workflow.PermManageMeetings, org.ID) {
 		v.Justera = &eventForm{Version: v.Meeting.Version, Fields: justeringFields(values)}
-		if e, ok := refusal.(*workflow.Error); ok {
-			placeErrors(v.Justera, e.Fields)
-			if len(e.Fields) == 0 {
-				v.Justera.Error = e.Message
-			}
-		}
+		v.Justera.refuse(refusal)
 	}
 	s.render(w, r, status, "meeting", page{Title: v.Meeting.BodyName + " " + v.Meeting.Date.String(), Page: "meetings", Org: org, MeetingView: &v})
 }
 
 // justeringFields is the form for justering a meeting's minutes.
 func justeringFields(values url.Values) []formField {
-	in := func(name, label, input string, required bool, hint string) formField {
-		return formField{ID: "f-" + name, Name: name, Label: label, Input: input, Required: required, Hint: hint, Value: values.Get(name)}
-	}
 	return []formField{
-		in("date", "Justeringsdag", "date", true, ""),
-		in("ordforande", "Ordförande", "text", true, "Ordföranden som justerar protokollet, som i ledamotslistan."),
-		in("justerare", "Justerare", "textarea", true, "En per rad."),
-		in("anslag", "Anslagsdag", "date", false, "Tom: samma dag som justeringen."),
-		in("forvaringsplats", "Förvaringsplats för protokollet", "text", false, ""),
+		input(values, "date", "Justeringsdag", "date", true, ""),
+		input(values, "ordforande", "Ordförande", "text", true, "Ordföranden som justerar protokollet, som i ledamotslistan."),
+		input(values, "justerare", "Justerare", "textarea", true, "En per rad."),
+		input(values, "anslag", "Anslagsdag", "date", false, "Tom: samma dag som justeringen."),
+		input(values, "forvaringsplats", "Förvaringsplats för protokollet", "text", false, ""),
 	}
 }
 

@@ -36,22 +36,15 @@ func (s *Server) showRegistration(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	f := &eventForm{Event: workflow.AvailableEvent{Name: "registrera", Title: "Registrera remissen"}, Fields: registrationFields(series, flows, values)}
-	if e, ok := refusal.(*workflow.Error); ok {
-		placeErrors(f, e.Fields)
-		if len(e.Fields) == 0 {
-			f.Error = e.Message
-		}
-	} else if refusal != nil {
-		f.Error = workflow.Message(refusal)
-	}
+	f.refuse(refusal)
 	s.render(w, r, status, "register", page{Title: "Registrera remiss", Page: "register", Org: org, Form: f})
 }
 
 // registrationFields are the registration form's inputs, named by the
 // paths of the domain's field messages.
 func registrationFields(series []workflow.Series, flows []workflow.Summary, values url.Values) []formField {
-	in := func(name, label, input string, required bool, hint string) formField {
-		return formField{ID: "f-" + strings.ReplaceAll(name, ".", "-"), Name: name, Label: label, Input: input, Required: required, Hint: hint, Value: values.Get(name)}
+	in := func(name, label, kind string, required bool, hint string) formField {
+		return input(values, name, label, kind, required, hint)
 	}
 	seriesField := in("series", "Nummerserie", "select", true, "")
 	for _, sr := range series {
