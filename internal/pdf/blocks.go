@@ -16,13 +16,13 @@ func (d *doc) block(b workflow.Block, next *workflow.Block) {
 	case workflow.RoleHeading:
 		d.heading(b, max(1, min(b.Level, 3)), next)
 	case workflow.RoleParagraph:
-		d.paragraph(b.Spans)
+		d.mark(d.elem("P", -1), func() { d.paragraph(b.Spans) })
 	case workflow.RoleList:
 		d.list(b)
 	case workflow.RoleTable:
 		d.table(b)
 	case workflow.RoleSignature:
-		d.signatures(b.Signers)
+		d.mark(d.elem("P", -1), func() { d.signatures(b.Signers) })
 	case workflow.RoleSpacer:
 		d.f.Ln(lineHeight)
 	}
@@ -50,7 +50,8 @@ func (d *doc) heading(b workflow.Block, level int, next *workflow.Block) {
 	d.f.Ln(2)
 	d.bookmark(text, max(0, level-1))
 	d.font(st.family, st.style, st.size)
-	d.f.MultiCell(0, st.size*0.5, text, "", "L", false)
+	// The title is the document's one H1; headings of level n are H(n+1).
+	d.mark(d.elem(fmt.Sprintf("H%d", level+1), -1), func() { d.f.MultiCell(0, st.size*0.5, text, "", "L", false) })
 	d.f.Ln(headingSpace - 2)
 }
 
@@ -99,15 +100,20 @@ const listIndent = 8
 // right, each split over pages as a paragraph is.
 func (d *doc) list(b workflow.Block) {
 	left, _, _, _ := d.f.GetMargins()
+	list := d.elem("L", -1)
 	for i, item := range b.Items {
 		marker := "•"
 		if b.Ordered {
 			marker = fmt.Sprintf("%d.", i+1)
 		}
-		d.flow(d.layout(item, d.width()-listIndent), left+listIndent, d.width()-listIndent, false, func() {
-			d.font("serif", "", textSize)
-			d.f.SetX(left + 2)
-			d.f.CellFormat(6, lineHeight, marker, "", 0, "L", false, 0, "")
+		// The marker is part of the item's body: marked content does not
+		// nest, and it is drawn on the item's first line.
+		d.mark(d.elem("LBody", d.elem("LI", list)), func() {
+			d.flow(d.layout(item, d.width()-listIndent), left+listIndent, d.width()-listIndent, false, func() {
+				d.font("serif", "", textSize)
+				d.f.SetX(left + 2)
+				d.f.CellFormat(6, lineHeight, marker, "", 0, "L", false, 0, "")
+			})
 		})
 		d.f.Ln(0.8)
 	}
@@ -122,18 +128,23 @@ func (d *doc) table(b workflow.Block) {
 	}
 	widths := d.columnWidths(b)
 	header := b.Rows[:min(b.HeaderRows, len(b.Rows))]
+	table := d.elem("Table", -1)
 	for i, row := range b.Rows {
 		bold := i < b.HeaderRows
 		h := d.rowHeight(row, widths, bold)
 		if d.room() < h {
 			d.f.AddPage()
 			if !bold {
-				for _, hr := range header {
-					d.row(hr, widths, true)
-				}
+				// The header again on the new page is furniture: it is in
+				// the tree once.
+				d.artifact(func() {
+					for _, hr := range header {
+						d.row(hr, widths, true, -1)
+					}
+				})
 			}
 		}
-		d.row(row, widths, bold)
+		d.row(row, widths, bold, d.elem("TR", table))
 	}
 	d.f.Ln(3)
 }
@@ -188,21 +199,44 @@ func (d *doc) rowHeight(row []workflow.TableCell, widths []float64, bold bool) f
 	return float64(lines)*5 + 2*cellPad
 }
 
-func (d *doc) row(row []workflow.TableCell, widths []float64, bold bool) {
+// row draws one row, its cells as TH (bold) or TD elements of tr; with
+// tr -1, as it is inside an artifact.
+func (d *doc) row(row []workflow.TableCell, widths []float64, bold bool, tr int) {
 	h := d.rowHeight(row, widths, bold)
 	left, _, _, _ := d.f.GetMargins()
 	x, y := left, d.f.GetY()
+	cell := "TD"
+	if bold {
+		cell = "TH"
+	}
 	for i, w := range widths {
-		d.f.Rect(x, y, w, h, "D")
+		d.artifactOr(tr, func() { d.f.Rect(x, y, w, h, "D") })
 		if i < len(row) {
-			d.f.SetXY(x+cellPad, y+cellPad)
-			d.cellFont(bold)
-			for _, line := range d.cellLines(row[i], w, bold) {
-				d.f.SetX(x + cellPad)
-				d.f.CellFormat(w-2*cellPad, 5, line, "", 2, "L", false, 0, "")
+			draw := func() {
+				d.f.SetXY(x+cellPad, y+cellPad)
+				d.cellFont(bold)
+				for _, line := range d.cellLines(row[i], w, bold) {
+					d.f.SetX(x + cellPad)
+					d.f.CellFormat(w-2*cellPad, 5, line, "", 2, "L", false, 0, "")
+				}
+			}
+			if tr >= 0 {
+				d.mark(d.elem(cell, tr), draw)
+			} else {
+				draw()
 			}
 		}
 		x += w
 	}
 	d.f.SetXY(left, y+h)
+}
+
+// artifactOr draws the rules of a table as artifacts, except when the
+// whole row already is one (tr -1).
+func (d *doc) artifactOr(tr int, draw func()) {
+	if tr < 0 {
+		draw()
+		return
+	}
+	d.artifact(draw)
 }

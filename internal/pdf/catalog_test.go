@@ -15,12 +15,12 @@ func BenchmarkFinish(b *testing.B) {
 		l.Blocks = append(l.Blocks, workflow.ParagraphBlock("Kommunstyrelsens förvaltning anser att de förslag som lämnas i betänkandet är bra men att tillämpningen av försökslagstiftningen noggrant måste utvärderas."))
 	}
 	r, _ := NewRenderer()
-	raw, err := r.draw(l)
+	raw, tags, err := r.draw(l)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := finish(raw, l.Meta); err != nil {
+		if _, err := finish(raw, tags, l.Meta); err != nil {
 			b.Fatal(err)
 		}
 	}

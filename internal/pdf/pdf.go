@@ -18,6 +18,7 @@ package pdf
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -75,24 +76,25 @@ func NewRenderer() (*Renderer, error) {
 // Render draws l. An empty layout or a logo that is not PNG or JPEG is an
 // error, not a broken file.
 func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
-	raw, err := r.draw(l)
+	raw, tags, err := r.draw(l)
 	if err != nil {
 		return nil, err
 	}
-	return finish(raw, l.Meta)
+	return finish(raw, tags, l.Meta)
 }
 
-// draw is gofpdf's document, before finish adds what gofpdf cannot write.
-func (r *Renderer) draw(l workflow.Layout) ([]byte, error) {
+// draw is gofpdf's document, before finish adds what gofpdf cannot
+// write, and the structure recorded while drawing it.
+func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
 	if len(l.Blocks) == 0 {
-		return nil, errors.New("pdf: the layout has no blocks")
+		return nil, tagger{}, errors.New("pdf: the layout has no blocks")
 	}
-	d := &doc{f: gofpdf.New("P", "mm", "A4", ""), l: l, fonts: r.fonts, added: map[string]bool{}, outline: -1}
+	d := &doc{f: gofpdf.New("P", "mm", "A4", ""), l: l, fonts: r.fonts, added: map[string]bool{}, outline: -1, resume: -1, tags: tagger{open: -1}}
 	d.setup()
 	d.f.AddPage()
 	d.letterhead()
 	if err := d.f.Error(); err != nil {
-		return nil, fmt.Errorf("pdf: the logo is not a PNG or JPEG image: %w", err)
+		return nil, tagger{}, fmt.Errorf("pdf: the logo is not a PNG or JPEG image: %w", err)
 	}
 	d.fields()
 	d.addressee()
@@ -103,12 +105,14 @@ func (r *Renderer) draw(l workflow.Layout) ([]byte, error) {
 		}
 		d.block(b, next)
 	}
+	d.endMarked()
 	var buf bytes.Buffer
 	if err := d.f.Output(&buf); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
+		return nil, tagger{}, fmt.Errorf("pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), d.tags, nil
 }
+
 
 // doc is one document being drawn.
 type doc struct {
@@ -118,6 +122,8 @@ type doc struct {
 	added   map[string]bool // fonts given to gofpdf so far
 	cur     fontKey         // the font last set
 	outline int             // the level of the last bookmark, -1 before the first
+	tags    tagger          // the structure tree, as drawn
+	resume  int             // the element to go on with on a new page, -1 for none
 }
 
 // font sets the font, giving it to gofpdf on first use only: parsing a
@@ -162,7 +168,8 @@ func (d *doc) setup() {
 	f.SetCreator(creator, true)
 	f.SetProducer(producer, true)
 	f.AliasNbPages("{nb}")
-	f.SetFooterFunc(d.footer)
+	f.SetFooterFunc(d.pageEnds)
+	f.SetHeaderFunc(d.pageStarts)
 }
 
 // created is the document's date of creation, in the zone it was given
@@ -206,19 +213,27 @@ func (d *doc) letterhead() {
 	if len(lh.Logo) > 0 {
 		info := f.RegisterImageOptionsReader("logo", gofpdf.ImageOptions{ImageType: imageType(lh.Logo)}, bytes.NewReader(lh.Logo))
 		if f.Ok() && info != nil {
-			f.ImageOptions("logo", 210-marginSide-30, marginTop-4, 30, 0, false, gofpdf.ImageOptions{ImageType: imageType(lh.Logo)}, 0, "")
+			logo := d.elem("Figure", -1)
+			d.tags.elems[logo].alt = cmp.Or(lh.LogoAlt, lh.Name)
+			d.mark(logo, func() {
+				f.ImageOptions("logo", 210-marginSide-30, marginTop-4, 30, 0, false, gofpdf.ImageOptions{ImageType: imageType(lh.Logo)}, 0, "")
+			})
 		}
 	}
-	d.font("sans", "B", 15)
-	f.CellFormat(0, 7, lh.Name, "", 1, "L", false, 0, "")
-	if lh.Unit != "" {
-		d.font("sans", "", 11)
-		f.CellFormat(0, 5.5, lh.Unit, "", 1, "L", false, 0, "")
-	}
-	d.font("sans", "", 8.5)
-	for _, line := range lh.Lines {
-		f.CellFormat(0, 4, line, "", 1, "L", false, 0, "")
-	}
+	// The letterhead's text is page furniture; the logo is a figure with
+	// its alternative text.
+	d.artifact(func() {
+		d.font("sans", "B", 15)
+		f.CellFormat(0, 7, lh.Name, "", 1, "L", false, 0, "")
+		if lh.Unit != "" {
+			d.font("sans", "", 11)
+			f.CellFormat(0, 5.5, lh.Unit, "", 1, "L", false, 0, "")
+		}
+		d.font("sans", "", 8.5)
+		for _, line := range lh.Lines {
+			f.CellFormat(0, 4, line, "", 1, "L", false, 0, "")
+		}
+	})
 	f.Ln(6)
 }
 
@@ -235,10 +250,12 @@ func imageType(b []byte) string {
 func (d *doc) fields() {
 	f := d.f
 	for _, fl := range d.l.Fields {
-		d.font("sans", "B", 10)
-		f.Write(5.5, fl.Label+"  ")
-		d.font("serif", "", 10.5)
-		f.Write(5.5, fl.Value)
+		d.mark(d.elem("P", -1), func() {
+			d.font("sans", "B", 10)
+			f.Write(5.5, fl.Label+"  ")
+			d.font("serif", "", 10.5)
+			f.Write(5.5, fl.Value)
+		})
 		f.Ln(5.5)
 	}
 	if len(d.l.Fields) > 0 {
@@ -252,9 +269,11 @@ func (d *doc) addressee() {
 		return
 	}
 	d.font("serif", "", textSize)
-	for _, line := range d.l.Addressee {
-		d.f.CellFormat(0, lineHeight, line, "", 1, "L", false, 0, "")
-	}
+	d.mark(d.elem("P", -1), func() {
+		for _, line := range d.l.Addressee {
+			d.f.CellFormat(0, lineHeight, line, "", 1, "L", false, 0, "")
+		}
+	})
 	d.f.Ln(6)
 }
 

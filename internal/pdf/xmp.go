@@ -20,7 +20,9 @@ func xmp(m workflow.LayoutMeta) []byte {
 	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/">` + "\n")
 	b.WriteString(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` + "\n")
 	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"` +
-		` xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">` + "\n")
+		` xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"` +
+		` xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">` + "\n")
+	b.WriteString("<pdfuaid:part>1</pdfuaid:part>\n") // the document declares PDF/UA-1 (ISO 14289-1)
 	b.WriteString("<dc:format>application/pdf</dc:format>\n")
 	element(&b, "dc:title", "Alt", m.Title)
 	element(&b, "dc:creator", "Seq", m.Author)

@@ -1,0 +1,102 @@
+package pdf_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+// structLine is one line of pdfinfo -struct-text's tree: an element's
+// type, or on the lines after it an attribute or (quoted) its text.
+var structLine = regexp.MustCompile(`^\s*(?:(\w+)(?: \(block\))?:?|"(.*)"|(/\w+ /?\w+))$`)
+
+// TestTaggedPDF: the document is tagged (pdfinfo says so), and the
+// structure tree poppler reads back has, in the document's order, an
+// element of the right type for every heading, paragraph, list item and
+// table cell with its text, the header rows as TH; the letterhead and the
+// page numbers are not in it; qpdf finds the file sound.
+func TestTaggedPDF(t *testing.T) {
+	l := sample()
+	l.Blocks = append(l.Blocks,
+		workflow.HeadingBlock(2, "Synpunkter i tabellform"),
+		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: [][]workflow.TableCell{
+			{{Spans: workflow.Text("Avsnitt")}, {Spans: workflow.Text("Ställningstagande")}},
+			{{Spans: workflow.Text("5.2")}, {Spans: workflow.Text("Tillstyrker")}},
+		}})
+	path := render(t, l)
+	if info := tool(t, "pdfinfo", path); !regexp.MustCompile(`(?m)^Tagged:\s+yes$`).MatchString(info) {
+		t.Fatalf("pdfinfo does not report a tagged PDF:\n%s", info)
+	}
+	tool(t, "qpdf", "--check", path)
+	// Not model.NewDefaultConfiguration, which writes a configuration
+	// directory into the home directory.
+	conf := &model.Configuration{Reader15: true, ValidationMode: model.ValidationStrict, Limits: model.DefaultResourceLimits()}
+	if err := api.ValidateFile(path, conf); err != nil {
+		t.Errorf("pdfcpu's strict validation: %v", err)
+	}
+	var got []string
+	for _, line := range strings.Split(tool(t, "pdfinfo", "-struct-text", path), "\n") {
+		switch m := structLine.FindStringSubmatch(line); {
+		case m == nil || m[1] == "Document":
+		case m[1] != "":
+			got = append(got, m[1])
+		case len(got) > 0 && m[3] != "":
+			got[len(got)-1] += " [" + m[3] + "]"
+		case len(got) > 0:
+			got[len(got)-1] += " " + m[2]
+		}
+	}
+	want := []string{
+		"P Sammanträdesdatum  27 mars 2024", "P Paragraf  § 15",
+		"H1 Förändring genom försöksverksamhet – svar på remiss", "H2 Kommunstyrelsens arbetsutskotts beslut",
+		"P Åtgärden är viktig för «kommunsektorn» och ”försök”.",
+		"L", "LI", "LBody •Finansdepartementet", "LI", "LBody •Socialnämnden",
+		"P Anna Ek", // the signature block
+		"H3 Synpunkter i tabellform", "Table", "TR", "TH [/Scope /Column] Avsnitt", "TH [/Scope /Column] Ställningstagande", "TR", "TD 5.2", "TD Tillstyrker",
+	}
+	joined := strings.Join(got, "\n")
+	for i, w := range want {
+		if i >= len(got) || !strings.HasPrefix(got[i], w) {
+			t.Fatalf("structure element %d: want %q, the tree is:\n%s", i, w, joined)
+		}
+	}
+	for _, furniture := range []string{"Huddinge kommun", "141 85 Huddinge", "Justerandes signatur", "1 (1)"} {
+		if strings.Contains(joined, furniture) {
+			t.Errorf("page furniture %q is in the structure tree:\n%s", furniture, joined)
+		}
+	}
+}
+
+// TestTaggedAcrossPages: a paragraph that goes on onto the next page is
+// one P with its text from both pages, and a table's header drawn again
+// on a new page is not in the tree twice.
+func TestTaggedAcrossPages(t *testing.T) {
+	l := sample()
+	long := strings.Repeat("Kommunen tillstyrker förslaget om försöksverksamhet i den kommunala sektorn. ", 20)
+	for range 6 {
+		l.Blocks = append(l.Blocks, workflow.ParagraphBlock(long))
+	}
+	l.Blocks = append(l.Blocks, workflow.ParagraphBlock("Början "+long+" slutet."))
+	rows := [][]workflow.TableCell{{{Spans: workflow.Text("Rubrik")}}}
+	for i := range 60 {
+		rows = append(rows, []workflow.TableCell{{Spans: workflow.Text(strings.Repeat("rad ", 1+i%3))}})
+	}
+	l.Blocks = append(l.Blocks, workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: rows})
+	path := render(t, l)
+	tool(t, "qpdf", "--check", path)
+	tree := tool(t, "pdfinfo", "-struct-text", path)
+	if !regexp.MustCompile(`"Början [^"]* slutet\."`).MatchString(strings.ReplaceAll(tree, "\n", " ")) {
+		t.Errorf("the paragraph across the page break is not one element with all its text")
+	}
+	if n := strings.Count(tree, `"Rubrik"`); n != 1 {
+		t.Errorf("the table header is in the tree %d times, want once", n)
+	}
+	if pages := tool(t, "pdfinfo", path); !regexp.MustCompile(`(?m)^Pages:\s+([3-9]|\d\d)$`).MatchString(pages) {
+		t.Errorf("the document is too short to test page breaks:\n%s", pages)
+	}
+}
