@@ -113,7 +113,6 @@ func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
 	return buf.Bytes(), d.tags, nil
 }
 
-
 // doc is one document being drawn.
 type doc struct {
 	f       *gofpdf.Fpdf
