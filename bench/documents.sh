@@ -61,7 +61,7 @@ soffice_run "$work/yttrande.html" >/dev/null
 
 printf "%-9s %6s %6s %9s %9s %9s %9s %9s %10s %10s\n" document pages "LO pp" "ours ms" "LO cold" "LO warm" "cold x" "warm x" "alloc MB/op" "LO RSS MB"
 for doc in yttrande report; do
-  case $doc in yttrande) bench=BenchmarkRender3Pages ;; report) bench=BenchmarkRenderReport ;; esac
+  case $doc in yttrande) bench=BenchmarkRender3Pages/tagged ;; report) bench=BenchmarkRenderReport ;; esac
   ours_ms=$(echo "$out" | awk -v b="$bench" '$1 ~ "^"b"(-[0-9]+)?$" && (m == "" || $3 < m) { m = $3 } END { printf "%.2f", m / 1e6 }')
   ours_mb=$(echo "$out" | awk -v b="$bench" '$1 ~ "^"b"(-[0-9]+)?$" && (m == "" || $5 < m) { m = $5 } END { printf "%.1f", m / 1048576 }')
   # Cold: the fastest of three single conversions.

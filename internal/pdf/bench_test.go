@@ -38,9 +38,21 @@ func threePages() workflow.Layout {
 	return l
 }
 
-// BenchmarkRender3Pages renders a yttrande-like layout of three pages.
+// BenchmarkRender3Pages renders a yttrande-like layout of three pages,
+// tagged as every document is, and untagged for the baseline that
+// bench/tagging.sh compares it with.
 func BenchmarkRender3Pages(b *testing.B) {
-	benchmarkRender(b, threePages())
+	b.Run("tagged", func(b *testing.B) { benchmarkRender(b, threePages()) })
+	b.Run("untagged", func(b *testing.B) {
+		r, _ := pdf.NewRenderer()
+		pdf.Untagged(r)
+		l := threePages()
+		for b.Loop() {
+			if _, err := r.Render(l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkRenderReport renders the whole of SOU 2022:59, justified (76

@@ -33,7 +33,9 @@ func finish(pdf []byte, tags tagger, m workflow.LayoutMeta) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: XMP metadata: %w", err)
 	}
-	if err := writeStructure(ctx, tags); err != nil {
+	if tags.off {
+		// measuring what tagging costs: no tree
+	} else if err := writeStructure(ctx, tags); err != nil {
 		return nil, fmt.Errorf("pdf: the structure tree: %w", err)
 	}
 	if err := countOutlines(ctx); err != nil {

@@ -58,6 +58,9 @@ const (
 // it is safe for concurrent use.
 type Renderer struct {
 	fonts map[string][]byte // by family and style, "serif" + "B"
+	// untagged leaves the structure out, only to measure what tagging
+	// costs (BenchmarkRender3Pages/untagged).
+	untagged bool
 }
 
 // NewRenderer reads the embedded fonts.
@@ -89,7 +92,7 @@ func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
 	if len(l.Blocks) == 0 {
 		return nil, tagger{}, errors.New("pdf: the layout has no blocks")
 	}
-	d := &doc{f: gofpdf.New("P", "mm", "A4", ""), l: l, fonts: r.fonts, added: map[string]bool{}, outline: -1, resume: -1, tags: tagger{open: -1}}
+	d := &doc{f: gofpdf.New("P", "mm", "A4", ""), l: l, fonts: r.fonts, added: map[string]bool{}, outline: -1, resume: -1, tags: tagger{open: -1, off: r.untagged}}
 	d.setup()
 	d.f.AddPage()
 	d.letterhead()

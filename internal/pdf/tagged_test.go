@@ -1,12 +1,16 @@
 package pdf_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/yttrande/remiss/internal/pdf"
 
 	"github.com/yttrande/remiss/workflow"
 )
@@ -99,4 +103,26 @@ func TestTaggedAcrossPages(t *testing.T) {
 	if pages := tool(t, "pdfinfo", path); !regexp.MustCompile(`(?m)^Pages:\s+([3-9]|\d\d)$`).MatchString(pages) {
 		t.Errorf("the document is too short to test page breaks:\n%s", pages)
 	}
+}
+
+// TestUntaggedBaseline: the benchmark's baseline really is untagged, so
+// that bench/tagging.sh compares tagging with none.
+func TestUntaggedBaseline(t *testing.T) {
+	r, err := pdf.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf.Untagged(r)
+	b, err := r.Render(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "untagged.pdf")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if info := tool(t, "pdfinfo", path); !regexp.MustCompile(`(?m)^Tagged:\s+no$`).MatchString(info) {
+		t.Errorf("the baseline is tagged:\n%s", info)
+	}
+	tool(t, "qpdf", "--check", path)
 }

@@ -30,6 +30,8 @@ type tagger struct {
 	top     []int   // the Document's children
 	pageMCs [][]int // per page (from 0), the element of each MCID
 	open    int     // the element whose marked content is open, -1 for none
+	// off draws without tags: only to measure what tagging costs.
+	off bool
 }
 
 // elem adds an element under parent (-1: the Document) and returns it.
@@ -49,6 +51,10 @@ func (d *doc) elem(typ string, parent int) int {
 // the sequence on the old page and opens a new one on the new page (see
 // pageEnds and pageStarts), so every sequence stays on one page.
 func (d *doc) mark(e int, draw func()) {
+	if d.tags.off {
+		draw()
+		return
+	}
 	outer := d.tags.open
 	if outer >= 0 {
 		d.endMarked() // marked content does not nest: the inner element gets its own sequence
@@ -84,6 +90,10 @@ func (d *doc) endMarked() {
 
 // artifact draws draw as page furniture, outside the structure tree.
 func (d *doc) artifact(draw func()) {
+	if d.tags.off {
+		draw()
+		return
+	}
 	outer := d.tags.open
 	d.endMarked()
 	d.f.RawWriteStr("/Artifact BMC\n")
@@ -98,6 +108,10 @@ func (d *doc) artifact(draw func()) {
 // the footer is an artifact. pageStarts is its header: the sequence goes
 // on, with a new MCID, on the new page.
 func (d *doc) pageEnds() {
+	if d.tags.off {
+		d.footer()
+		return
+	}
 	d.resume = d.tags.open
 	d.endMarked()
 	d.f.RawWriteStr("/Artifact BMC\n")
