@@ -92,19 +92,13 @@ func sortRows(rows []OverviewRow) { slices.SortStableFunc(rows, compareUrgency) 
 // openCases keeps the cases whose state is not terminal (all of them with
 // closedToo), with their states' titles.
 func (s *Service) openCases(ctx context.Context, orgID int64, all []Case, closedToo bool) ([]Case, error) {
-	defs := map[WorkflowRef]*Definition{}
+	defs, err := s.pinnedDefinitions(ctx, orgID, all)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Case, 0, len(all))
-	for _, c := range all {
-		d := defs[c.Workflow]
-		if d == nil {
-			var err error
-			if d, err = s.definition(ctx, orgID, c.Workflow); err != nil {
-				return nil, err
-			}
-			defs[c.Workflow] = d
-		}
-		c.StateTitle = d.StateTitle(c.State)
-		if closedToo || !d.IsTerminal(c.State) {
+	for i, c := range all {
+		if closedToo || !defs[i].IsTerminal(c.State) {
 			out = append(out, c)
 		}
 	}

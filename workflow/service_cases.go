@@ -233,17 +233,26 @@ func (s *Service) stateNames(ctx context.Context, orgID int64) ([]string, error)
 
 // titleStates fills in each case's state title from its pinned definition.
 func (s *Service) titleStates(ctx context.Context, orgID int64, cases []Case) error {
+	_, err := s.pinnedDefinitions(ctx, orgID, cases)
+	return err
+}
+
+// pinnedDefinitions returns each case's pinned definition, reading each
+// one once, and fills in the cases' state titles from them.
+func (s *Service) pinnedDefinitions(ctx context.Context, orgID int64, cases []Case) ([]*Definition, error) {
 	defs := map[WorkflowRef]*Definition{}
+	out := make([]*Definition, len(cases))
 	for i := range cases {
 		ref := cases[i].Workflow
 		if defs[ref] == nil {
 			d, err := s.definition(ctx, orgID, ref)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			defs[ref] = d
 		}
-		cases[i].StateTitle = defs[ref].StateTitle(cases[i].State)
+		out[i] = defs[ref]
+		cases[i].StateTitle = out[i].StateTitle(cases[i].State)
 	}
-	return nil
+	return out, nil
 }
