@@ -74,7 +74,7 @@ func (s *Service) ExpeditionPreview(ctx context.Context, actor Actor, slug strin
 
 // expedition builds the messages of the case's expedition as it stands.
 func (f *firing) expedition() (Expedition, error) {
-	x := &expeditionBuilder{s: f.svc, ctx: f.ctx, actor: f.actor, org: f.org, c: f.c, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
+	x := &expeditionBuilder{firing: f, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
 	if err := x.ministry(); err != nil {
 		return Expedition{}, err
 	}
@@ -85,13 +85,11 @@ func (f *firing) expedition() (Expedition, error) {
 	return x.out, nil
 }
 
+// expeditionBuilder builds the expedition of the case being fired (or
+// previewed), with what the firing has read already.
 type expeditionBuilder struct {
-	s     *Service
-	ctx   context.Context
-	actor Actor
-	org   Organization
-	c     Case
-	out   Expedition
+	*firing
+	out Expedition
 }
 
 func (x *expeditionBuilder) problem(format string, args ...any) {
@@ -113,12 +111,12 @@ func (x *expeditionBuilder) ministry() error {
 	if c.Remiss.SenderDnr == "" {
 		x.problem("Departementets diarienummer saknas; det ska stå i e-postens ämnesrad.")
 	}
-	body, err := x.s.missiv(x.ctx, x.org, c)
+	body, err := x.svc.missiv(x.ctx, x.org, c)
 	if err != nil {
 		return err
 	}
 	m.Body = body
-	docs, err := x.s.store.Documents(x.ctx, x.org.ID, c.ID)
+	docs, err := x.documents()
 	if err != nil {
 		return err
 	}
@@ -140,17 +138,17 @@ func (x *expeditionBuilder) ministry() error {
 // yttrandeFiles attaches the registered PDF and the Word file rendered
 // from the same draft and decision.
 func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided Document) error {
-	pdf, err := x.s.store.FileContent(x.ctx, x.org.ID, x.c.ID, decided.Number)
+	pdf, err := x.svc.store.FileContent(x.ctx, x.org.ID, x.c.ID, decided.Number)
 	if err != nil {
 		return err
 	}
 	m.Attachments = append(m.Attachments, attachment(pdf, decided.Number))
-	r, ok := x.s.renderers["docx"]
+	r, ok := x.svc.renderers["docx"]
 	if !ok {
 		x.problem("Word-versionen kan inte skapas: ingen Word-renderare är konfigurerad.")
 		return nil
 	}
-	doc, err := x.s.compose(x.ctx, x.org, x.c, TemplateYttrande)
+	doc, err := x.svc.compose(x.ctx, x.org, x.c, TemplateYttrande)
 	if err != nil {
 		x.problem("Word-versionen av yttrandet kan inte skapas: %s", Message(err))
 		return nil
@@ -180,7 +178,7 @@ func (x *expeditionBuilder) extracts() error {
 	if p == nil || len(p.Decision.SkickasTill) == 0 {
 		return nil
 	}
-	bodies, err := x.s.store.Bodies(x.ctx, x.org.ID)
+	bodies, err := x.svc.store.Bodies(x.ctx, x.org.ID)
 	if err != nil {
 		return err
 	}
@@ -232,15 +230,15 @@ func (x *expeditionBuilder) recipient(name string, bodies []Body) (string, bool)
 
 // extract renders the protokollsutdrag of p, certified by the actor.
 func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
-	m, err := x.s.store.Meeting(x.ctx, x.org.ID, p.MeetingID)
+	m, err := x.svc.store.Meeting(x.ctx, x.org.ID, p.MeetingID)
 	if err != nil {
 		return Attachment{}, err
 	}
-	l, err := x.s.extractLayout(x.ctx, x.org, m, p, x.s.parentBody(x.ctx, x.org.ID, m.Body), x.actor.Name)
+	l, err := x.svc.extractLayout(x.ctx, x.org, m, p, x.svc.parentBody(x.ctx, x.org.ID, m.Body), x.actor.Name)
 	if err != nil {
 		return Attachment{}, err
 	}
-	r, ok := x.s.renderers["pdf"]
+	r, ok := x.svc.renderers["pdf"]
 	if !ok {
 		return Attachment{}, Internal(errNoPDF)
 	}
