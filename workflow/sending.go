@@ -51,7 +51,7 @@ func guardNotExpedited(f *firing, _ string) error {
 	}
 	first := answers[0]
 	return blocked("Svaret är redan expedierat till %s (%s). Ska det skickas igen, använd ”Skicka svaret igen” och ange varför.",
-		first.To, outboxStatusTitles[first.Status])
+		first.To, first.Status.Title())
 }
 
 // guardExpedited: the answer has been queued and no sending of it is still
@@ -77,6 +77,9 @@ var outboxStatusTitles = map[OutboxStatus]string{
 	OutboxPending: "väntar på att skickas", OutboxSending: "skickas nu", OutboxSent: "skickat",
 	OutboxFailed: "misslyckades", OutboxCancelled: "stoppat",
 }
+
+// Title says in Swedish, in lower case, where a message stands.
+func (st OutboxStatus) Title() string { return outboxStatusTitles[st] }
 
 // answerMessages are the case's messages of the answer to the ministry.
 func (f *firing) answerMessages() ([]OutboxEntry, error) {

@@ -231,19 +231,14 @@ func static() http.Handler {
 	})
 }
 
-// outboxStatusTitle says in Swedish where an e-mail stands.
+// outboxStatusTitle says in Swedish where an e-mail stands, as a
+// table's cell begins.
 func outboxStatusTitle(st workflow.OutboxStatus) string {
-	switch st {
-	case workflow.OutboxPending:
-		return "Väntar"
-	case workflow.OutboxSending:
-		return "Skickas"
-	case workflow.OutboxSent:
-		return "Skickat"
-	case workflow.OutboxFailed:
-		return "Misslyckades"
+	t := st.Title()
+	if t == "" {
+		return string(st)
 	}
-	return "Stoppat"
+	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 // signingTitle names who signs a yttrande.
