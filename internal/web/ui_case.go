@@ -101,12 +101,13 @@ func (s *Server) fireFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	def, err := s.caseDefinition(r, id)
+	c, err := s.svc.Case(ctx, actor, slug, id)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	ev, _ := def.Event(name)
+	// An event the user may not do now has no form: Fire says why.
+	ev, _ := available(c, name)
 	data, err := formData(ev.Data, r.PostForm)
 	if err == nil {
 		_, err = s.svc.Fire(ctx, actor, slug, id, workflow.FireRequest{Event: name, Version: version, Data: data}, "")
@@ -120,16 +121,6 @@ func (s *Server) fireFromForm(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.failPage(w, r, err)
 	}
-}
-
-// caseDefinition is the definition the case is pinned to.
-func (s *Server) caseDefinition(r *http.Request, id int64) (*workflow.Definition, error) {
-	ctx, actor, slug := r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org")
-	c, err := s.svc.Case(ctx, actor, slug, id)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.Workflow(ctx, actor, slug, c.Workflow.Name, c.Workflow.Version)
 }
 
 // refusedForm shows the case as it is now with the form as the user
