@@ -225,13 +225,8 @@ func formValue(spec workflow.FieldSpec, s string) (any, bool) {
 	case s == "":
 		return nil, false
 	case spec.Type == workflow.FieldTexts:
-		var lines []string
-		for _, l := range strings.Split(s, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				lines = append(lines, l)
-			}
-		}
-		return lines, len(lines) > 0
+		ls := lines(s)
+		return ls, len(ls) > 0
 	case spec.Type == workflow.FieldInteger || spec.Type == workflow.FieldMeeting:
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return n, true
