@@ -111,11 +111,6 @@ func (s *Store) SetUserRoles(ctx context.Context, orgID, userID int64, roles []w
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_roles WHERE org_id = $1 AND user_id = $2`, orgID, userID); err != nil {
 			return s.wrap(err, "")
 		}
-		for _, r := range roles {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (org_id, user_id, role) VALUES ($1, $2, $3)`, orgID, userID, string(r)); err != nil {
-				return s.wrap(err, "")
-			}
-		}
-		return nil
+		return s.insertRoles(ctx, tx, orgID, userID, roles)
 	})
 }

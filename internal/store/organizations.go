@@ -117,14 +117,19 @@ func (s *Store) CreateUser(ctx context.Context, u workflow.User) (workflow.User,
 		if err != nil {
 			return s.wrap(err, "Det finns redan en användare med adressen "+u.Email+".")
 		}
-		for _, r := range u.Roles {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (org_id, user_id, role) VALUES ($1, $2, $3)`, u.OrgID, u.ID, string(r)); err != nil {
-				return s.wrap(err, "")
-			}
-		}
-		return nil
+		return s.insertRoles(ctx, tx, u.OrgID, u.ID, u.Roles)
 	})
 	return u, err
+}
+
+// insertRoles gives a user roles.
+func (s *Store) insertRoles(ctx context.Context, tx *sqlx.Tx, orgID, userID int64, roles []workflow.Role) error {
+	for _, r := range roles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (org_id, user_id, role) VALUES ($1, $2, $3)`, orgID, userID, string(r)); err != nil {
+			return s.wrap(err, "")
+		}
+	}
+	return nil
 }
 
 // UserByEmail finds a user of the organisation by e-mail address.
