@@ -20,8 +20,11 @@ import (
 // time into CreationDate, ModDate and the file /ID, and no setting turns
 // that off; the update writes only what it is given, so the same layout
 // still gives the same bytes.
-func finish(pdf []byte, tags tagger, m workflow.LayoutMeta) ([]byte, error) {
-	pdf = asPDF17(pdf)
+func finish(raw []byte, tags tagger, m workflow.LayoutMeta) ([]byte, error) {
+	pdf, err := withHeader(raw)
+	if err != nil {
+		return nil, err
+	}
 	ctx, err := api.ReadContext(bytes.NewReader(pdf), pdfcpuConfig())
 	if err != nil {
 		return nil, fmt.Errorf("pdf: reading gofpdf's output back: %w", err)
@@ -37,6 +40,9 @@ func finish(pdf []byte, tags tagger, m workflow.LayoutMeta) ([]byte, error) {
 		// measuring what tagging costs: no tree
 	} else if err := writeStructure(ctx, tags); err != nil {
 		return nil, fmt.Errorf("pdf: the structure tree: %w", err)
+	}
+	if err := archival(ctx, raw, m); err != nil {
+		return nil, err
 	}
 	if err := countOutlines(ctx); err != nil {
 		return nil, fmt.Errorf("pdf: the bookmarks: %w", err)
@@ -92,18 +98,4 @@ func lang(m workflow.LayoutMeta) string {
 		return "sv-SE"
 	}
 	return m.Lang
-}
-
-// asPDF17 makes gofpdf's header, which says PDF 1.3 whatever the file
-// uses, say 1.7: tagged PDF as PDF/UA-1 knows it, with /Lang and XMP
-// metadata. The header has the same length, so no offset moves; a
-// catalog /Version would do the same, but strict readers refuse that key
-// in a file whose header says 1.3.
-func asPDF17(pdf []byte) []byte {
-	if len(pdf) < 8 || !bytes.HasPrefix(pdf, []byte("%PDF-1.")) || pdf[7] >= '7' {
-		return pdf
-	}
-	out := bytes.Clone(pdf)
-	out[7] = '7'
-	return out
 }

@@ -213,14 +213,7 @@ func (d *doc) footer() {
 func (d *doc) letterhead() {
 	f, lh := d.f, d.l.Letterhead
 	if len(lh.Logo) > 0 {
-		info := f.RegisterImageOptionsReader("logo", gofpdf.ImageOptions{ImageType: imageType(lh.Logo)}, bytes.NewReader(lh.Logo))
-		if f.Ok() && info != nil {
-			logo := d.elem("Figure", -1)
-			d.tags.elems[logo].alt = cmp.Or(lh.LogoAlt, lh.Name)
-			d.mark(logo, func() {
-				f.ImageOptions("logo", 210-marginSide-30, marginTop-4, 30, 0, false, gofpdf.ImageOptions{ImageType: imageType(lh.Logo)}, 0, "")
-			})
-		}
+		d.logo(lh)
 	}
 	// The letterhead's text is page furniture; the logo is a figure with
 	// its alternative text.
@@ -237,6 +230,24 @@ func (d *doc) letterhead() {
 		}
 	})
 	f.Ln(6)
+}
+
+// logo draws the letterhead's logo as a figure with its alternative text
+// (the organisation's name unless the letterhead gives one). A logo that
+// cannot be read leaves gofpdf in error.
+func (d *doc) logo(lh workflow.Letterhead) {
+	logo, err := rgbLogo(lh.Logo)
+	if err != nil {
+		d.f.SetError(err)
+		return
+	}
+	opt := gofpdf.ImageOptions{ImageType: imageType(logo)}
+	if info := d.f.RegisterImageOptionsReader("logo", opt, bytes.NewReader(logo)); !d.f.Ok() || info == nil {
+		return
+	}
+	fig := d.elem("Figure", -1)
+	d.tags.elems[fig].alt = cmp.Or(lh.LogoAlt, lh.Name)
+	d.mark(fig, func() { d.f.ImageOptions("logo", 210-marginSide-30, marginTop-4, 30, 0, false, opt, 0, "") })
 }
 
 func imageType(b []byte) string {
