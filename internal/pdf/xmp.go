@@ -23,8 +23,9 @@ func xmp(m workflow.LayoutMeta) []byte {
 	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"` +
 		` xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"` +
 		` xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">` + "\n")
-	b.WriteString("<pdfuaid:part>1</pdfuaid:part>\n") // the document declares PDF/UA-1 (ISO 14289-1)
-	b.WriteString("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>A</pdfaid:conformance>\n") // and PDF/A-2a (ISO 19005-2)
+	// The file declares PDF/UA-1 (ISO 14289-1) and PDF/A-2a (ISO 19005-2).
+	b.WriteString("<pdfuaid:part>1</pdfuaid:part>\n")
+	b.WriteString("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>A</pdfaid:conformance>\n")
 	b.WriteString("<dc:format>application/pdf</dc:format>\n")
 	element(&b, "dc:title", "Alt", m.Title)
 	element(&b, "dc:creator", "Seq", m.Author)
