@@ -6,14 +6,16 @@
 // hyphenated) without widows or orphans, headings kept with what follows,
 // tables whose header rows repeat on each page, signers side by side,
 // bookmarks from the headings, metadata, and "1 (3)" page numbers.
+// Characters the fonts lack are replaced before drawing (glyphs.go).
 //
-// What gofpdf cannot write, the document's language (/Lang), the viewer
-// preference to show its title and the XMP metadata in the catalog, is
-// added with pdfcpu, the only importer of github.com/pdfcpu/pdfcpu, as an
-// incremental update (catalog.go). The same layout always gives the same
-// bytes.
-//
-// Not done here yet: tagged PDF (PDF/UA) and PDF/A.
+// Every file is a tagged PDF that declares PDF/UA-1 and PDF/A-2a: the
+// content is marked while it is drawn (tags.go), and what gofpdf cannot
+// write — the structure tree, the document's language, the viewer
+// preference to show its title, the XMP metadata, the output intent, the
+// file identifier — is added with pdfcpu, the only importer of
+// github.com/pdfcpu/pdfcpu, as an incremental update (catalog.go,
+// structure.go, pdfa.go). The same layout always gives the same bytes.
+// docs/accessibility.md says what is checked and what is not claimed.
 package pdf
 
 import (
@@ -57,13 +59,14 @@ const (
 // Renderer renders layouts to PDF. It holds the font files, read once;
 // it is safe for concurrent use.
 type Renderer struct {
-	fonts map[string][]byte // by family and style, "serif" + "B"
+	fonts  map[string][]byte // by family and style, "serif" + "B"
+	glyphs *glyphSet         // the characters all the fonts can draw
 	// untagged leaves the structure out, only to measure what tagging
 	// costs (BenchmarkRender3Pages/untagged).
 	untagged bool
 }
 
-// NewRenderer reads the embedded fonts.
+// NewRenderer reads the embedded fonts and which characters they have.
 func NewRenderer() (*Renderer, error) {
 	r := &Renderer{fonts: map[string][]byte{}}
 	for _, f := range fontFiles {
@@ -73,6 +76,11 @@ func NewRenderer() (*Renderer, error) {
 		}
 		r.fonts[f.family+f.style] = b
 	}
+	g, err := newGlyphSet(r.fonts)
+	if err != nil {
+		return nil, err
+	}
+	r.glyphs = g
 	return r, nil
 }
 
@@ -92,6 +100,7 @@ func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
 	if len(l.Blocks) == 0 {
 		return nil, tagger{}, errors.New("pdf: the layout has no blocks")
 	}
+	l = r.glyphs.layout(l)
 	d := &doc{f: gofpdf.New("P", "mm", "A4", ""), l: l, fonts: r.fonts, added: map[string]bool{}, outline: -1, resume: -1, tags: tagger{open: -1, off: r.untagged}}
 	d.setup()
 	d.f.AddPage()

@@ -243,3 +243,25 @@ func TestBadLayoutsAreErrors(t *testing.T) {
 		t.Error("a broken logo rendered")
 	}
 }
+
+// TestCharactersTheFontsLack: an emoji (beyond the Basic Multilingual
+// Plane, which made gofpdf panic) and other characters the fonts lack, in
+// every kind of text a layout has, render; they are drawn as "□" or as
+// their plain equivalent, and the text around them is intact.
+func TestCharactersTheFontsLack(t *testing.T) {
+	l := sample()
+	l.Letterhead.Unit = "Kommunstyrelsen 🏛"
+	l.Fields = append(l.Fields, workflow.LayoutField{Label: "Status ✓", Value: "klar 👍🏽"})
+	l.Blocks = append(l.Blocks,
+		workflow.HeadingBlock(1, "Synpunkter ✍️"),
+		workflow.ParagraphBlock("Yta 120 ㎡, sa\u030ag 🙂 – slut."),
+		workflow.Block{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text("✔ punkt")}},
+		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: [][]workflow.TableCell{{{Spans: workflow.Text("中")}}, {{Spans: workflow.Text("𝑥")}}}},
+		workflow.Block{Role: workflow.RoleSignature, Signers: []workflow.Signer{{Name: "Eva 🌸 Berg", Title: "Ordförande"}}})
+	text := strings.Join(strings.Fields(tool(t, "pdftotext", render(t, l), "-")), " ")
+	for _, want := range []string{"Kommunstyrelsen □", "Status □ klar □", "Synpunkter □", "Yta 120 m2, såg □ – slut.", "□ punkt", "□", "x", "Eva □ Berg"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q missing in:\n%s", want, text)
+		}
+	}
+}
