@@ -50,9 +50,20 @@ func (d *doc) heading(b workflow.Block, level int, next *workflow.Block) {
 	d.f.Ln(2)
 	d.bookmark(text, max(0, level-1))
 	d.font(st.family, st.style, st.size)
-	// The title is the document's one H1; headings of level n are H(n+1).
-	d.mark(d.elem(fmt.Sprintf("H%d", level+1), -1), func() { d.f.MultiCell(0, st.size*0.5, text, "", "L", false) })
+	d.mark(d.elem(d.headingTag(level), -1), func() { d.f.MultiCell(0, st.size*0.5, text, "", "L", false) })
 	d.f.Ln(headingSpace - 2)
+}
+
+// headingTag is the structure type of a heading of level (0: the title).
+// The title is the document's one H1 and headings of level n are H(n+1),
+// but a heading is never more than one level below the one before it:
+// a draft that goes from a level 1 heading to a level 3 one is read by a
+// screen reader as going one level down (Matterhorn 14-003), and a
+// document without a title starts at H1 (14-002). It looks as its level
+// says.
+func (d *doc) headingTag(level int) string {
+	d.tagLevel = min(level+1, d.tagLevel+1)
+	return fmt.Sprintf("H%d", d.tagLevel)
 }
 
 // headingSpace is the space above and below a heading together.
@@ -97,7 +108,10 @@ func (d *doc) width() float64 {
 const listIndent = 8
 
 // list draws bulleted or numbered items with a hanging indent, ragged
-// right, each split over pages as a paragraph is.
+// right, each split over pages as a paragraph is. An item's bullet or
+// number is its label (Lbl), drawn on its first line; its text is the
+// body (LBody), whose sequence opens after the label and runs on across
+// a page break.
 func (d *doc) list(b workflow.Block) {
 	left, _, _, _ := d.f.GetMargins()
 	list := d.elem("L", -1)
@@ -106,15 +120,17 @@ func (d *doc) list(b workflow.Block) {
 		if b.Ordered {
 			marker = fmt.Sprintf("%d.", i+1)
 		}
-		// The marker is part of the item's body: marked content does not
-		// nest, and it is drawn on the item's first line.
-		d.mark(d.elem("LBody", d.elem("LI", list)), func() {
-			d.flow(d.layout(item, d.width()-listIndent), left+listIndent, d.width()-listIndent, false, func() {
+		li := d.elem("LI", list)
+		label, body := d.elem("Lbl", li), d.elem("LBody", li)
+		d.flow(d.layout(item, d.width()-listIndent), left+listIndent, d.width()-listIndent, false, func() {
+			d.mark(label, func() {
 				d.font("serif", "", textSize)
 				d.f.SetX(left + 2)
 				d.f.CellFormat(6, lineHeight, marker, "", 0, "L", false, 0, "")
 			})
+			d.markOn(body)
 		})
+		d.endMarked()
 		d.f.Ln(0.8)
 	}
 	d.f.Ln(1.5)

@@ -127,14 +127,15 @@ func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
 
 // doc is one document being drawn.
 type doc struct {
-	f       *gofpdf.Fpdf
-	l       workflow.Layout
-	fonts   map[string][]byte
-	added   map[string]bool // fonts given to gofpdf so far
-	cur     fontKey         // the font last set
-	outline int             // the level of the last bookmark, -1 before the first
-	tags    tagger          // the structure tree, as drawn
-	resume  int             // the element to go on with on a new page, -1 for none
+	f        *gofpdf.Fpdf
+	l        workflow.Layout
+	fonts    map[string][]byte
+	added    map[string]bool // fonts given to gofpdf so far
+	cur      fontKey         // the font last set
+	outline  int             // the level of the last bookmark, -1 before the first
+	tagLevel int             // the level n of the last heading's Hn, 0 before the first
+	tags     tagger          // the structure tree, as drawn
+	resume   int             // the element to go on with on a new page, -1 for none
 }
 
 // font sets the font, giving it to gofpdf on first use only: parsing a

@@ -81,6 +81,14 @@ func (d *doc) beginMarked(e int) {
 	t.open = e
 }
 
+// markOn opens a sequence of e's content that runs, across page breaks,
+// until endMarked.
+func (d *doc) markOn(e int) {
+	if !d.tags.off {
+		d.beginMarked(e)
+	}
+}
+
 func (d *doc) endMarked() {
 	if d.tags.open >= 0 {
 		d.f.RawWriteStr("EMC\n")
