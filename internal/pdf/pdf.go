@@ -87,11 +87,28 @@ func NewRenderer() (*Renderer, error) {
 // Render draws l. An empty layout or a logo that is not PNG or JPEG is an
 // error, not a broken file.
 func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
+	l.Meta.Title = title(l)
 	raw, tags, err := r.draw(l)
 	if err != nil {
 		return nil, err
 	}
 	return finish(raw, tags, l.Meta)
+}
+
+// title is the document's title: the layout's, else its first heading's
+// text, else the organisation's name, else "Dokument". A viewer shows it
+// instead of the file name (DisplayDocTitle), and PDF/UA wants one in the
+// XMP.
+func title(l workflow.Layout) string {
+	if l.Meta.Title != "" {
+		return l.Meta.Title
+	}
+	for _, b := range l.Blocks {
+		if t := strings.TrimSpace(workflow.PlainText(b.Spans)); t != "" && (b.Role == workflow.RoleTitle || b.Role == workflow.RoleHeading) {
+			return t
+		}
+	}
+	return cmp.Or(l.Letterhead.Name, "Dokument")
 }
 
 // draw is gofpdf's document, before finish adds what gofpdf cannot

@@ -265,3 +265,21 @@ func TestCharactersTheFontsLack(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleFallsBack: a layout without a title in its metadata gets its
+// first heading's text, else the organisation's name, else "Dokument", in
+// the information dictionary (and so in the viewer's title bar).
+func TestTitleFallsBack(t *testing.T) {
+	for _, c := range []struct {
+		l    workflow.Layout
+		want string
+	}{
+		{workflow.Layout{Letterhead: workflow.Letterhead{Name: "Huddinge kommun"}, Blocks: []workflow.Block{workflow.ParagraphBlock("Text."), workflow.HeadingBlock(2, "Bakgrund")}}, "Bakgrund"},
+		{workflow.Layout{Letterhead: workflow.Letterhead{Name: "Huddinge kommun"}, Blocks: []workflow.Block{workflow.ParagraphBlock("Text.")}}, "Huddinge kommun"},
+		{workflow.Layout{Blocks: []workflow.Block{workflow.ParagraphBlock("Text.")}}, "Dokument"},
+	} {
+		if info := tool(t, "pdfinfo", render(t, c.l)); !strings.Contains(info, "Title:           "+c.want+"\n") {
+			t.Errorf("want the title %q:\n%s", c.want, info)
+		}
+	}
+}
