@@ -8,11 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	rpdf "github.com/yttrande/remiss/internal/pdf"
+	"github.com/yttrande/remiss/internal/pdfcheck"
 	"github.com/yttrande/remiss/internal/web"
+	"github.com/yttrande/remiss/workflow"
 )
 
 // testRenderer is the real PDF renderer: the documents the API serves are
@@ -83,4 +86,73 @@ func checkProtokollsutdrag(t *testing.T, a *api, o org, meeting int64) {
 	if err := exec.Command("qpdf", "--check", path).Run(); err != nil {
 		t.Errorf("qpdf --check: %v", err)
 	}
+}
+
+// checkEveryPDF fetches every kind of PDF remiss makes of the replayed
+// case and its meetings — the yttrande, the registered (decided)
+// yttrande, the short yttrande when declining, the tjänsteutlåtande, the
+// tjänsteskrivelse, the kallelse, the anslagsbevis and the
+// protokollsutdrag — and checks that each is tagged with a structure
+// tree (poppler) and meets the PDF/UA and PDF/A conditions pdfcheck
+// tests.
+func checkEveryPDF(t *testing.T, a *api, o org, caseURL string, meetings map[string]int64) {
+	t.Helper()
+	var docs struct{ Items []workflow.Document }
+	a.call("GET", caseURL+"/documents", o.lasare, nil, 200, &docs)
+	i := slices.IndexFunc(docs.Items, func(d workflow.Document) bool { return d.Source == workflow.SourceDecidedYttrande })
+	if i < 0 {
+		t.Fatalf("no decided yttrande registered: %+v", docs.Items)
+	}
+	meeting := fmt.Sprintf("/api/v1/organizations/huddinge/meetings/%d", meetings["KSAU 2024-03-27"])
+	for _, name := range []string{"Ordförande A", "Justerare B"} {
+		a.call("POST", "/api/v1/organizations/huddinge/bodies/KSAU/members", o.sekreterare, map[string]string{"name": name, "role": "ledamot"}, 201, nil)
+	}
+	var m struct{ Version int }
+	a.call("GET", meeting, o.lasare, nil, 200, &m)
+	a.call("POST", meeting+"/justering", o.sekreterare, map[string]any{"version": m.Version, "date": "2024-03-29", "ordforande": "Ordförande A", "justerare": []string{"Justerare B"}}, 200, nil)
+	for name, path := range map[string]string{
+		"yttrande":             caseURL + "/yttrande.pdf",
+		"registrerat yttrande": fmt.Sprintf("%s/documents/%d/content", caseURL, docs.Items[i].Number),
+		"yttrande-avstar":      caseURL + "/render/yttrande-avstar.pdf",
+		"tjansteutlatande":     caseURL + "/render/tjansteutlatande.pdf",
+		"tjansteskrivelse":     caseURL + "/render/tjansteskrivelse.pdf",
+		"kallelse":             meeting + "/kallelse.pdf",
+		"anslagsbevis":         meeting + "/anslagsbevis.pdf",
+		"protokollsutdrag":     meeting + "/paragraphs/15/protokollsutdrag.pdf",
+	} {
+		resp := a.do("GET", path, o.lasare, nil, "")
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %d %s", name, resp.StatusCode, body)
+			continue
+		}
+		file := filepath.Join(t.TempDir(), name+".pdf")
+		if err := os.WriteFile(file, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if info, _ := exec.Command("pdfinfo", file).Output(); !strings.Contains(string(info), "Tagged:          yes") {
+			t.Errorf("%s is not tagged:\n%s", name, info)
+		}
+		if tree, _ := exec.Command("pdfinfo", "-struct-text", file).Output(); !strings.Contains(string(tree), "Document") || !strings.Contains(string(tree), "H1") {
+			t.Errorf("%s has no structure tree with a first heading:\n%s", name, tree)
+		}
+		failures, err := pdfcheck.Check(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range failures {
+			t.Errorf("%s: %s", name, f)
+		}
+	}
+}
+
+// translucentLogo is a PNG logo whose edge fades out, which gofpdf draws
+// with a soft mask.
+func translucentLogo(t *testing.T) []byte {
+	b, err := os.ReadFile("../pdf/testdata/translucent-logo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -31,6 +31,7 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 				meetings[m.body+" "+m.date] = got.ID
 			}
 			a.call("POST", base+"/bodies/KS/members", o.sekreterare, map[string]string{"name": "Ledamot A", "role": "ledamot"}, 201, nil)
+			a.call("PUT", base+"/logo", o.admin, translucentLogo(t), 200, nil)
 			reg := registration()
 			reg["title"] = fixtureTitle
 			r := replay{t: t, a: a, c: a.register(o, reg)}
@@ -52,7 +53,8 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 			}
 			r.fire(o.handlaggare, "sammanstall", ``, "beredning")
 			r.refuse(o.handlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, meetings["KSAU 2024-03-20"]), 422, "utkast till yttrande")
-			a.call("PUT", r.url+"/drafts/yttrande", o.handlaggare, map[string]any{"text": "Huddinge kommun tillstyrker förslagen.\n\n# Synpunkter\n\nKommunen ser positivt på försöksverksamheten.", "base_version": 0}, 200, nil)
+			a.call("PUT", r.url+"/drafts/yttrande", o.handlaggare, map[string]any{"text": replayDraft, "base_version": 0}, 200, nil)
+			a.call("PUT", r.url+"/drafts/tjansteutlatande", o.handlaggare, map[string]any{"text": "# Sammanfattning\n\nFörvaltningen föreslår att kommunen tillstyrker.", "base_version": 0}, 200, nil)
 			r.fire(o.handlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, meetings["KSAU 2024-03-20"]), "arbetsutskott")
 
 			clock.set("2024-03-20")
@@ -101,6 +103,7 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 				events = append(events, h.Event)
 			}
 			checkProtokollsutdrag(t, a, o, meetings["KSAU 2024-03-27"])
+			checkEveryPDF(t, a, o, r.url, meetings)
 			want := "registrera tilldela begar_yttranden registrera_svar sammanstall anmal_till_au au_beslut anmal_till_au au_beslut ks_beslut justera expediera svaret_skickat avsluta"
 			if strings.Join(events, " ") != want {
 				t.Errorf("history:\n%s\nwant\n%s", strings.Join(events, " "), want)
@@ -114,6 +117,11 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 		})
 	}
 }
+
+// replayDraft is the handläggare's yttrande: a heading that skips a
+// level, a list with a character the fonts lack, and a table.
+const replayDraft = "Huddinge kommun tillstyrker förslagen.\n\n# Synpunkter\n\nKommunen ser positivt på försöksverksamheten.\n\n" +
+	"### Särskilt om utvärderingen\n\n- Utvärdera försöken ✓\n- Redovisa resultaten\n\n| Avsnitt | Ställningstagande |\n|---|---|\n| 5.2 | Tillstyrker |\n"
 
 // acceptingMailer is a mail server that takes every message: the API
 // tests need the answer sent, and the SMTP conversation itself is tested

@@ -1,0 +1,105 @@
+package pdf_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/yttrande/remiss/internal/pdfcheck"
+	"github.com/yttrande/remiss/workflow"
+)
+
+// TestConformance: documents of every shape the renderer draws meet every
+// PDF/UA (Matterhorn) and PDF/A-2 condition pdfcheck tests: the sample
+// with a table and a numbered list, text across pages with a long table,
+// justified text, logos (a PNG with a half-transparent edge, a CMYK
+// JPEG), characters the fonts lack, a layout without a title or fields,
+// and the 76 pages of SOU 2022:59.
+func TestConformance(t *testing.T) {
+	cmyk, err := os.ReadFile("testdata/cmyk-logo.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A logo whose edge fades out, which gofpdf draws with a soft mask
+	// (transparency, which PDF/A-2 allows under an output intent).
+	translucent, err := os.ReadFile("testdata/translucent-logo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, l := range map[string]workflow.Layout{
+		"sample":           withTable(sample()),
+		"across pages":     acrossPages(),
+		"justified":        justified(),
+		"translucent logo": withLogo(sample(), translucent),
+		"CMYK logo":        withLogo(sample(), cmyk),
+		"missing glyphs":   missingGlyphs(),
+		"bare":             {Blocks: []workflow.Block{workflow.HeadingBlock(2, "Rubrik"), workflow.ParagraphBlock("Text.")}},
+		"SOU 2022:59":      reportLayout(reportText(t)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			failures, err := pdfcheck.Check(render(t, l))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range failures {
+				t.Error(f)
+			}
+		})
+	}
+}
+
+// TestAccessibilityDocListsTheConditions: docs/accessibility.md names
+// every condition the tests check, so that what it says is checked is.
+func TestAccessibilityDocListsTheConditions(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/accessibility.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range pdfcheck.Conditions {
+		if !strings.Contains(string(doc), c.ID) {
+			t.Errorf("docs/accessibility.md does not list %s (%s)", c.ID, c.Text)
+		}
+	}
+}
+
+func withTable(l workflow.Layout) workflow.Layout {
+	l.Blocks = append(l.Blocks,
+		workflow.HeadingBlock(3, "Synpunkter i tabellform"),
+		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: [][]workflow.TableCell{
+			{{Spans: workflow.Text("Avsnitt")}, {Spans: workflow.Text("Ställningstagande")}},
+			{{Spans: workflow.Text("5.2")}, {Spans: []workflow.Span{{Text: "Tillstyrker", Italic: true}}}},
+		}},
+		workflow.Block{Role: workflow.RoleList, Ordered: true, Items: [][]workflow.Span{workflow.Text("Först"), workflow.Text("Sedan")}})
+	return l
+}
+
+func acrossPages() workflow.Layout {
+	l := sample()
+	long := strings.Repeat("Kommunen tillstyrker förslaget om försöksverksamhet i den kommunala sektorn. ", 40)
+	rows := [][]workflow.TableCell{{{Spans: workflow.Text("Nr")}, {Spans: workflow.Text("Ärende")}}}
+	for range 80 {
+		rows = append(rows, []workflow.TableCell{{Spans: workflow.Text("1")}, {Spans: workflow.Text("Remiss om försöksverksamhet")}})
+	}
+	l.Blocks = append(l.Blocks, workflow.ParagraphBlock(long), workflow.ParagraphBlock(long),
+		workflow.Block{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text(long)}},
+		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: rows})
+	return l
+}
+
+func justified() workflow.Layout {
+	l := sample()
+	l.Justify = true
+	l.Blocks = append(l.Blocks, workflow.ParagraphBlock(strings.Repeat("Kommunstyrelsens förvaltning anser att förslagen är bra. ", 12)))
+	return l
+}
+
+func withLogo(l workflow.Layout, logo []byte) workflow.Layout {
+	l.Letterhead.Logo = logo
+	return l
+}
+
+func missingGlyphs() workflow.Layout {
+	l := sample()
+	l.Blocks = append(l.Blocks, workflow.ParagraphBlock("Klart ✓, tack 👍🏽, 120 ㎡, sa\u030ag, 中文, 𝑥."))
+	return l
+}
