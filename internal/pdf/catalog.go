@@ -12,11 +12,11 @@ import (
 )
 
 // gofpdf cannot write the document's language, the viewer preference to
-// show its title or a reference to XMP metadata (SetXmpMetadata writes
-// the stream but leaves it out of the catalog). finish adds them with
-// pdfcpu as an incremental update: a new catalog, the XMP stream, and an
-// xref section and trailer pointing back to gofpdf's, appended to the
-// file. pdfcpu's full rewrite is not used because it stamps the current
+// show its title, a reference to XMP metadata (SetXmpMetadata writes the
+// stream but leaves it out of the catalog), the structure tree or what
+// PDF/A asks (pdfa.go). finish adds them with pdfcpu as an incremental
+// update: a new catalog, the new objects, and an xref section and
+// trailer pointing back to gofpdf's, appended to the file. pdfcpu's full rewrite is not used because it stamps the current
 // time into CreationDate, ModDate and the file /ID, and no setting turns
 // that off; the update writes only what it is given, so the same layout
 // still gives the same bytes.

@@ -20,9 +20,9 @@ import (
 // which the fonts have), and then a character the fonts lack is
 // replaced: an invisible formatting character (a zero-width joiner, a
 // variation selector) is left out, one with a compatibility equivalent
-// the fonts have takes it (a narrow no-break space becomes a space,
-// mathematical italic x becomes x, the non-breaking hyphen a hyphen), and
-// any other is drawn as missing, "□".
+// the fonts have takes it (㎡ becomes m2, mathematical italic x becomes
+// x, the non-breaking hyphen a hyphen), and any other is drawn as
+// missing, "□".
 
 // missing stands for a character the fonts cannot draw.
 const missing = '□'
