@@ -50,7 +50,11 @@ func (d *doc) heading(b workflow.Block, level int, next *workflow.Block) {
 	d.f.Ln(2)
 	d.bookmark(text, max(0, level-1))
 	d.font(st.family, st.style, st.size)
-	d.mark(d.elem(d.headingTag(level), -1), func() { d.f.MultiCell(0, st.size*0.5, text, "", "L", false) })
+	d.mark(d.elem(d.headingTag(level), -1), func() {
+		for _, line := range wordBreak(d.f.SplitText(text, d.width())) {
+			d.f.CellFormat(0, st.size*0.5, line, "", 2, "L", false, 0, "")
+		}
+	})
 	d.f.Ln(headingSpace - 2)
 }
 
@@ -231,7 +235,7 @@ func (d *doc) row(row []workflow.TableCell, widths []float64, bold bool, tr int)
 			draw := func() {
 				d.f.SetXY(x+cellPad, y+cellPad)
 				d.cellFont(bold)
-				for _, line := range d.cellLines(row[i], w, bold) {
+				for _, line := range wordBreak(d.cellLines(row[i], w, bold)) {
 					d.f.SetX(x + cellPad)
 					d.f.CellFormat(w-2*cellPad, 5, line, "", 2, "L", false, 0, "")
 				}

@@ -50,8 +50,8 @@ func (d *doc) flow(lines []line, x, w float64, justify bool, first func()) {
 			first()
 			first = nil
 		}
-		for _, l := range lines[:n] {
-			d.drawLine(l, x, w, justify)
+		for i, l := range lines[:n] {
+			d.drawLine(l, x, w, justify, i < len(lines)-1)
 		}
 		if lines = lines[n:]; len(lines) > 0 {
 			d.f.AddPage()
@@ -113,14 +113,16 @@ func runs(l line) []run {
 	return rs
 }
 
-// drawLine draws one line at x on the current line position. A justified
+// drawLine draws one line at x on the current line position; more says
+// another line of the same text follows, so the line ends in a space (see
+// wordBreak). A justified
 // line (other than a last one, or one that would stretch too far) shares
 // the room left over among its spaces: gofpdf's "J" alignment
 // does that within one run (by moving each space in a TJ array, since
 // word spacing does not apply to two-byte fonts), so each run is given its
 // share of the room as extra width. (The cell margin is 0, see setup, so
 // that a run's text fills its cell exactly.)
-func (d *doc) drawLine(l line, x, w float64, justify bool) {
+func (d *doc) drawLine(l line, x, w float64, justify, more bool) {
 	extra := 0.0
 	if justify && !l.last {
 		if gaps := l.gaps(); gaps > 0 {
@@ -140,6 +142,9 @@ func (d *doc) drawLine(l line, x, w float64, justify bool) {
 		d.font("serif", r.style, textSize)
 		d.f.CellFormat(r.w+extra*float64(r.spaces), lineHeight, r.text, "", 0, align, false, 0, "")
 	}
+	if more {
+		d.f.CellFormat(0.1, lineHeight, " ", "", 0, "L", false, 0, "")
+	}
 	d.f.SetXY(x, y+lineHeight)
 }
 
@@ -152,4 +157,20 @@ func (l line) gaps() int {
 		}
 	}
 	return n
+}
+
+// wordBreak is what ends a line that another line of the same text
+// follows: a space, which is invisible at the end of a line but tells
+// text extraction, and so a screen reader reading the structure tree,
+// that the last word of one line and the first of the next are two words
+// (ISO 32000-1, 14.8.2.5). gofpdf's own line breaking drops that space.
+func wordBreak(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		if i < len(lines)-1 {
+			out[i] += " "
+		}
+	}
+	return out
 }

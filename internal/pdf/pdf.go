@@ -310,7 +310,7 @@ func (d *doc) addressee() {
 	}
 	d.font("serif", "", textSize)
 	d.mark(d.elem("P", -1), func() {
-		for _, line := range d.l.Addressee {
+		for _, line := range wordBreak(d.l.Addressee) {
 			d.f.CellFormat(0, lineHeight, line, "", 1, "L", false, 0, "")
 		}
 	})

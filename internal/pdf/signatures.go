@@ -40,7 +40,7 @@ func (d *doc) signatureRow(ss []workflow.Signer, per int) {
 		for _, l := range d.signerLines(s, w-signatureGutter) {
 			d.font(l.family, "", l.size)
 			d.f.SetX(x)
-			d.f.CellFormat(w-signatureGutter, l.h, l.text, "", 2, "L", false, 0, "")
+			d.f.CellFormat(w-signatureGutter, l.h, l.text+" ", "", 2, "L", false, 0, "") // a word break (wordBreak) before the next line
 		}
 	}
 	d.f.SetXY(left, y+h)

@@ -55,7 +55,7 @@ func TestTaggedPDF(t *testing.T) {
 		"H1 Förändring genom försöksverksamhet – svar på remiss", "H2 Kommunstyrelsens arbetsutskotts beslut",
 		"P Åtgärden är viktig för «kommunsektorn» och ”försök”.",
 		"L", "LI", "Lbl •", "LBody Finansdepartementet", "LI", "Lbl •", "LBody Socialnämnden",
-		"P Anna Ek", // the signature block
+		"P Anna Ek Sekreterare", // the signature block, a word break between its lines
 		"H3 Synpunkter i tabellform", "Table", "TR", "TH [/Scope /Column] Avsnitt", "TH [/Scope /Column] Ställningstagande", "TR", "TD 5.2", "TD Tillstyrker",
 		"H2 Övrigt", "H3 Särskilt", "L", "LI", "Lbl 1.", "LBody Först", "LI", "Lbl 2.", "LBody Sedan",
 	}
@@ -121,6 +121,8 @@ func TestTaggedAcrossPages(t *testing.T) {
 		i := slices.IndexFunc(els, func(e string) bool { return strings.HasPrefix(e, c.typ+" "+c.first+" ") })
 		if i < 0 || !strings.HasSuffix(els[i], " "+c.last) || c.label != "" && els[i-1] != c.label {
 			t.Errorf("no element %s %s … %s after %q in the tree:\n%s", c.typ, c.first, c.last, c.label, joined)
+		} else if glued := regexp.MustCompile(`\.Kommunen|kommunala?sektorn|\S{25,}`).FindString(els[i]); glued != "" {
+			t.Errorf("the words at a line break run together (%q): a line lacks its closing space", glued)
 		}
 		if first, last := pageOf(t, path, c.first), pageOf(t, path, c.last); first < 1 || last <= first {
 			t.Errorf("%q is on page %d and %q on %d: the element does not cross a page break", c.first, first, c.last, last)
