@@ -10,7 +10,8 @@ import (
 )
 
 // TestConformance: documents of every shape the renderer draws meet every
-// PDF/UA (Matterhorn) and PDF/A-2 condition pdfcheck tests: the sample
+// PDF/UA (Matterhorn) and PDF/A-2 condition pdfcheck tests, and pass
+// pdfcpu's strict validation and qpdf's check: the sample
 // with a table and a numbered list, text across pages with a long table,
 // justified text, logos (a PNG with a half-transparent edge, a CMYK
 // JPEG), characters the fonts lack, a layout without a title or fields,
@@ -37,13 +38,16 @@ func TestConformance(t *testing.T) {
 		"SOU 2022:59":      reportLayout(reportText(t)),
 	} {
 		t.Run(name, func(t *testing.T) {
-			failures, err := pdfcheck.Check(render(t, l))
+			path := render(t, l)
+			failures, err := pdfcheck.Check(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, f := range failures {
 				t.Error(f)
 			}
+			validate(t, path)
+			tool(t, "qpdf", "--check", path)
 		})
 	}
 }

@@ -43,12 +43,7 @@ func TestTaggedPDF(t *testing.T) {
 		t.Fatalf("pdfinfo does not report a tagged PDF:\n%s", info)
 	}
 	tool(t, "qpdf", "--check", path)
-	// Not model.NewDefaultConfiguration, which writes a configuration
-	// directory into the home directory.
-	conf := &model.Configuration{Reader15: true, ValidationMode: model.ValidationStrict, Limits: model.DefaultResourceLimits()}
-	if err := api.ValidateFile(path, conf); err != nil {
-		t.Errorf("pdfcpu's strict validation: %v", err)
-	}
+	validate(t, path)
 	got := structElements(t, path)
 	want := []string{
 		"P Sammanträdesdatum  27 mars 2024", "P Paragraf  § 15",
@@ -72,6 +67,17 @@ func TestTaggedPDF(t *testing.T) {
 		if strings.Contains(joined, furniture) {
 			t.Errorf("page furniture %q is in the structure tree:\n%s", furniture, joined)
 		}
+	}
+}
+
+// validate runs pdfcpu's strict validation of the file.
+func validate(t *testing.T, path string) {
+	t.Helper()
+	// Not model.NewDefaultConfiguration, which writes a configuration
+	// directory into the home directory.
+	conf := &model.Configuration{Reader15: true, ValidationMode: model.ValidationStrict, Limits: model.DefaultResourceLimits()}
+	if err := api.ValidateFile(path, conf); err != nil {
+		t.Errorf("pdfcpu's strict validation: %v", err)
 	}
 }
 
