@@ -41,8 +41,8 @@ func (d *doc) heading(b workflow.Block, level int, next *workflow.Block) {
 	st := headingStyles[level]
 	text := workflow.PlainText(b.Spans)
 	d.font(st.family, st.style, st.size)
-	lines := len(d.f.SplitText(text, d.width()))
-	h := float64(lines)*st.size*0.5 + headingSpace
+	lines := wordBreak(d.f.SplitText(text, d.width()))
+	h := float64(len(lines))*st.size*0.5 + headingSpace
 	if next != nil {
 		h += d.leadHeight(*next)
 	}
@@ -51,7 +51,7 @@ func (d *doc) heading(b workflow.Block, level int, next *workflow.Block) {
 	d.bookmark(text, max(0, level-1))
 	d.font(st.family, st.style, st.size)
 	d.mark(d.elem(d.headingTag(level), -1), func() {
-		for _, line := range wordBreak(d.f.SplitText(text, d.width())) {
+		for _, line := range lines {
 			d.f.CellFormat(0, st.size*0.5, line, "", 2, "L", false, 0, "")
 		}
 	})
