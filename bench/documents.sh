@@ -2,7 +2,7 @@
 # Milliseconds and memory per rendered document: our renderer (internal/pdf,
 # gofpdf) beside LibreOffice converting the same content to PDF, measured in
 # the same run, for (a) a yttrande of three pages and (b) the whole of SOU
-# 2022:59 (shared/fixtures, justified), and their ratios. The benchmark writes
+# 2022:59 (internal/pdf/testdata, justified), and their ratios. The benchmark writes
 # each layout as HTML (same text, headings, emphasis, lists, fonts and sizes)
 # and LibreOffice converts that. LibreOffice is timed cold, one soffice process
 # per document as a server shelling out to it would, and warm: the marginal

@@ -15,7 +15,9 @@ import (
 	"github.com/yttrande/remiss/workflow"
 )
 
-const nackaFixture = "../../shared/fixtures/004_b3778fe7a1e4721d.txt"
+// nackaFixture is Nacka's tjänsteskrivelse of 14 March 2024 (dnr
+// NAF-2024-00024) on the remiss of SOU 2023:94, a public record.
+const nackaFixture = "testdata/nacka-naf-tjansteskrivelse-2024-03-14.txt"
 
 // nackaHeadings are the fixture's headings with their levels.
 var nackaHeadings = map[string]int{

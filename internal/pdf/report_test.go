@@ -15,9 +15,9 @@ import (
 )
 
 // reportPath is SOU 2022:59 "Försöksverksamhet utan författningsändring i
-// den kommunala sektorn" as plain text, in the shared fixtures beside the
-// repository (CI clones main with shared/ beside it).
-const reportPath = "../../../shared/fixtures/002_4504269c6ffc6099.txt"
+// den kommunala sektorn" as plain text: a government report, a public
+// record.
+const reportPath = "testdata/sou-2022-59.txt"
 
 // numbered is a numbered heading: "3. Stöd till …", "2.3.1. Grundläggande
 // kriterier" or "3.2 Något".
@@ -69,7 +69,7 @@ func reportText(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile(reportPath)
 	if err != nil {
-		t.Fatalf("the report's text (shared/ must be beside the repository): %v", err)
+		t.Fatalf("the report's text: %v", err)
 	}
 	return string(b)
 }
