@@ -436,6 +436,7 @@ func TestDecliningGivesTheShortYttrande(t *testing.T) {
 // and eight concurrent registrations of the decided yttrande give one
 // handling — on both databases.
 func TestConcurrentSavesFromOneVersion(t *testing.T) {
+	slow(t)
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()

@@ -437,6 +437,7 @@ func (e *env) reach(t *testing.T, def *workflow.Definition, state string) workfl
 // same version: exactly one succeeds, the others are told the case changed,
 // and the history gains exactly one row.
 func TestConcurrentFiresOneWins(t *testing.T) {
+	slow(t)
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()

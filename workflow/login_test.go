@@ -11,7 +11,7 @@ import (
 	"github.com/yttrande/remiss/workflow"
 )
 
-func withPasswords(c *workflow.ServiceConfig) { c.Passwords = auth.Passwords{} }
+func withPasswords(c *workflow.ServiceConfig) { c.Passwords = auth.Passwords{Cost: auth.TestCost} }
 
 // TestLoginLocksAfterRepeatedFailures: a wrong address and a wrong
 // password get the same answer; five failures in a row lock the account,

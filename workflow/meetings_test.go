@@ -58,6 +58,7 @@ func (e *env) atKS() workflow.Case {
 // at once at one KS meeting get the numbers 1 to 32, each once, on both
 // databases; each case's history records its number.
 func TestParagraphsAreGaplessUnderConcurrentDecisions(t *testing.T) {
+	slow(t)
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()

@@ -342,6 +342,7 @@ func TestACrashedSendIsSentAgainOnce(t *testing.T) {
 // TestConcurrentWorkersDeliverEachMessageOnce: four workers on one
 // database deliver forty messages between them, each exactly once.
 func TestConcurrentWorkersDeliverEachMessageOnce(t *testing.T) {
+	slow(t)
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()

@@ -10,32 +10,52 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Argon2id parameters: RFC 9106's second recommended option (64 MiB,
-// three passes), with two lanes for the two cores of a municipal server.
-// About 60 ms per login here, which is the point.
 const (
-	argonMemory  = 64 * 1024
-	argonTime    = 3
-	argonThreads = 2
 	argonKeyLen  = 32
 	argonSaltLen = 16
 )
 
+// Cost is the work argon2id does for one hash: memory in KiB, passes
+// and lanes.
+type Cost struct {
+	Memory  uint32
+	Time    uint32
+	Threads uint8
+}
+
+// ProductionCost is RFC 9106's second recommended option (64 MiB, three
+// passes), with two lanes for the two cores of a municipal server. About
+// 60 ms per login here, which is the point.
+var ProductionCost = Cost{Memory: 64 * 1024, Time: 3, Threads: 2}
+
+// TestCost is the least argon2id allows (8 KiB, one pass): for tests,
+// which hash and check hundreds of passwords and test the logic, not the
+// cost. Never for stored passwords.
+var TestCost = Cost{Memory: 8, Time: 1, Threads: 1}
+
 // Passwords hashes passwords with argon2id into PHC strings
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash), so that the parameters can be
 // raised later and old hashes still checked. It implements
-// workflow.Passwords.
-type Passwords struct{}
+// workflow.Passwords. The zero value hashes at ProductionCost.
+type Passwords struct {
+	// Cost of new hashes; zero: ProductionCost. A hash is checked with
+	// the cost it was made with.
+	Cost Cost
+}
 
 // Hash returns the PHC string of password with a fresh random salt.
-func (Passwords) Hash(password string) (string, error) {
+func (p Passwords) Hash(password string) (string, error) {
+	c := p.Cost
+	if c == (Cost{}) {
+		c = ProductionCost
+	}
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, c.Time, c.Memory, c.Threads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.Memory, c.Time, c.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 

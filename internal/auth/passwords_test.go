@@ -35,3 +35,22 @@ func TestPasswords(t *testing.T) {
 		}
 	}
 }
+
+// TestTestCostHashesAreCheckedByTheProductionVerifier: tests store cheap
+// hashes; a hash carries its own parameters, so any Passwords checks it,
+// and the cheap cost is never what the zero value makes.
+func TestTestCostHashesAreCheckedByTheProductionVerifier(t *testing.T) {
+	h, err := auth.Passwords{Cost: auth.TestCost}.Hash("hemligt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=8,t=1,p=1$") {
+		t.Errorf("test hash %q", h)
+	}
+	if !(auth.Passwords{}).Verify(h, "hemligt") || (auth.Passwords{}).Verify(h, "Hemligt") {
+		t.Error("a test-cost hash is not checked by its own parameters")
+	}
+	if auth.ProductionCost == auth.TestCost {
+		t.Error("production hashes at the test cost")
+	}
+}

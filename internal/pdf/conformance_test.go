@@ -17,6 +17,7 @@ import (
 // JPEG), characters the fonts lack, a layout without a title or fields,
 // and the 76 pages of SOU 2022:59.
 func TestConformance(t *testing.T) {
+	slow(t)
 	cmyk, err := os.ReadFile("testdata/cmyk-logo.jpg")
 	if err != nil {
 		t.Fatal(err)

@@ -108,6 +108,7 @@ func heading(s string, level *int) int {
 // holds every heading in order, each one level below its own level, but
 // never more than one below the entry before.
 func TestLongReportPaginatesInOrderWithItsOutline(t *testing.T) {
+	slow(t)
 	l := reportLayout(reportText(t))
 	path := render(t, l)
 	var pages int

@@ -107,6 +107,7 @@ func structElements(t *testing.T, path string) []string {
 // one label; a table's header drawn again on a new page is not in the
 // tree twice.
 func TestTaggedAcrossPages(t *testing.T) {
+	slow(t)
 	l := sample()
 	long := strings.Repeat("Kommunen tillstyrker förslaget om försöksverksamhet i den kommunala sektorn. ", 20)
 	for range 6 {

@@ -165,6 +165,7 @@ func TestJustifiedLinesMeetTheRightMargin(t *testing.T) {
 // one split over two pages leaves at least two lines on each (no widow,
 // no orphan), justified or not.
 func TestSplitParagraphsKeepTwoLinesOnEachPage(t *testing.T) {
+	slow(t)
 	for _, justify := range []bool{true, false} {
 		splits := 0
 		for n := range 8 {
@@ -200,6 +201,7 @@ func TestSplitParagraphsKeepTwoLinesOnEachPage(t *testing.T) {
 // not, and by the whole of a paragraph too short to split (three lines
 // here), so that it is sometimes moved to the top of the next page.
 func TestHeadingIsNeverLastOnAPage(t *testing.T) {
+	slow(t)
 	after := "Stycke efter rubriken. " + filler + " Sista raden."
 	for _, justify := range []bool{false, true} {
 		moved := 0

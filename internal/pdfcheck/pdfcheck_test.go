@@ -221,6 +221,7 @@ func TestCodeReportsExactlyTheConditions(t *testing.T) {
 // exactly those), and changes that must break none. Every ID reported is
 // one of Conditions', and every condition is made to fail by some row.
 func TestEachConditionFails(t *testing.T) {
+	slow(t)
 	base := render(t, layout(t))
 	before := ids(check(t, base))
 	f := open(t, base)

@@ -148,6 +148,7 @@ func TestSeriesWithoutYearlyRestartRunsOn(t *testing.T) {
 // TestConcurrentRegistrationsAreGaplessAndDistinct is the must-show:
 // 64 registrations at once into one series get 64 consecutive numbers.
 func TestConcurrentRegistrationsAreGaplessAndDistinct(t *testing.T) {
+	slow(t)
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st, "taby")
 		const n = 64

@@ -20,9 +20,13 @@ import (
 var screenshots = flag.Bool("screenshots", false, "save screenshots of the main pages under docs/screenshots/")
 
 // browser starts headless Debian Chromium for one test. It fails, not
-// skips, without Chromium: .ci/run installs it.
+// skips, without Chromium: .ci/run installs it. Under -short (the quick
+// loop) the browser tests are skipped.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a browser test: skipped under -short")
+	}
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatal("the browser tests need Debian's chromium (apt-get install chromium; .ci/run does)")

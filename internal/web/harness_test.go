@@ -97,7 +97,7 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock, options ...fu
 	t.Helper()
 	svc, err := workflow.NewService(workflow.ServiceConfig{
 		Store: st, Clock: clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: 64 << 10,
-		Markdown: markdown.Parser{}, PDF: testRenderer(t), DOCX: testWordRenderer(t), Templates: templates.FS, Passwords: auth.Passwords{},
+		Markdown: markdown.Parser{}, PDF: testRenderer(t), DOCX: testWordRenderer(t), Templates: templates.FS, Passwords: auth.Passwords{Cost: auth.TestCost},
 	})
 	if err != nil {
 		t.Fatal(err)
