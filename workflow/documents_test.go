@@ -196,6 +196,37 @@ func (e *env) decidedYttrande(t *testing.T, text string) workflow.RenderedDocume
 // the ministry's dnr, the decision with its § and the chair's signature;
 // it is registered as a handling with its PDF when KS decides, once, and
 // its draft is closed then. The layout is compared with a golden file.
+// TestANamndDecliningDoesNotDecideTheCase: a nämnd's "avstår", recorded
+// as a § of its own meeting, answers the consultation; it is not the
+// case's decision, so no yttrande is registered as decided and the
+// draft stays open.
+func TestANamndDecliningDoesNotDecideTheCase(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
+	c := e.register("kommunstyrelsen")
+	var err error
+	c, err = e.fire(c, workflow.RoleRegistrator, "tilldela", sampleData["tilldela"])
+	e.check(err)
+	c, err = e.fire(c, workflow.RoleHandlaggare, "begar_yttranden", `{"consultations":[{"body":"SN","deadline":"2024-03-01"}]}`)
+	e.check(err)
+	c, err = e.fire(c, workflow.RoleRegistrator, "registrera_svar", `{"body":"SN","outcome":"avstar","meeting":<SN>}`)
+	e.check(err)
+	if c.Consultations[0].Status != workflow.ConsultationAvstatt || len(c.Paragraphs) != 1 {
+		t.Fatalf("consultation %+v, paragraphs %+v", c.Consultations, c.Paragraphs)
+	}
+	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	e.check(err)
+	for _, d := range docs {
+		if d.Source == workflow.SourceDecidedYttrande {
+			t.Errorf("the nämnd's avstår registered the case's yttrande as decided: %+v", d)
+		}
+	}
+	zero := 0
+	if _, err := e.svc.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande,
+		workflow.DraftSave{Text: yttrandeDraft, BaseVersion: &zero}); err != nil {
+		t.Errorf("the draft after the nämnd's avstår: %v", err)
+	}
+}
+
 func TestTheDecidedYttrande(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
 	e.members("KS", "Daniel Dronjak", "Malin Danielsson")

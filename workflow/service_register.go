@@ -10,8 +10,12 @@ var errNoPDF = errors.New("workflow: no PDF renderer configured")
 
 // decides reports whether a transition decides the answer: a § that
 // adopts the yttrande or declines, the chair's urgent decision, or the
-// decision to decline without a board.
+// decision to decline without a board. A nämnd's answer to a
+// consultation, even a § of its own that declines, decides nothing.
 func decides(event string, tr *Transition) bool {
+	if tr.Answer != nil {
+		return false
+	}
 	if tr.Paragraph != nil {
 		return tr.Paragraph.Kind == ParagraphBeslut && (tr.Paragraph.Outcome == "antaget" || tr.Paragraph.Outcome == "avstar")
 	}
