@@ -107,6 +107,31 @@ func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrg
 	return s.store.CreateOrganization(ctx, Organization{Slug: in.Slug, Name: in.Name, CreatedAt: Now(s.clock)})
 }
 
+// LoginChoice is an organisation as the login page offers it.
+type LoginChoice struct {
+	Slug string
+	Name string
+}
+
+// maxLoginChoices is how many organisations the login page lists; an
+// installation with more asks for the short name instead.
+const maxLoginChoices = 12
+
+// LoginChoices lists the organisations a person may sign in to, oldest first,
+// when there are few enough to offer (nil otherwise). They are not
+// secret: the login form needs one of them.
+func (s *Service) LoginChoices(ctx context.Context) ([]LoginChoice, error) {
+	orgs, err := s.store.Organizations(ctx)
+	if err != nil || len(orgs) > maxLoginChoices {
+		return nil, err
+	}
+	out := make([]LoginChoice, len(orgs))
+	for i, o := range orgs {
+		out[i] = LoginChoice{Slug: o.Slug, Name: o.Name}
+	}
+	return out, nil
+}
+
 // Organization returns the organisation slug, if the actor belongs to it.
 func (s *Service) Organization(ctx context.Context, actor Actor, slug string) (Organization, error) {
 	return orgBySlug(ctx, s.store, actor, slug)

@@ -102,6 +102,10 @@ type page struct {
 	IsAdmin     bool     // the menu offers Administration
 	Expedition  *workflow.Expedition
 	Messages    []workflow.OutboxEntry
+	Demo        *demoBanner // the demo's clock, nil outside the demo
+	// LoginChoices are the organisations the login form offers; one:
+	// no field at all.
+	LoginChoices []workflow.LoginChoice
 }
 
 // parsePages parses each page of templates/ui with the layout.
@@ -182,6 +186,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Actor = actorFrom(r.Context())
 	}
 	p.IsAdmin = p.Org.ID != 0 && p.Actor.Can(workflow.PermManageOrganization, p.Org.ID)
+	p.Demo = s.banner(r, p.Actor, p.Org)
 	var b bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&b, "layout", p); err != nil {
 		s.log.ErrorContext(r.Context(), "page template", "page", name, "err", err)

@@ -26,7 +26,19 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", page{Title: "Logga in", SSO: s.sso != nil, Login: loginForm{Org: r.URL.Query().Get("org"), Next: r.URL.Query().Get("next")}})
+	s.showLogin(w, r, http.StatusOK, loginForm{Org: r.URL.Query().Get("org"), Next: r.URL.Query().Get("next")}, "")
+}
+
+// showLogin renders the login form as f left it, with msg when the
+// attempt was refused. It offers the organisations when there are few
+// (with one, it asks for none); a failure to list them leaves the form
+// asking for the short name.
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, f loginForm, msg string) {
+	choices, err := s.svc.LoginChoices(r.Context())
+	if err != nil {
+		s.log.WarnContext(r.Context(), "organisations for the login form", "err", err)
+	}
+	s.render(w, r, status, "login", page{Title: "Logga in", Login: f, Error: msg, SSO: s.sso != nil, LoginChoices: choices})
 }
 
 // login checks the password and starts a session.
@@ -39,7 +51,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.failPage(w, r, err)
 			return
 		}
-		s.render(w, r, status, "login", page{Title: "Logga in", Login: f, Error: workflow.Message(err), SSO: s.sso != nil})
+		s.showLogin(w, r, status, f, workflow.Message(err))
 		return
 	}
 	if err := s.startSession(r.Context(), u, f.Org); err != nil {
@@ -113,5 +125,5 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 // tooManyLogins answers the login attempt over the limit of one address.
 func (s *Server) tooManyLogins(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Retry-After", "60")
-	s.render(w, r, http.StatusTooManyRequests, "login", page{Title: "Logga in", Error: "För många inloggningsförsök från din adress. Vänta en minut och försök igen."})
+	s.showLogin(w, r, http.StatusTooManyRequests, loginForm{}, "För många inloggningsförsök från din adress. Vänta en minut och försök igen.")
 }

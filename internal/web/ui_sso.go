@@ -88,7 +88,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ssoFailed(w http.ResponseWriter, r *http.Request, msg string) {
-	s.render(w, r, http.StatusUnauthorized, "login", page{Title: "Logga in", Error: msg, SSO: s.sso != nil})
+	s.showLogin(w, r, http.StatusUnauthorized, loginForm{}, msg)
 }
 
 // randomToken is 256 random bits, URL-safe.

@@ -394,3 +394,30 @@ func TestExpiredSessionsAreSwept(t *testing.T) {
 		t.Errorf("the live session did not survive the sweep (%v)", err)
 	}
 }
+
+// TestLoginFormAsksOnlyForWhatItMust: with one organisation the login
+// form names it and asks for none; with a few it offers them; with many
+// it asks for the short name and says what that is.
+func TestLoginFormAsksOnlyForWhatItMust(t *testing.T) {
+	a := newAPI(t, storetest.SQLite(t))
+	v := a.visitor(t)
+	a.bootstrap("huddinge")
+	_, html := v.get("/login")
+	if !strings.Contains(html, "Logga in i remiss för Huddinge kommun.") || !strings.Contains(html, `<input type="hidden" name="org" value="huddinge">`) ||
+		strings.Contains(html, `id="org"`) {
+		t.Errorf("one organisation:\n%s", html)
+	}
+	a.bootstrap("nacka")
+	_, html = v.get("/login?org=nacka")
+	if !strings.Contains(html, `<select id="org" name="org" required>`) || !strings.Contains(html, `<option value="nacka" selected>Nacka kommun</option>`) ||
+		!strings.Contains(html, `<option value="huddinge">Huddinge kommun</option>`) {
+		t.Errorf("two organisations:\n%s", html)
+	}
+	for i := range 11 {
+		a.call("POST", "/api/v1/organizations", systemToken, map[string]string{"slug": fmt.Sprintf("kommun%d", i), "name": fmt.Sprintf("Kommun %d", i)}, 201, nil)
+	}
+	_, html = v.get("/login")
+	if !strings.Contains(html, `<input id="org" name="org" value="" required`) || !strings.Contains(html, "Kommunens kortnamn i remiss") || strings.Contains(html, "<option") {
+		t.Errorf("thirteen organisations:\n%s", html)
+	}
+}
