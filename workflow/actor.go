@@ -23,6 +23,20 @@ const (
 // Roles lists every role in a stable order.
 var Roles = []Role{RoleAdmin, RoleRegistrator, RoleHandlaggare, RoleSekreterare, RoleOrdforande, RoleLedamot, RoleLasare}
 
+// roleTitles are the roles' names as people say them.
+var roleTitles = map[Role]string{
+	RoleAdmin: "administratör", RoleRegistrator: "registrator", RoleHandlaggare: "handläggare", RoleSekreterare: "sekreterare",
+	RoleOrdforande: "ordförande", RoleLedamot: "ledamot", RoleLasare: "läsare",
+}
+
+// Title is the role's Swedish name, in lower case: "handläggare".
+func (r Role) Title() string {
+	if t, ok := roleTitles[r]; ok {
+		return t
+	}
+	return string(r)
+}
+
 // ParseRole returns the Role named s.
 func ParseRole(s string) (Role, error) {
 	r := Role(s)

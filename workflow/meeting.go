@@ -47,6 +47,16 @@ type MeetingJustering struct {
 // Held reports whether the meeting's day has come.
 func (m Meeting) Held(today Date) bool { return !m.Date.After(today) }
 
+// Start is when the meeting begins in loc: its day at its time, or at
+// noon when the plan gives no time.
+func (m Meeting) Start(loc *time.Location) time.Time {
+	h, min := 12, 0
+	if len(m.Time) == 5 {
+		h, min = int(m.Time[0]-'0')*10+int(m.Time[1]-'0'), int(m.Time[3]-'0')*10+int(m.Time[4]-'0')
+	}
+	return m.Date.Time(loc).Add(time.Duration(h)*time.Hour + time.Duration(min)*time.Minute)
+}
+
 // Label names the meeting for messages: "KSAU 2024-03-27".
 func (m Meeting) Label() string { return m.Body + " " + m.Date.String() }
 

@@ -1,6 +1,9 @@
 package workflow
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // CreateBody adds a political body (KS, KSAU, a nämnd) to an organisation.
 func (s *Service) CreateBody(ctx context.Context, actor Actor, slug string, in NewBody) (Body, error) {
@@ -72,6 +75,34 @@ func (s *Service) SeriesList(ctx context.Context, actor Actor, slug string) ([]S
 		}
 	}
 	return list, nil
+}
+
+// SeriesContinuation is the input for continuing a series from another
+// diarium: NextNumber is what this year's next registration gets.
+type SeriesContinuation struct {
+	NextNumber *int64 `json:"next_number"`
+}
+
+// ContinueSeries sets the number this year's next registration in the
+// series gets, for a municipality whose numbers this year began in
+// another diarium. It is refused once the series has given a number this
+// year: remiss's own numbering never skips and never repeats.
+func (s *Service) ContinueSeries(ctx context.Context, actor Actor, slug, code string, in SeriesContinuation) (Series, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return Series{}, err
+	}
+	if in.NextNumber == nil || *in.NextNumber < 1 || *in.NextNumber > maxSeriesNumber {
+		return Series{}, fieldError("next_number", fmt.Sprintf("Ange ett nummer mellan 1 och %d.", maxSeriesNumber))
+	}
+	sr, err := s.store.SeriesByCode(ctx, org.ID, code)
+	if err != nil {
+		return Series{}, err
+	}
+	if err := s.store.ContinueSeries(ctx, sr, sr.CounterYear(s.today().Year), *in.NextNumber); err != nil {
+		return Series{}, err
+	}
+	return s.withNext(ctx, sr)
 }
 
 // withNext fills in what the series' next registration this year would get.

@@ -116,6 +116,28 @@ func (s *Service) Meetings(ctx context.Context, actor Actor, slug, code string, 
 	return s.store.Meetings(ctx, org.ID, body.ID, f)
 }
 
+// NextMeeting returns the organisation's first planned meeting, of any
+// body, that begins after now; false when the coming year's plans have
+// none.
+func (s *Service) NextMeeting(ctx context.Context, actor Actor, slug string) (Meeting, bool, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Meeting{}, false, err
+	}
+	now := s.clock.Now()
+	today := DateOf(now.In(s.loc))
+	ms, err := s.store.Meetings(ctx, org.ID, 0, MeetingFilter{From: today, To: today.AddDays(366)})
+	if err != nil {
+		return Meeting{}, false, err
+	}
+	for _, m := range ms {
+		if m.Start(s.loc).After(now) {
+			return m, true, nil
+		}
+	}
+	return Meeting{}, false, nil
+}
+
 // Meeting returns one meeting.
 func (s *Service) Meeting(ctx context.Context, actor Actor, slug string, id int64) (Meeting, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)

@@ -48,6 +48,10 @@ type Store interface {
 	// in year (the counter year, see Series.CounterYear).
 	CreateSeries(ctx context.Context, s Series, year int, next int64) (Series, error)
 	SeriesByCode(ctx context.Context, orgID int64, code string) (Series, error)
+	// ContinueSeries makes next the next number of the series in year
+	// (the counter year), unless a case already has a number of that
+	// year: then it is a CodeInvalid Error and nothing changes.
+	ContinueSeries(ctx context.Context, s Series, year int, next int64) error
 	SeriesList(ctx context.Context, orgID int64) ([]Series, error)
 	// NextNumber is the number the series' next registration in the
 	// counter year would get.

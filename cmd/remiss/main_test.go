@@ -144,7 +144,11 @@ func TestDemoServesTheHuddingeRemiss(t *testing.T) {
 	if code := getJSON(t, url+"/api/v1/organizations/huddinge/cases", token, &page); code != 200 {
 		t.Fatalf("list cases: %d", code)
 	}
-	if len(page.Items) != 1 || page.Items[0].Dnr != "KS-2024/76.109" || !strings.Contains(page.Items[0].Title, "Förändring genom försök") {
+	dnrs := map[string]string{}
+	for _, c := range page.Items {
+		dnrs[c.Dnr] = c.Title
+	}
+	if len(page.Items) != 3 || !strings.Contains(dnrs["KS-2024/76.109"], "Förändring genom försök") || dnrs["KS-2023/398.109"] == "" || dnrs["KS-2023/399.109"] == "" {
 		t.Errorf("demo cases = %+v", page.Items)
 	}
 	if code := p.stop(); code != 0 {
@@ -342,7 +346,7 @@ func TestHistoryVerify(t *testing.T) {
 		t.Fatalf("demo exited with %d", code)
 	}
 	code, out, errs := runOnce(env, "history", "verify")
-	if code != 0 || !strings.Contains(out, "1 ärenden, 2 historikrader, 0 brutna kedjor") {
+	if code != 0 || !strings.Contains(out, "3 ärenden, 16 historikrader, 0 brutna kedjor") {
 		t.Errorf("history verify: exit %d\n%s%s", code, out, errs)
 	}
 }
@@ -434,32 +438,33 @@ func demoCLI(t *testing.T) (string, func(want int, args ...string) string) {
 	return dir, cli
 }
 
-// TestRenderCommand renders the demo's yttrande draft from the command
-// line as PDF, Word, the layout and the missiv, with clear errors.
+// TestRenderCommand renders the yttrande draft of the demo's case at the
+// arbetsutskott from the command line as PDF, Word, the layout and the
+// missiv, with clear errors.
 func TestRenderCommand(t *testing.T) {
 	dir, cli := demoCLI(t)
 	for ext, magic := range map[string]string{"pdf": "%PDF-", "docx": "PK\x03\x04", "json": "{"} {
 		path := filepath.Join(dir, "yttrande."+ext)
-		if out := cli(0, "render", "--case", "KS-2024/76.109", "--kind", "yttrande", "-o", path); !strings.Contains(out, "wrote "+path) {
+		if out := cli(0, "render", "--case", "KS-2023/399.109", "--kind", "yttrande", "-o", path); !strings.Contains(out, "wrote "+path) {
 			t.Errorf("render %s:\n%s", ext, out)
 		}
 		if b, err := os.ReadFile(path); err != nil || !bytes.HasPrefix(b, []byte(magic)) {
 			t.Errorf("yttrande.%s does not start with %q: %v", ext, magic, err)
 		}
 	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "yttrande.json")); !strings.Contains(string(b), `"Huddinge kommun - Yttrande SOU 2023-94"`) {
+	if b, _ := os.ReadFile(filepath.Join(dir, "yttrande.json")); !strings.Contains(string(b), `"Huddinge kommun - Yttrande Ku2023-01867"`) {
 		t.Errorf("the layout lacks its file name:\n%.400s", b)
 	}
-	if out := cli(0, "render", "--case", "1", "--kind", "missiv"); !strings.Contains(out, "er beteckning Fi2023/04321") {
+	if out := cli(0, "render", "--case", "KS-2024/76.109", "--kind", "missiv"); !strings.Contains(out, "er beteckning Fi2023/04321") {
 		t.Errorf("missiv:\n%s", out)
 	}
 	if out := cli(1, "render", "--case", "KS-2024/99", "--kind", "yttrande"); !strings.Contains(out, "inget ärende med diarienumret KS-2024/99") {
 		t.Errorf("an unknown case:\n%s", out)
 	}
-	if out := cli(1, "render", "--case", "1", "--kind", "tjansteutlatande"); !strings.Contains(out, "inget utkast till tjansteutlatande") {
+	if out := cli(1, "render", "--case", "KS-2024/76.109", "--kind", "tjansteutlatande"); !strings.Contains(out, "inget utkast till tjansteutlatande") {
 		t.Errorf("no draft:\n%s", out)
 	}
-	if out := cli(1, "render", "--case", "1", "--kind", "protokoll"); !strings.Contains(out, "ingen dokumentmall ”protokoll”") {
+	if out := cli(1, "render", "--case", "KS-2024/76.109", "--kind", "protokoll"); !strings.Contains(out, "ingen dokumentmall ”protokoll”") {
 		t.Errorf("an unknown kind:\n%s", out)
 	}
 }

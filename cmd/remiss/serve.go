@@ -6,12 +6,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/demo"
 	"github.com/yttrande/remiss/internal/ical"
 	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/pdf"
@@ -68,39 +70,27 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 	if cfg.AdminToken == "" {
 		log.Info("REMISS_ADMIN_TOKEN is not set: create API tokens with `remiss token create`")
 	}
-	return runServer(ctx, cfg, log, st, svc, ln)
+	return runServer(ctx, cfg, log, st, svc, ln, nil)
 }
 
 // runServer serves on ln, and runs the outbox and reminder jobs, until
-// ctx ends.
-func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, ln net.Listener) error {
-	renderer, err := pdf.NewRenderer()
-	if err != nil {
-		return err
-	}
+// ctx ends. demoClock is the demo's movable clock, nil for serve.
+func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, ln net.Listener, demoClock *demo.Clock) error {
 	mailer, err := newMailer(cfg, log)
 	if err != nil {
 		return err
 	}
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan error, 1)
-	go func() {
-		jobs <- (&notify.Runner{Jobs: svc, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}).Run(jobsCtx)
-	}()
+	runner := &notify.Runner{Jobs: svc, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}
+	if demoClock != nil {
+		runner.Nudge = nudgeOnMove(demoClock)
+	}
+	go func() { jobs <- runner.Run(jobsCtx) }()
 	sessionsDone := make(chan struct{})
 	go func() { web.ExpireSessions(jobsCtx, st, time.Hour, log); close(sessionsDone) }()
 	defer func() { stopJobs(); <-jobs; <-sessionsDone }()
-	loc := svc.Location()
-	sso, err := newSSO(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	h, err := web.NewHandler(web.Deps{
-		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
-		PDF: renderer, ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, loc) },
-		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, loc) }, HashSecret: auth.Hash,
-		Sessions: st, Secure: cfg.Secure(), Location: loc, TrustedProxies: cfg.TrustedProxies, SSO: sso,
-	})
+	h, err := newHandler(ctx, cfg, log, st, svc, demoClock)
 	if err != nil {
 		return err
 	}
@@ -110,4 +100,42 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newHandler is the product's HTTP handler on svc, with the demo's clock
+// when demoClock is not nil.
+func newHandler(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, demoClock *demo.Clock) (http.Handler, error) {
+	renderer, err := pdf.NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	loc := svc.Location()
+	sso, err := newSSO(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := web.Deps{
+		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
+		PDF: renderer, ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, loc) },
+		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, loc) }, HashSecret: auth.Hash,
+		Sessions: st, Secure: cfg.Secure(), Location: loc, TrustedProxies: cfg.TrustedProxies, SSO: sso,
+	}
+	if demoClock != nil {
+		d.Demo = demoClock
+	}
+	return web.NewHandler(d)
+}
+
+// nudgeOnMove is a channel that gets a value whenever the demo's clock
+// moves, so that the job runner queues the reminders the jump made due
+// and delivers them at once.
+func nudgeOnMove(c *demo.Clock) <-chan struct{} {
+	nudge := make(chan struct{}, 1)
+	c.OnMove(func() {
+		select {
+		case nudge <- struct{}{}:
+		default: // a round is already owed
+		}
+	})
+	return nudge
 }

@@ -35,6 +35,10 @@ type Runner struct {
 	// Tests drive the loop with them instead of waiting.
 	DeliverTick <-chan time.Time
 	RemindTick  <-chan time.Time
+
+	// Nudge, when set, starts a round of reminders and delivery at each
+	// value: the demo's clock moving forward makes reminders due at once.
+	Nudge <-chan struct{}
 }
 
 // Run loops until ctx ends, then returns nil. It returns an error at once
@@ -67,6 +71,9 @@ func (r *Runner) Run(ctx context.Context) error {
 			if r.remind(ctx) > 0 {
 				r.deliver(ctx) // new reminders go out now, not a delivery interval later
 			}
+		case <-r.Nudge:
+			r.remind(ctx)
+			r.deliver(ctx)
 		}
 	}
 }

@@ -107,6 +107,26 @@ func TestRunnerRounds(t *testing.T) {
 	}
 }
 
+// TestRunnerNudged: a nudge (the demo's clock moving) starts a round of
+// reminders and delivery between the ticks.
+func TestRunnerNudged(t *testing.T) {
+	jobs := newFakeJobs()
+	nudge := make(chan struct{})
+	r := &notify.Runner{Jobs: jobs, Mailer: nopMailer{}, DeliverEvery: time.Hour, RemindEvery: time.Hour, Nudge: nudge}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	jobs.expect(t, "remind", result{})
+	jobs.expect(t, "deliver", result{})
+	nudge <- struct{}{}
+	jobs.expect(t, "remind", result{})
+	jobs.expect(t, "deliver", result{})
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run returned %v", err)
+	}
+}
+
 func TestRunnerWithTickers(t *testing.T) {
 	jobs := newFakeJobs()
 	r := &notify.Runner{Jobs: jobs, Mailer: nopMailer{}, DeliverEvery: time.Hour, RemindEvery: time.Hour}

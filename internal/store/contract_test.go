@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -141,6 +142,32 @@ func TestSeriesWithoutYearlyRestartRunsOn(t *testing.T) {
 		}
 		if !slices.Equal(got, []string{"D000041", "D000042"}) {
 			t.Errorf("got %v, want D000041 then D000042 across the year boundary", got)
+		}
+	})
+}
+
+// TestContinueSeriesBeforeTheYearsFirstRegistration: a series is
+// continued from another diarium for a year it has not numbered in yet
+// (2025 here, and 2024 before its first registration), never after.
+func TestContinueSeriesBeforeTheYearsFirstRegistration(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st, "sodertalje")
+		ctx := context.Background()
+		must(t, st.ContinueSeries(ctx, f.series, 2024, 300))
+		c, err := st.RegisterCase(ctx, f.newCase("remiss", 2024))
+		must(t, err)
+		if c.Dnr != "KS-2024/300.109" {
+			t.Errorf("after continuing at 300: %s", c.Dnr)
+		}
+		if err := st.ContinueSeries(ctx, f.series, 2024, 900); workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), "har redan gett 1 nummer") {
+			t.Errorf("continuing a year that has numbers: %v", err)
+		}
+		must(t, st.ContinueSeries(ctx, f.series, 2025, 12))
+		must(t, st.ContinueSeries(ctx, f.series, 2025, 14)) // changed again before the year's first number
+		for year, want := range map[int]int64{2024: 301, 2025: 14, 2026: 1} {
+			if n, err := st.NextNumber(ctx, f.series, year); err != nil || n != want {
+				t.Errorf("next number of %d: %d, %v; want %d", year, n, err, want)
+			}
 		}
 	})
 }

@@ -101,3 +101,30 @@ func (s *Store) takeNumber(ctx context.Context, tx *sqlx.Tx, sr workflow.Series,
 	}
 	return next - 1, nil
 }
+
+// ContinueSeries makes next the series' next number in year, unless a
+// case already has a number of that year. The first statement locks the
+// counter row (making it if need be), so that a registration in flight
+// either commits first and is counted, or waits and takes next.
+func (s *Store) ContinueSeries(ctx context.Context, sr workflow.Series, year int, next int64) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO series_counters (org_id, series_id, year, next_number) VALUES ($1, $2, $3, 1)
+			ON CONFLICT (series_id, year) DO UPDATE SET next_number = series_counters.next_number`,
+			sr.OrgID, sr.ID, year); err != nil {
+			return s.wrap(err, "")
+		}
+		var used int64
+		if err := tx.GetContext(ctx, &used, `
+			SELECT count(*) FROM cases WHERE org_id = $1 AND series_id = $2 AND ($3 = 0 OR year = $3)`,
+			sr.OrgID, sr.ID, year); err != nil {
+			return s.wrap(err, "")
+		}
+		if used > 0 {
+			return workflow.Errorf(workflow.CodeInvalid, "Serien %s har redan gett %d nummer i år; den kan bara fortsättas från ett annat diarium före årets första registrering.", sr.Code, used)
+		}
+		_, err := tx.ExecContext(ctx, `
+			UPDATE series_counters SET next_number = $3 WHERE series_id = $1 AND year = $2`, sr.ID, year, next)
+		return s.wrap(err, "")
+	})
+}

@@ -127,6 +127,9 @@ func TestBadInputIsAProblemAndWritesNothing(t *testing.T) {
 			{"secrecy without provision", "POST", ownCase + "/documents", map[string]any{"title": "x", "direction": "inkommande", "date": "2024-01-29",
 				"secrecy": map[string]string{"provision": "sekretess", "date": "2024-01-29", "authority": "KS"}}, "", 422, []string{"secrecy.provision"}},
 			{"bad series format", "POST", base + "/series", map[string]any{"code": "NAF", "format": "NAF-{N}-{N}"}, "", 422, []string{"format"}},
+			{"series continued at 0", "PATCH", base + "/series/KS", map[string]any{"next_number": 0}, "", 422, []string{"next_number"}},
+			{"series continued after this year's first number", "PATCH", base + "/series/KS", map[string]any{"next_number": 900}, "", 422, nil},
+			{"unknown series continued", "PATCH", base + "/series/XX", map[string]any{"next_number": 900}, "", 404, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				before := snapshot(t, a, o)

@@ -245,3 +245,14 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, status int, v an
 	}
 	respond(w, status, v)
 }
+
+// patchSeries continues a number series from another diarium.
+func (s *Server) patchSeries(w http.ResponseWriter, r *http.Request) {
+	var in workflow.SeriesContinuation
+	err := decodeJSON(w, r, &in)
+	var sr workflow.Series
+	if err == nil {
+		sr, err = s.svc.ContinueSeries(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
+	}
+	s.answer(w, r, http.StatusOK, sr, err)
+}

@@ -58,11 +58,14 @@ func (s *Server) routes() *chi.Mux {
 			r.Get("/o/{org}/sammantraden/{meeting}/kallelse.pdf", s.getKallelse)
 			r.Get("/o/{org}/sammantraden/{meeting}/anslagsbevis.pdf", s.getAnslagsbevis)
 			r.Get("/o/{org}/sammantraden/{meeting}/paragrafer/{n}/protokollsutdrag.pdf", s.getProtokollsutdrag)
+			r.Post("/demo/klocka", s.moveDemoClock)
 		})
 	})
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.authenticate)
+		r.Get("/api/v1/demo/clock", s.getDemoClock)
+		r.Post("/api/v1/demo/clock", s.postDemoClock)
 		r.Post("/api/v1/organizations", s.createOrganization)
 		r.Get("/api/v1/organizations/{org}", s.getOrganization)
 		r.Patch("/api/v1/organizations/{org}", s.patchOrganization)
@@ -94,6 +97,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Post("/api/v1/organizations/{org}/bodies/{code}/meetings/import", s.importMeetings)
 		r.Post("/api/v1/organizations/{org}/series", createIn(s, s.svc.CreateSeries))
 		r.Get("/api/v1/organizations/{org}/series", listOf(s, s.svc.SeriesList))
+		r.Patch("/api/v1/organizations/{org}/series/{code}", s.patchSeries)
 
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}", s.getMeeting)
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/history", s.getMeetingHistory)

@@ -105,6 +105,8 @@ func requestBody(method, pattern string) any {
 		return map[string]any{"version": 1, "contact": "Intrång"}
 	case method == "PATCH" && strings.Contains(pattern, "/bodies/"):
 		return map[string]any{"name": "Intrång"}
+	case method == "PATCH" && strings.Contains(pattern, "/series/"):
+		return map[string]any{"next_number": 900}
 	case method == "PATCH":
 		return map[string]any{"anslag_days": 1}
 	case method != "POST":

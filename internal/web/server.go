@@ -61,6 +61,9 @@ type Deps struct {
 	// SSO is the municipality's identity provider; nil: local accounts
 	// only.
 	SSO SingleSignOn
+	// Demo is the demo's movable clock: every page shows the demo's day
+	// in a banner with the means to move it. Nil outside the demo.
+	Demo DemoClock
 }
 
 // Server serves the API.
@@ -81,22 +84,24 @@ type Server struct {
 	// trustedProxies: see Deps.TrustedProxies.
 	trustedProxies int
 	sso            SingleSignOn
+	demo           DemoClock
+	loc            *time.Location
 }
 
 // NewHandler returns the product's HTTP handler. It fails only when a
 // page template does not parse, which a build with broken templates does.
 func NewHandler(d Deps) (http.Handler, error) {
 	s := &Server{svc: d.Service, auth: d.Auth, pdf: d.PDF, parseICS: d.ParseICS, feeds: d.WriteFeed, hash: d.HashSecret, ready: d.Ready, log: d.Log, version: d.Version,
-		secure: d.Secure, sessions: newSessions(d.Sessions, d.Secure), trustedProxies: d.TrustedProxies, sso: d.SSO}
+		secure: d.Secure, sessions: newSessions(d.Sessions, d.Secure), trustedProxies: d.TrustedProxies, sso: d.SSO, demo: d.Demo}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	loc := d.Location
-	if loc == nil {
-		loc = time.UTC
+	s.loc = d.Location
+	if s.loc == nil {
+		s.loc = time.UTC
 	}
 	var err error
-	if s.pages, err = parsePages(loc); err != nil {
+	if s.pages, err = parsePages(s.loc); err != nil {
 		return nil, fmt.Errorf("web pages: %w", err)
 	}
 	s.router = s.routes()
