@@ -97,6 +97,10 @@ func checkProtokollsutdrag(t *testing.T, a *api, o org, meeting int64) {
 // tests.
 func checkEveryPDF(t *testing.T, a *api, o org, caseURL string, meetings map[string]int64) {
 	t.Helper()
+	if testing.Short() {
+		t.Log("every PDF's conformance: slow, skipped under -short")
+		return
+	}
 	var docs struct{ Items []workflow.Document }
 	a.call("GET", caseURL+"/documents", o.lasare, nil, 200, &docs)
 	i := slices.IndexFunc(docs.Items, func(d workflow.Document) bool { return d.Source == workflow.SourceDecidedYttrande })
