@@ -286,6 +286,19 @@ type axeViolation struct {
 
 // axe runs axe-core's WCAG 2.1 A and AA rules on the page as it is and
 // returns what it breaks.
+// checkAxe fails the test on a serious or critical violation axe finds
+// on the page as it is now, and logs the lesser ones.
+func (b e2e) checkAxe(page string) {
+	b.t.Helper()
+	for _, v := range b.axe() {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			b.t.Errorf("%s: %s (%s) on %d elements, e.g. %s: %s", page, v.ID, v.Impact, v.Nodes, v.Target, v.Help)
+		} else {
+			b.t.Logf("%s: %s (%s): %s", page, v.ID, v.Impact, v.Help)
+		}
+	}
+}
+
 func (b e2e) axe() []axeViolation {
 	b.t.Helper()
 	src, err := os.ReadFile(filepath.Join("testdata", "axe-core", "axe.min.js"))
@@ -322,16 +335,7 @@ func TestBrowserPagesPassAxe(t *testing.T) {
 	var m struct{ ID int64 }
 	a.call("POST", "/api/v1/organizations/huddinge/bodies/KSAU/meetings", o.sekreterare, map[string]string{"date": "2024-03-27", "time": "08:30"}, 201, &m)
 	b := e2e{t: t, ctx: browser(t), base: a.base}
-	check := func(page string) {
-		t.Helper()
-		for _, v := range b.axe() {
-			if v.Impact == "serious" || v.Impact == "critical" {
-				t.Errorf("%s: %s (%s) on %d elements, e.g. %s: %s", page, v.ID, v.Impact, v.Nodes, v.Target, v.Help)
-			} else {
-				t.Logf("%s: %s (%s): %s", page, v.ID, v.Impact, v.Help)
-			}
-		}
-	}
+	check := b.checkAxe
 	b.do("the login page", chromedp.Navigate(b.base+"/login"))
 	check("Logga in")
 	b.login("sekreterare")
