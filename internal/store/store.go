@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -34,9 +35,10 @@ const (
 
 // Store implements workflow.Store.
 type Store struct {
-	db      *sqlx.DB
-	dialect Dialect
-	log     *slog.Logger
+	db         *sqlx.DB
+	dialect    Dialect
+	log        *slog.Logger
+	statements *atomic.Int64 // every statement sent, through countingConn
 }
 
 var _ workflow.Store = (*Store)(nil)
@@ -58,16 +60,18 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*Store, error) 
 		}
 	}
 	dialect := t.dialect
-	db, err := sqlx.Open(string(t.dialect), t.dsn)
+	statements := new(atomic.Int64)
+	raw, err := openCounting(string(dialect), t.dsn, statements)
 	if err != nil {
 		return nil, err
 	}
+	db := sqlx.NewDb(raw, string(dialect))
 	configurePool(db, dialect)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect to the %s database: %w", dialect, err)
 	}
-	return &Store{db: db, dialect: dialect, log: log}, nil
+	return &Store{db: db, dialect: dialect, log: log, statements: statements}, nil
 }
 
 func configurePool(db *sqlx.DB, dialect Dialect) {
