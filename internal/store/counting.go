@@ -157,4 +157,3 @@ func (s *countingStmt) CheckNamedValue(nv *driver.NamedValue) error {
 // Statements is how many statements the store has sent to the database
 // since it was opened.
 func (s *Store) Statements() int64 { return s.statements.Load() }
-
