@@ -9,6 +9,9 @@ import (
 
 var monthNames = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
 
+// MonthName is the Swedish name of month m, in lower case: "mars".
+func MonthName(m time.Month) string { return monthNames[m-1] }
+
 // LongDate writes a date as Swedish minutes do: "27 mars 2024".
 func LongDate(d Date) string {
 	t := d.Time(time.UTC)

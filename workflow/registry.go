@@ -56,6 +56,12 @@ func ShippedDefinitions() ([]*Definition, error) {
 	return latestOf(defs), nil
 }
 
+// ShippedDefinitionFile returns the JSON of version v of the shipped
+// definition name, as it is embedded.
+func ShippedDefinitionFile(name string, v int) ([]byte, error) {
+	return shippedFS.ReadFile(fmt.Sprintf("definitions/%s.v%d.json", name, v))
+}
+
 func latestOf(defs map[defKey]*Definition) []*Definition {
 	latest := map[string]*Definition{}
 	for k, d := range defs {

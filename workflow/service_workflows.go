@@ -87,33 +87,15 @@ func decodeDefinition(b []byte) (*Definition, error) {
 	return &d, nil
 }
 
-// Graph formats.
-const (
-	GraphSVG     = "svg"
-	GraphDOT     = "dot"
-	GraphMermaid = "mermaid"
-)
-
-// WorkflowGraph draws a route as SVG, DOT or Mermaid. With a case, it draws
-// the version the case is pinned to with the case's state highlighted.
-func (s *Service) WorkflowGraph(ctx context.Context, actor Actor, slug, name string, version int, format string, caseID int64) (string, error) {
+// WorkflowToDraw is the definition to draw and the state to highlight:
+// the route name at version (0: the latest) or, with a case, the version
+// the case is pinned to and its state.
+func (s *Service) WorkflowToDraw(ctx context.Context, actor Actor, slug, name string, version int, caseID int64) (*Definition, string, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
-	d, current, err := s.graphDefinition(ctx, actor, org, name, version, caseID)
-	if err != nil {
-		return "", err
-	}
-	switch format {
-	case GraphSVG, "":
-		return d.SVG(current), nil
-	case GraphDOT:
-		return d.DOT(current), nil
-	case GraphMermaid:
-		return d.Mermaid(current), nil
-	}
-	return "", fieldError("format", "Ange svg, dot eller mermaid.")
+	return s.graphDefinition(ctx, actor, org, name, version, caseID)
 }
 
 // graphDefinition is the definition to draw and the state to highlight:

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yttrande/remiss/internal/config"
+	"github.com/yttrande/remiss/internal/draw"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -51,15 +52,8 @@ func newGraphCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var out string
-			switch format {
-			case "dot":
-				out = d.DOT(state)
-			case "mermaid":
-				out = d.Mermaid(state)
-			case "svg":
-				out = d.SVG(state)
-			default:
+			out, ok := draw.Definition(d, state, format)
+			if !ok || format == "" {
 				return fmt.Errorf("--format %q: want dot, mermaid or svg", format)
 			}
 			_, err = fmt.Fprint(cmd.OutOrStdout(), out)

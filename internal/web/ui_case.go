@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/yttrande/remiss/internal/draw"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -51,10 +52,13 @@ func (s *Server) casePageData(r *http.Request) (page, error) {
 		return p, err
 	}
 	// Both drawings are ours, built from escaped names: safe to inline.
-	p.PlanSVG = template.HTML(p.Plan.SVG())
-	svg, err := s.svc.WorkflowGraph(ctx, actor, slug, p.Case.Workflow.Name, p.Case.Workflow.Version, "svg", id)
-	p.Graph = template.HTML(svg)
-	return p, err
+	p.PlanSVG = template.HTML(draw.PlanSVG(p.Plan))
+	d, current, err := s.svc.WorkflowToDraw(ctx, actor, slug, p.Case.Workflow.Name, p.Case.Workflow.Version, id)
+	if err != nil {
+		return p, err
+	}
+	p.Graph = template.HTML(draw.SVG(d, current))
+	return p, nil
 }
 
 // available finds the event among those the user may fire now.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/yttrande/remiss/internal/draw"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -60,10 +61,10 @@ func (s *Server) putWorkflow(w http.ResponseWriter, r *http.Request) {
 
 // graphTypes are the media types of the graph formats.
 var graphTypes = map[string]string{
-	workflow.GraphSVG:     "image/svg+xml",
-	"":                    "image/svg+xml",
-	workflow.GraphDOT:     "text/vnd.graphviz; charset=utf-8",
-	workflow.GraphMermaid: "text/plain; charset=utf-8",
+	draw.FormatSVG:     "image/svg+xml",
+	"":                 "image/svg+xml",
+	draw.FormatDOT:     "text/vnd.graphviz; charset=utf-8",
+	draw.FormatMermaid: "text/plain; charset=utf-8",
 }
 
 func (s *Server) getWorkflowGraph(w http.ResponseWriter, r *http.Request) {
@@ -73,14 +74,19 @@ func (s *Server) getWorkflowGraph(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		caseID, err = queryInt(r, "case")
 	}
-	var graph string
+	if _, ok := graphTypes[format]; !ok && err == nil {
+		err = &workflow.Error{Code: workflow.CodeInvalid, Message: "Okänt format.", Fields: []workflow.FieldError{{Field: "format", Message: "Ange svg, dot eller mermaid."}}}
+	}
+	var d *workflow.Definition
+	var current string
 	if err == nil {
-		graph, err = s.svc.WorkflowGraph(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "name"), int(version), format, caseID)
+		d, current, err = s.svc.WorkflowToDraw(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "name"), int(version), caseID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	graph, _ := draw.Definition(d, current, format)
 	w.Header().Set("Content-Type", graphTypes[format])
 	_, _ = io.WriteString(w, graph)
 }

@@ -1,4 +1,4 @@
-package workflow
+package draw
 
 import (
 	"encoding/xml"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // TestPlanSVG draws the Huddinge remiss's plan (an intern remiss, the
@@ -13,17 +15,17 @@ import (
 // SVG with a description in words, a dot per step in its status's colour,
 // and the lines for today and the reply date; compared with a golden file.
 func TestPlanSVG(t *testing.T) {
-	d := func(s string) Date { v, _ := ParseDate(s); return v }
-	p := Plan{Dnr: "KS-2024/76.109", Today: d("2024-03-12"), ReplyBy: d("2024-04-15"), Steps: []PlanStep{
-		{Kind: StepNamndSvar, Title: "Socialnämndens svar", Date: d("2024-03-11"), Status: PlanKlar},
-		{Kind: StepNamndSvar, Title: "Grundskolenämndens svar", Date: d("2024-03-11"), Status: PlanSen},
-		{Kind: StepStopptid, Title: "Tjänsteutlåtandet klart (stopptid)", Date: d("2024-03-13"), Status: PlanRisk},
-		{Kind: StepArbetsutskott, Title: "Kommunstyrelsens arbetsutskott", Date: d("2024-03-27"), Status: PlanITid},
-		{Kind: StepStyrelse, Title: "Kommunstyrelsen", Date: d("2024-04-08"), Status: PlanITid},
-		{Kind: StepJustering, Title: "Justering", Date: d("2024-04-10"), Status: PlanITid},
-		{Kind: StepExpediering, Title: "Svaret skickas", Date: d("2024-04-15"), Status: PlanITid},
+	d := func(s string) workflow.Date { v, _ := workflow.ParseDate(s); return v }
+	p := workflow.Plan{Dnr: "KS-2024/76.109", Today: d("2024-03-12"), ReplyBy: d("2024-04-15"), Steps: []workflow.PlanStep{
+		{Kind: workflow.StepNamndSvar, Title: "Socialnämndens svar", Date: d("2024-03-11"), Status: workflow.PlanKlar},
+		{Kind: workflow.StepNamndSvar, Title: "Grundskolenämndens svar", Date: d("2024-03-11"), Status: workflow.PlanSen},
+		{Kind: workflow.StepStopptid, Title: "Tjänsteutlåtandet klart (stopptid)", Date: d("2024-03-13"), Status: workflow.PlanRisk},
+		{Kind: workflow.StepArbetsutskott, Title: "Kommunstyrelsens arbetsutskott", Date: d("2024-03-27"), Status: workflow.PlanITid},
+		{Kind: workflow.StepStyrelse, Title: "Kommunstyrelsen", Date: d("2024-04-08"), Status: workflow.PlanITid},
+		{Kind: workflow.StepJustering, Title: "Justering", Date: d("2024-04-10"), Status: workflow.PlanITid},
+		{Kind: workflow.StepExpediering, Title: "Svaret skickas", Date: d("2024-04-15"), Status: workflow.PlanITid},
 	}}
-	svg := p.SVG()
+	svg := PlanSVG(p)
 	dec := xml.NewDecoder(strings.NewReader(svg))
 	for {
 		if _, err := dec.Token(); err == io.EOF {

@@ -1,10 +1,13 @@
-package workflow
+package draw
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
+
 
 // Layout of the plan's picture: a row per step, its label on the left
 // and its day on a time axis from the first day shown to the last.
@@ -17,30 +20,30 @@ const (
 
 // planColours are the statuses' colours, the same as the overview's
 // badges, each with a contrast of at least 4.5:1 on white.
-var planColours = map[PlanStatus]string{
-	PlanKlar: "#4a4a4a", PlanITid: "#145c2c", PlanRisk: "#8a5a00", PlanSen: "#8a1116", PlanOmojlig: "#8a1116",
+var planColours = map[workflow.PlanStatus]string{
+	workflow.PlanKlar: "#4a4a4a", workflow.PlanITid: "#145c2c", workflow.PlanRisk: "#8a5a00", workflow.PlanSen: "#8a1116", workflow.PlanOmojlig: "#8a1116",
 }
 
-var planStatusTitles = map[PlanStatus]string{
-	PlanKlar: "klart", PlanITid: "i tid", PlanRisk: "risk", PlanSen: "försenat", PlanOmojlig: "går inte att planera",
+var planStatusTitles = map[workflow.PlanStatus]string{
+	workflow.PlanKlar: "klart", workflow.PlanITid: "i tid", workflow.PlanRisk: "risk", workflow.PlanSen: "försenat", workflow.PlanOmojlig: "går inte att planera",
 }
 
 // SVG draws the plan as a timeline from today (or its first step) to the
 // reply date: a row per step, a dot on its day in its status's colour,
 // and lines for today and the reply date. The steps are also written
 // out as text, so that the picture reads without seeing it.
-func (p Plan) SVG() string {
-	from, to := p.span()
+func PlanSVG(p workflow.Plan) string {
+	from, to := planSpan(p)
 	days := max(1, daysBetween(from, to))
-	x := func(d Date) int { return planLabelW + daysBetween(from, d)*planAxisW/days }
+	x := func(d workflow.Date) int { return planLabelW + daysBetween(from, d)*planAxisW/days }
 	height := planTop + planRowH*len(p.Steps) + 24
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="plan-title plan-desc" font-family="Liberation Sans, Arial, sans-serif">`+"\n",
 		planLabelW+planAxisW+40, height, planLabelW+planAxisW+40, height)
-	fmt.Fprintf(&b, "<title id=\"plan-title\">Planen för %s</title>\n<desc id=\"plan-desc\">%s</desc>\n", xmlEscape(p.Dnr), xmlEscape(p.describe()))
-	p.months(&b, from, to, x, height)
-	p.marker(&b, "I dag", p.Today, x(p.Today), height, "#16324f", "4 3", "start")
-	p.marker(&b, "Svar senast", p.ReplyBy, x(p.ReplyBy), height, "#8a1116", "", "end")
+	fmt.Fprintf(&b, "<title id=\"plan-title\">Planen för %s</title>\n<desc id=\"plan-desc\">%s</desc>\n", xmlEscape(p.Dnr), xmlEscape(describePlan(p)))
+	months(&b, from, to, x, height)
+	marker(&b, "I dag", p.Today, x(p.Today), height, "#16324f", "4 3", "start")
+	marker(&b, "Svar senast", p.ReplyBy, x(p.ReplyBy), height, "#8a1116", "", "end")
 	for i, s := range p.Steps {
 		y := planTop + planRowH*i + planRowH/2
 		colour := planColours[s.Status]
@@ -56,7 +59,7 @@ func (p Plan) SVG() string {
 
 // span is the first and last day shown: today or the first step, to the
 // reply date or the last step.
-func (p Plan) span() (Date, Date) {
+func planSpan(p workflow.Plan) (workflow.Date, workflow.Date) {
 	from, to := p.Today, p.ReplyBy
 	if to.IsZero() || to.Before(from) {
 		to = from
@@ -73,9 +76,9 @@ func (p Plan) span() (Date, Date) {
 }
 
 // months draws the axis's month ticks.
-func (p Plan) months(b *strings.Builder, from, to Date, x func(Date) int, height int) {
+func months(b *strings.Builder, from, to workflow.Date, x func(workflow.Date) int, height int) {
 	last := -100
-	for m := (Date{Year: from.Year, Month: from.Month, Day: 1}); !m.After(to); m = m.addMonth() {
+	for m := (workflow.Date{Year: from.Year, Month: from.Month, Day: 1}); !m.After(to); m = nextMonth(m) {
 		at := m
 		if at.Before(from) {
 			at = from // the month the picture starts in, named at its start
@@ -85,12 +88,12 @@ func (p Plan) months(b *strings.Builder, from, to Date, x func(Date) int, height
 		}
 		last = x(at)
 		fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#e0e0e0"/><text x="%d" y="%d" font-size="11" fill="#4a4a4a">%s</text>`+"\n",
-			x(at), planTop-6, x(at), height-20, x(at)+2, planTop-30, monthNames[m.Month-1])
+			x(at), planTop-6, x(at), height-20, x(at)+2, planTop-30, workflow.MonthName(time.Month(m.Month)))
 	}
 }
 
 // marker draws a vertical line for a day, with its label.
-func (p Plan) marker(b *strings.Builder, label string, d Date, x, height int, colour, dash, anchor string) {
+func marker(b *strings.Builder, label string, d workflow.Date, x, height int, colour, dash, anchor string) {
 	if d.IsZero() {
 		return
 	}
@@ -99,7 +102,7 @@ func (p Plan) marker(b *strings.Builder, label string, d Date, x, height int, co
 }
 
 // describe says the plan in words, for the picture's description.
-func (p Plan) describe() string {
+func describePlan(p workflow.Plan) string {
 	parts := []string{fmt.Sprintf("I dag %s, svar senast %s.", p.Today, p.ReplyBy)}
 	for _, s := range p.Steps {
 		parts = append(parts, fmt.Sprintf("%s %s (%s).", s.Title, s.Date, planStatusTitles[s.Status]))
@@ -107,14 +110,15 @@ func (p Plan) describe() string {
 	return strings.Join(parts, " ")
 }
 
-func (d Date) addMonth() Date {
+// nextMonth is the first day of the month after d's.
+func nextMonth(d workflow.Date) workflow.Date {
 	if d.Month == 12 {
-		return Date{Year: d.Year + 1, Month: 1, Day: 1}
+		return workflow.Date{Year: d.Year + 1, Month: 1, Day: 1}
 	}
-	return Date{Year: d.Year, Month: d.Month + 1, Day: 1}
+	return workflow.Date{Year: d.Year, Month: d.Month + 1, Day: 1}
 }
 
-func daysBetween(a, b Date) int {
+func daysBetween(a, b workflow.Date) int {
 	return int(b.Time(time.UTC).Sub(a.Time(time.UTC)).Hours() / 24)
 }
 
