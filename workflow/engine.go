@@ -133,7 +133,7 @@ func (s *Service) load(ctx context.Context, actor Actor, org Organization, caseI
 	if err != nil {
 		return nil, err
 	}
-	def, err := s.definition(ctx, org.ID, c.Workflow)
+	def, err := s.Definition(ctx, org.ID, c.Workflow)
 	if err != nil {
 		return nil, err
 	}

@@ -31,4 +31,3 @@ func (d *Definition) Graph() (edges []Edge, everywhere []string) {
 	}
 	return edges, everywhere
 }
-

@@ -84,7 +84,7 @@ const dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$c29tZXNhbHRzb21lc2FsdA$2n1VfGm
 // SetPassword gives a user a new local password: the user themself, or
 // an administrator of the organisation.
 func (s *Service) SetPassword(ctx context.Context, actor Actor, slug, email, password string) error {
-	org, err := orgBySlug(ctx, s.store, actor, slug)
+	org, err := s.Org(ctx, actor, slug)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"context"
 	"encoding/json"
 	"net/mail"
 	"regexp"
@@ -199,23 +198,9 @@ func normalizeEmail(v *Validation, field, s string, required bool) string {
 	return strings.ToLower(s)
 }
 
-// orgBySlug finds the organisation slug as the actor may see it. Another
-// organisation's slug is reported exactly like an unknown one, so that a
-// token cannot be used to discover which organisations exist.
-func orgBySlug(ctx context.Context, st Store, actor Actor, slug string) (Organization, error) {
-	org, err := st.OrganizationBySlug(ctx, slug)
-	if err != nil {
-		if ErrorCode(err) == CodeNotFound {
-			return Organization{}, errNoOrganization(slug)
-		}
-		return Organization{}, err
-	}
-	if !actor.System && actor.OrgID != org.ID {
-		return Organization{}, errNoOrganization(slug)
-	}
-	return org, nil
-}
-
+// errNoOrganization reports an organisation that is not the actor's
+// exactly like an unknown one, so that a token cannot be used to discover
+// which organisations exist.
 func errNoOrganization(slug string) error {
 	return Errorf(CodeNotFound, "Organisationen ”%s” finns inte.", slug)
 }

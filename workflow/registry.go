@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -78,57 +77,3 @@ func latestOf(defs map[defKey]*Definition) []*Definition {
 }
 
 // definition returns the definition a case of organisation orgID pinned:
-// a shipped one, or the organisation's own.
-func (s *Service) definition(ctx context.Context, orgID int64, ref WorkflowRef) (*Definition, error) {
-	if !ref.Custom {
-		if d, ok := s.shipped[defKey{ref.Name, ref.Version}]; ok {
-			return d, nil
-		}
-		return nil, Errorf(CodeNotFound, "Arbetsflödet ”%s” version %d finns inte.", ref.Name, ref.Version)
-	}
-	d, err := s.store.Definition(ctx, orgID, ref.Name, ref.Version)
-	if ErrorCode(err) == CodeNotFound {
-		return nil, Errorf(CodeNotFound, "Arbetsflödet ”%s” version %d finns inte.", ref.Name, ref.Version)
-	}
-	return d, err
-}
-
-// latestDefinition returns the newest version of name that organisation
-// orgID can start a case with: its own, or the shipped one when that is
-// newer.
-func (s *Service) latestDefinition(ctx context.Context, orgID int64, name string) (*Definition, error) {
-	var best *Definition
-	for k, d := range s.shipped {
-		if k.name == name && (best == nil || d.Version > best.Version) {
-			best = d
-		}
-	}
-	custom, err := s.store.Definition(ctx, orgID, name, 0)
-	switch {
-	case err == nil && (best == nil || custom.Version >= best.Version): // on a tie the organisation's own wins
-		best = custom
-	case err != nil && ErrorCode(err) != CodeNotFound:
-		return nil, err
-	}
-	if best == nil {
-		return nil, Errorf(CodeNotFound, "Arbetsflödet ”%s” finns inte.", name)
-	}
-	return best, nil
-}
-
-// definitions lists what organisation orgID can start cases with: the
-// latest version of every name, its own and shipped.
-func (s *Service) definitions(ctx context.Context, orgID int64) ([]*Definition, error) {
-	all := map[defKey]*Definition{}
-	for k, d := range s.shipped {
-		all[k] = d
-	}
-	custom, err := s.store.Definitions(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range custom {
-		all[defKey{d.Name, d.Version}] = d
-	}
-	return latestOf(all), nil
-}

@@ -2,8 +2,6 @@ package workflow
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io/fs"
 	"log/slog"
 	"time"
@@ -13,14 +11,10 @@ import (
 // authorised, validated and stored. Handlers and commands call it; it calls
 // the Store.
 type Service struct {
+	*Core
 	store          Store
-	clock          Clock
-	calendar       Calendar
-	log            *slog.Logger
-	loc            *time.Location
 	secrets        SecretSource
 	maxUploadBytes int64
-	shipped        map[defKey]*Definition
 	markdown       MarkdownParser
 	renderers      map[string]Renderer
 	templates      fs.FS
@@ -55,15 +49,12 @@ type ServiceConfig struct {
 // is invalid, when no Calendar is given, or when the time zone database
 // lacks Europe/Stockholm and no Location was given.
 func NewService(c ServiceConfig) (*Service, error) {
-	if c.Calendar == nil {
-		return nil, errors.New("workflow: NewService needs a Calendar")
-	}
-	shipped, err := loadShipped()
+	core, err := NewCore(CoreConfig{Store: c.Store, Clock: c.Clock, Location: c.Location, Calendar: c.Calendar, Log: c.Log})
 	if err != nil {
-		return nil, fmt.Errorf("shipped workflow definitions: %w", err)
+		return nil, err
 	}
-	s := &Service{store: c.Store, clock: c.Clock, calendar: c.Calendar, loc: c.Location, secrets: c.Secrets,
-		maxUploadBytes: c.MaxUploadBytes, shipped: shipped, log: c.Log, markdown: c.Markdown, templates: c.Templates,
+	s := &Service{Core: core, store: c.Store, secrets: c.Secrets,
+		maxUploadBytes: c.MaxUploadBytes, markdown: c.Markdown, templates: c.Templates,
 		renderers: map[string]Renderer{}, passwords: c.Passwords}
 	if c.PDF != nil {
 		s.renderers["pdf"] = c.PDF
@@ -71,30 +62,11 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.DOCX != nil {
 		s.renderers["docx"] = c.DOCX
 	}
-	if s.log == nil {
-		s.log = slog.Default()
-	}
-	if s.clock == nil {
-		s.clock = SystemClock{}
-	}
-	if s.loc == nil {
-		loc, err := time.LoadLocation("Europe/Stockholm")
-		if err != nil {
-			return nil, err
-		}
-		s.loc = loc
-	}
 	if s.maxUploadBytes <= 0 {
 		s.maxUploadBytes = 50 << 20
 	}
 	return s, nil
 }
-
-// Location is the organisations' time zone.
-func (s *Service) Location() *time.Location { return s.loc }
-
-// today is the current date in the organisations' time zone.
-func (s *Service) today() Date { return DateOf(s.clock.Now().In(s.loc)) }
 
 // CreateOrganization adds a municipality. Only the system administrator may.
 func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrganization) (Organization, error) {
@@ -134,16 +106,7 @@ func (s *Service) LoginChoices(ctx context.Context) ([]LoginChoice, error) {
 
 // Organization returns the organisation slug, if the actor belongs to it.
 func (s *Service) Organization(ctx context.Context, actor Actor, slug string) (Organization, error) {
-	return orgBySlug(ctx, s.store, actor, slug)
-}
-
-// orgFor finds the organisation and checks that the actor holds perm in it.
-func (s *Service) orgFor(ctx context.Context, actor Actor, slug string, perm Permission) (Organization, error) {
-	org, err := orgBySlug(ctx, s.store, actor, slug)
-	if err != nil {
-		return Organization{}, err
-	}
-	return org, actor.authorize(perm, org.ID)
+	return s.Org(ctx, actor, slug)
 }
 
 // CreateUser adds a user to an organisation.
@@ -183,7 +146,7 @@ func (s *Service) Colleagues(ctx context.Context, actor Actor, slug string) ([]U
 // IssueToken makes an API token for a user. An admin may issue one for any
 // user of the organisation; any user may issue one for themselves.
 func (s *Service) IssueToken(ctx context.Context, actor Actor, slug string, in NewToken) (IssuedToken, error) {
-	org, err := orgBySlug(ctx, s.store, actor, slug)
+	org, err := s.Org(ctx, actor, slug)
 	if err != nil {
 		return IssuedToken{}, err
 	}

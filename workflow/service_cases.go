@@ -23,7 +23,7 @@ func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in
 	if err != nil {
 		return Case{}, err
 	}
-	def, err := s.latestDefinition(ctx, org.ID, in.Workflow)
+	def, err := s.LatestDefinition(ctx, org.ID, in.Workflow)
 	if ErrorCode(err) == CodeNotFound && !v.Has("workflow") {
 		v.Add("workflow", err.(*Error).Message)
 	} else if err != nil && ErrorCode(err) != CodeNotFound {
@@ -216,7 +216,7 @@ func (s *Service) History(ctx context.Context, actor Actor, slug string, caseID 
 
 // stateNames lists every state of every route the organisation can use.
 func (s *Service) stateNames(ctx context.Context, orgID int64) ([]string, error) {
-	defs, err := s.definitions(ctx, orgID)
+	defs, err := s.Definitions(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func (s *Service) pinnedDefinitions(ctx context.Context, orgID int64, cases []Ca
 	for i := range cases {
 		ref := cases[i].Workflow
 		if defs[ref] == nil {
-			d, err := s.definition(ctx, orgID, ref)
+			d, err := s.Definition(ctx, orgID, ref)
 			if err != nil {
 				return nil, err
 			}

@@ -171,7 +171,7 @@ func (s *Service) Agenda(ctx context.Context, actor Actor, slug string, meetingI
 
 func (s *Service) completeAgendaItem(ctx context.Context, org Organization, it *AgendaItem, position int) error {
 	it.Position = position
-	if def, err := s.definition(ctx, org.ID, it.Workflow); err == nil {
+	if def, err := s.Definition(ctx, org.ID, it.Workflow); err == nil {
 		it.StateTitle = def.StateTitle(it.State)
 	}
 	docs, err := s.store.Documents(ctx, org.ID, it.CaseID)

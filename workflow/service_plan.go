@@ -26,7 +26,7 @@ func (s *Service) Plan(ctx context.Context, actor Actor, slug string, caseID int
 
 // planFor reads what the planner needs for c and runs it.
 func (s *Service) planFor(ctx context.Context, org Organization, c Case) (Plan, error) {
-	def, err := s.definition(ctx, org.ID, c.Workflow)
+	def, err := s.Definition(ctx, org.ID, c.Workflow)
 	if err != nil {
 		return Plan{}, err
 	}

@@ -185,7 +185,7 @@ func (sc *reminderScan) openCase(ctx context.Context, id int64) (*Case, error) {
 
 // closed reports whether c is in a terminal state of its route.
 func (s *Service) closed(ctx context.Context, c Case) (bool, error) {
-	def, err := s.definition(ctx, c.OrgID, c.Workflow)
+	def, err := s.Definition(ctx, c.OrgID, c.Workflow)
 	if err != nil {
 		return false, err
 	}

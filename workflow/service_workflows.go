@@ -15,7 +15,7 @@ func (s *Service) Workflows(ctx context.Context, actor Actor, slug string) ([]Su
 	if err != nil {
 		return nil, err
 	}
-	defs, err := s.definitions(ctx, org.ID)
+	defs, err := s.Definitions(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -33,12 +33,12 @@ func (s *Service) Workflow(ctx context.Context, actor Actor, slug, name string, 
 		return nil, err
 	}
 	if version == 0 {
-		return s.latestDefinition(ctx, org.ID, name)
+		return s.LatestDefinition(ctx, org.ID, name)
 	}
-	if d, err := s.definition(ctx, org.ID, WorkflowRef{Name: name, Version: version, Custom: true}); ErrorCode(err) != CodeNotFound {
+	if d, err := s.Definition(ctx, org.ID, WorkflowRef{Name: name, Version: version, Custom: true}); ErrorCode(err) != CodeNotFound {
 		return d, err
 	}
-	return s.definition(ctx, org.ID, WorkflowRef{Name: name, Version: version})
+	return s.Definition(ctx, org.ID, WorkflowRef{Name: name, Version: version})
 }
 
 // SaveWorkflow stores the organisation's own version of a route, as the
@@ -58,7 +58,7 @@ func (s *Service) SaveWorkflow(ctx context.Context, actor Actor, slug, name stri
 	}
 	d.Name = name
 	d.Version = 1
-	if latest, err := s.latestDefinition(ctx, org.ID, name); err == nil {
+	if latest, err := s.LatestDefinition(ctx, org.ID, name); err == nil {
 		d.Version = latest.Version + 1
 	} else if ErrorCode(err) != CodeNotFound {
 		return nil, err
@@ -112,7 +112,7 @@ func (s *Service) graphDefinition(ctx context.Context, actor Actor, org Organiza
 	if c.Workflow.Name != name {
 		return nil, "", fieldError("case", fmt.Sprintf("Ärendet %s följer arbetsflödet %s, inte %s.", c.Dnr, c.Workflow.Name, name))
 	}
-	d, err := s.definition(ctx, org.ID, c.Workflow)
+	d, err := s.Definition(ctx, org.ID, c.Workflow)
 	return d, c.State, err
 }
 
