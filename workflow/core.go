@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 )
@@ -206,6 +207,58 @@ func (c *Core) Definitions(ctx context.Context, orgID int64) ([]*Definition, err
 		all[defKey{d.Name, d.Version}] = d
 	}
 	return latestOf(all), nil
+}
+
+// StateNames lists every state of every route the organisation can use.
+func (c *Core) StateNames(ctx context.Context, orgID int64) ([]string, error) {
+	defs, err := c.Definitions(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, d := range defs {
+		for _, st := range d.States {
+			if !slices.Contains(names, st.Name) {
+				names = append(names, st.Name)
+			}
+		}
+	}
+	return names, nil
+}
+
+// TitleStates fills in each case's state title from its pinned definition.
+func (c *Core) TitleStates(ctx context.Context, orgID int64, cases []Case) error {
+	_, err := c.PinnedDefinitions(ctx, orgID, cases)
+	return err
+}
+
+// PinnedDefinitions returns each case's pinned definition, reading each
+// one once, and fills in the cases' state titles from them.
+func (c *Core) PinnedDefinitions(ctx context.Context, orgID int64, cases []Case) ([]*Definition, error) {
+	defs := map[WorkflowRef]*Definition{}
+	out := make([]*Definition, len(cases))
+	for i := range cases {
+		ref := cases[i].Workflow
+		if defs[ref] == nil {
+			d, err := c.Definition(ctx, orgID, ref)
+			if err != nil {
+				return nil, err
+			}
+			defs[ref] = d
+		}
+		out[i] = defs[ref]
+		cases[i].StateTitle = out[i].StateTitle(cases[i].State)
+	}
+	return out, nil
+}
+
+// Closed reports whether c is in a terminal state of its route.
+func (c *Core) Closed(ctx context.Context, cs Case) (bool, error) {
+	def, err := c.Definition(ctx, cs.OrgID, cs.Workflow)
+	if err != nil {
+		return false, err
+	}
+	return def.IsTerminal(cs.State), nil
 }
 
 // requestCache holds what one request has read that it may read again:

@@ -94,3 +94,11 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = p
 	return nil
 }
+
+// weekdayNames are the Swedish names of time.Weekday, Sunday first.
+var weekdayNames = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
+
+// WeekdayDate writes a date with its weekday: "onsdag 13 mars 2024".
+func WeekdayDate(d Date) string {
+	return weekdayNames[d.Time(time.UTC).Weekday()] + " " + LongDate(d)
+}

@@ -5,6 +5,18 @@ import (
 	"time"
 )
 
+// PlanStatus says how a step of a plan stands.
+type PlanStatus string
+
+// The statuses of a step, and of a plan (its worst step), from good to bad.
+const (
+	PlanKlar    PlanStatus = "klar"    // done
+	PlanITid    PlanStatus = "i_tid"   // on time
+	PlanRisk    PlanStatus = "risk"    // due within the organisation's risk days
+	PlanSen     PlanStatus = "sen"     // its date has passed and it is not done
+	PlanOmojlig PlanStatus = "omojlig" // no meeting in the calendar fits
+)
+
 // Deadline is one open dated step of a case's plan, as the deadline
 // overview and the calendar feeds show it.
 type Deadline struct {
@@ -43,17 +55,6 @@ type DeadlinePage struct {
 	NextCursor string     `json:"next_cursor,omitempty"`
 }
 
-// deadlinesOf turns a plan's steps into the rows the overview reads. An
-// impossible step keeps the date by which it would have been needed.
-func deadlinesOf(p Plan, c Case, at time.Time) []Deadline {
-	out := make([]Deadline, 0, len(p.Steps))
-	for i, s := range p.Steps {
-		out = append(out, Deadline{CaseID: c.ID, Seq: i + 1, Kind: s.Kind, Title: s.Title, Body: s.Body, Due: s.Date,
-			Status: s.Status, Done: s.Status == PlanKlar, MeetingID: s.MeetingID, Note: s.Note, ComputedAt: at})
-	}
-	return out
-}
-
 // DeadlineQuery is the deadline overview's query as the API receives it.
 type DeadlineQuery struct {
 	From, To string // YYYY-MM-DD
@@ -63,7 +64,8 @@ type DeadlineQuery struct {
 	Cursor   string
 }
 
-func (q DeadlineQuery) filter(actor Actor) (DeadlineFilter, error) {
+// Filter checks the query and turns it into a filter for actor.
+func (q DeadlineQuery) Filter(actor Actor) (DeadlineFilter, error) {
 	var v Validation
 	f := DeadlineFilter{Body: strings.TrimSpace(q.Body)}
 	f.From, f.To = v.OptionalDate("from", q.From), v.OptionalDate("to", q.To)

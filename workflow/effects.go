@@ -104,17 +104,17 @@ func (f *firing) consultationDeadline(given any) (d Date, problem string, err er
 		}
 		return Date{}, "Ange nämndens svarsdatum som ÅÅÅÅ-MM-DD.", nil
 	}
-	if f.plan == nil {
-		p, err := f.svc.planFor(f.ctx, f.org, f.c)
+	if f.namndDeadline == nil {
+		d, err := f.svc.planner.NamndDeadline(f.ctx, f.org, f.c)
 		if err != nil {
 			return Date{}, "", err
 		}
-		f.plan = &p
+		f.namndDeadline = &d
 	}
-	if f.plan.NamndDeadline.IsZero() || f.plan.NamndDeadline.Before(f.today) {
+	if d := *f.namndDeadline; d.IsZero() || d.Before(f.today) {
 		return Date{}, "Ange nämndens svarsdatum: planen ger inget som inte redan har passerat.", nil
 	}
-	return f.plan.NamndDeadline, "", nil
+	return *f.namndDeadline, "", nil
 }
 
 func effectAnswerConsultation(f *firing, _ string) error {

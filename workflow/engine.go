@@ -42,8 +42,9 @@ type firing struct {
 	bodies map[string]Body
 	// meetings are the meetings the data names, by field name.
 	meetings map[string]Meeting
-	// plan is the case's plan, computed when an effect needs it.
-	plan *Plan
+	// namndDeadline is the nämnder's deadline in the case's plan, read
+	// when an effect needs it.
+	namndDeadline *Date
 	tr   *Transition
 	docs []Document
 }
@@ -85,7 +86,7 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 		}
 		return Case{}, err
 	}
-	s.replan(ctx, org, caseID)
+	s.planner.Replan(ctx, org, caseID)
 	if decides(f.event.Name, f.tr) {
 		s.registerDecided(ctx, org, caseID)
 	}

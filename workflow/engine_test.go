@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/markdown"
@@ -50,7 +51,7 @@ func (c *clock) advance(d time.Duration) {
 // env is one organisation on a fresh database, with an actor per role.
 type env struct {
 	t     testing.TB
-	svc   *workflow.Service
+	svc   *app.App
 	clock *clock
 	ctx   context.Context
 	as    map[workflow.Role]workflow.Actor
@@ -67,7 +68,7 @@ func newEnv(t testing.TB, st workflow.Store, options ...func(*workflow.ServiceCo
 	for _, o := range options {
 		o(&cfg)
 	}
-	svc, err := workflow.NewService(cfg)
+	svc, err := app.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,8 +43,8 @@ const (
 // IssueFeedToken gives the calling user a new calendar-feed token,
 // revoking the previous one. Only a user has one: the feed shows the
 // user's own cases.
-func (s *Service) IssueFeedToken(ctx context.Context, actor Actor, slug string) (FeedLink, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Planning) IssueFeedToken(ctx context.Context, actor Actor, slug string) (FeedLink, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return FeedLink{}, err
 	}
@@ -55,7 +55,7 @@ func (s *Service) IssueFeedToken(ctx context.Context, actor Actor, slug string) 
 	if err != nil {
 		return FeedLink{}, Internal(err)
 	}
-	if err := s.store.SetFeedToken(ctx, org.ID, actor.UserID, hash, Now(s.clock)); err != nil {
+	if err := s.store.SetFeedToken(ctx, org.ID, actor.UserID, hash, s.Now()); err != nil {
 		return FeedLink{}, err
 	}
 	base := "/api/v1/feeds/" + secret
@@ -64,20 +64,24 @@ func (s *Service) IssueFeedToken(ctx context.Context, actor Actor, slug string) 
 
 // Feed is the calendar behind a feed token (its hash): the holder's own
 // open deadlines, or with body the body's meetings and its deadlines.
-func (s *Service) Feed(ctx context.Context, hash []byte, body string) (Feed, error) {
+func (s *Planning) Feed(ctx context.Context, hash []byte, body string) (Feed, error) {
 	holder, err := s.store.FeedTokenHolder(ctx, hash)
 	if err != nil {
 		return Feed{}, Errorf(CodeNotFound, "Kalenderlänken finns inte eller har ersatts av en ny.")
 	}
 	actor, org := holder.User.Actor(), holder.OrgSlug
-	today := s.today()
+	today := s.Today()
 	q := DeadlineQuery{From: today.AddDays(-feedPastDays).String(), To: today.AddDays(feedFutureDays).String(), Limit: itoa(MaxPageSize)}
 	f := Feed{Name: "Remisser – " + holder.User.Name}
 	if body == "" {
 		q.Mine = true
 	} else {
 		q.Body = body
-		meetings, err := s.Meetings(ctx, actor, org, body, MeetingFilter{From: today.AddDays(-feedPastDays), To: today.AddDays(feedFutureDays)})
+		b, err := s.store.BodyByCode(ctx, holder.User.OrgID, body)
+		if err != nil {
+			return Feed{}, err
+		}
+		meetings, err := s.store.Meetings(ctx, holder.User.OrgID, b.ID, MeetingFilter{From: today.AddDays(-feedPastDays), To: today.AddDays(feedFutureDays)})
 		if err != nil {
 			return Feed{}, err
 		}
@@ -98,7 +102,7 @@ func meetingEvents(ms []Meeting) []FeedEvent {
 
 // addDeadlineEvents pages through the deadlines q selects, up to the
 // feed's limit.
-func (s *Service) addDeadlineEvents(ctx context.Context, actor Actor, org string, q DeadlineQuery, f *Feed) error {
+func (s *Planning) addDeadlineEvents(ctx context.Context, actor Actor, org string, q DeadlineQuery, f *Feed) error {
 	for len(f.Events) < feedMaxEvents {
 		page, err := s.Deadlines(ctx, actor, org, q)
 		if err != nil {

@@ -50,12 +50,12 @@ const (
 // urgency: late and unplannable first, then those at risk, then the
 // rest, each group by its next step's date and then the reply date. With
 // a state, it lists the cases in that state, closed ones too.
-func (s *Service) Overview(ctx context.Context, actor Actor, slug string, q OverviewQuery) ([]OverviewRow, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Planning) Overview(ctx context.Context, actor Actor, slug string, q OverviewQuery) ([]OverviewRow, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
-	states, err := s.stateNames(ctx, org.ID)
+	states, err := s.StateNames(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -91,8 +91,8 @@ func sortRows(rows []OverviewRow) { slices.SortStableFunc(rows, compareUrgency) 
 
 // openCases keeps the cases whose state is not terminal (all of them with
 // closedToo), with their states' titles.
-func (s *Service) openCases(ctx context.Context, orgID int64, all []Case, closedToo bool) ([]Case, error) {
-	defs, err := s.pinnedDefinitions(ctx, orgID, all)
+func (s *Planning) openCases(ctx context.Context, orgID int64, all []Case, closedToo bool) ([]Case, error) {
+	defs, err := s.PinnedDefinitions(ctx, orgID, all)
 	if err != nil {
 		return nil, err
 	}

@@ -5,18 +5,6 @@ import (
 	"strings"
 )
 
-// PlanStatus says how a step of a plan stands.
-type PlanStatus string
-
-// The statuses of a step, and of a plan (its worst step), from good to bad.
-const (
-	PlanKlar    PlanStatus = "klar"    // done
-	PlanITid    PlanStatus = "i_tid"   // on time
-	PlanRisk    PlanStatus = "risk"    // due within the organisation's risk days
-	PlanSen     PlanStatus = "sen"     // its date has passed and it is not done
-	PlanOmojlig PlanStatus = "omojlig" // no meeting in the calendar fits
-)
-
 var planSeverity = map[PlanStatus]int{PlanKlar: 0, PlanITid: 1, PlanRisk: 2, PlanSen: 3, PlanOmojlig: 4}
 
 // The kinds of plan step.

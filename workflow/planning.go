@@ -123,3 +123,12 @@ func (r PlanningRules) patch(b json.RawMessage) (PlanningRules, error) {
 	}
 	return out, out.validate()
 }
+
+// MoveDirection says where a date that falls on a non-working day moves.
+type MoveDirection string
+
+// The directions a date may move.
+const (
+	MoveEarlier MoveDirection = "earlier"
+	MoveLater   MoveDirection = "later"
+)

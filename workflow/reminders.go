@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -47,45 +46,6 @@ func (r ReminderRules) validate(v *Validation) {
 	}
 }
 
-// reach is how many calendar days before and after today a deadline can
-// lie and still have a reminder due: enough for the longest lead and
-// weekends and holidays in between.
-func (r ReminderRules) reach() (before, after int) {
-	span := func(days []int) int {
-		if len(days) == 0 {
-			return -1
-		}
-		return 2*slices.Max(days) + 14
-	}
-	return span(r.Before), span(r.After)
-}
-
-// Owed is the reminder of a deadline due on due that is owed today, as
-// its offset in working days (negative or 0 before, positive after): the
-// latest whose day has come. A reminder before the date is owed only up
-// to the date itself, so that a server that was down never sends "in five
-// days" about a deadline already missed; one that was down and missed a
-// reminder sends the latest instead of all of them.
-func (r ReminderRules) Owed(due Date, days Workdays, today Date) (offset int, ok bool) {
-	var best Date
-	try := func(off int) {
-		at := days.Add(due, off)
-		if at.After(today) || (off <= 0 && today.After(due)) {
-			return
-		}
-		if !ok || at.After(best) || (at == best && off > offset) {
-			best, offset, ok = at, off, true
-		}
-	}
-	for _, n := range r.Before {
-		try(-n)
-	}
-	for _, n := range r.After {
-		try(n)
-	}
-	return offset, ok
-}
-
 // Reminder is one reminder of one deadline to one person. Its key (case,
 // step kind, body, due date, offset, recipient) is unique, which is what
 // makes it go out once: a moved deadline has a new due date and gets its
@@ -113,41 +73,4 @@ type reminderKey struct {
 	due        Date
 	offset     int
 	to         string
-}
-
-// reminderWhen phrases how the due date stands today: "i dag", "om 3
-// arbetsdagar", "för 1 arbetsdag sedan".
-func reminderWhen(due Date, days Workdays, today Date) string {
-	n := days.Between(today, due)
-	switch {
-	case today == due:
-		return "i dag"
-	case n > 0:
-		return "om " + workingDays(n)
-	case n < 0:
-		return "för " + workingDays(-n) + " sedan"
-	case due.After(today): // no working day in between: a weekend
-		return fmt.Sprintf("om %d dagar", calendarDays(today, due))
-	}
-	return fmt.Sprintf("för %d dagar sedan", calendarDays(due, today))
-}
-
-// calendarDays counts the days from a to b.
-func calendarDays(a, b Date) int {
-	return int(b.Time(time.UTC).Sub(a.Time(time.UTC)).Hours() / 24)
-}
-
-func workingDays(n int) string {
-	if n == 1 {
-		return "1 arbetsdag"
-	}
-	return fmt.Sprintf("%d arbetsdagar", n)
-}
-
-// weekdayNames are the Swedish names of time.Weekday, Sunday first.
-var weekdayNames = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
-
-// WeekdayDate writes a date with its weekday: "onsdag 13 mars 2024".
-func WeekdayDate(d Date) string {
-	return weekdayNames[d.Time(time.UTC).Weekday()] + " " + LongDate(d)
 }

@@ -38,7 +38,7 @@ func TestReminderOwed(t *testing.T) {
 		{"missed, Tuesday after Easter", "2024-03-28", "2024-04-02", "1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			off, ok := rules.Owed(mustDay(tc.due), days, mustDay(tc.today))
+			off, ok := workflow.Owed(rules, mustDay(tc.due), days, mustDay(tc.today))
 			got := none
 			if ok {
 				got = fmt.Sprint(off)
@@ -49,13 +49,13 @@ func TestReminderOwed(t *testing.T) {
 		})
 	}
 	t.Run("no rules, no reminders", func(t *testing.T) {
-		if off, ok := (workflow.ReminderRules{}).Owed(mustDay("2024-03-13"), days, mustDay("2024-03-13")); ok {
+		if off, ok := workflow.Owed(workflow.ReminderRules{}, mustDay("2024-03-13"), days, mustDay("2024-03-13")); ok {
 			t.Errorf("owed %d with no rules", off)
 		}
 	})
 	t.Run("on the day", func(t *testing.T) {
 		r := workflow.ReminderRules{Before: []int{0, 3}}
-		if off, ok := r.Owed(mustDay("2024-03-13"), days, mustDay("2024-03-13")); !ok || off != 0 {
+		if off, ok := workflow.Owed(r, mustDay("2024-03-13"), days, mustDay("2024-03-13")); !ok || off != 0 {
 			t.Errorf("on the due date: %d %v, want 0", off, ok)
 		}
 	})
@@ -131,7 +131,7 @@ func FuzzReminderOwed(f *testing.F) {
 	f.Fuzz(func(t *testing.T, dueN, todayN uint16, b1, b2, a1 uint8) {
 		due, today := start.AddDays(int(dueN%730)), start.AddDays(int(todayN%730))
 		rules := workflow.ReminderRules{Before: []int{int(b1 % 61), int(b2 % 61)}, After: []int{int(a1%60) + 1}}
-		off, ok := rules.Owed(due, days, today)
+		off, ok := workflow.Owed(rules, due, days, today)
 		if !ok {
 			return
 		}

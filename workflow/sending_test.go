@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/notify"
@@ -260,7 +261,7 @@ func TestACrashBetweenAcceptanceAndMarkingSendsTheAnswerAtMostTwice(t *testing.T
 	e.clock.advance(workflow.OutboxLease + time.Second)
 	cfg := workflow.ServiceConfig{Store: st, Clock: e.clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret}
 	withDocuments(t)(&cfg)
-	restarted, err := workflow.NewService(cfg)
+	restarted, err := app.New(cfg)
 	e.check(err)
 	if got, err := restarted.DeliverOutbox(e.ctx, smtpMailer(t, srv)); err != nil || got.Sent != 3 {
 		t.Fatalf("after the restart: %+v, %v", got, err)

@@ -12,6 +12,7 @@ import (
 // the Store.
 type Service struct {
 	*Core
+	planner        Planner
 	store          Store
 	secrets        SecretSource
 	maxUploadBytes int64
@@ -43,19 +44,30 @@ type ServiceConfig struct {
 	Templates fs.FS
 	// Passwords hashes local accounts' passwords. nil: no password login.
 	Passwords Passwords
+	// Core, when given, is shared with the other services; nil: made
+	// from the fields above.
+	Core *Core
+	// Planner plans the cases the service changes.
+	Planner Planner
 }
 
 // NewService returns a Service. It fails when a shipped workflow definition
 // is invalid, when no Calendar is given, or when the time zone database
 // lacks Europe/Stockholm and no Location was given.
 func NewService(c ServiceConfig) (*Service, error) {
-	core, err := NewCore(CoreConfig{Store: c.Store, Clock: c.Clock, Location: c.Location, Calendar: c.Calendar, Log: c.Log})
-	if err != nil {
-		return nil, err
+	core := c.Core
+	if core == nil {
+		var err error
+		if core, err = NewCore(CoreConfig{Store: c.Store, Clock: c.Clock, Location: c.Location, Calendar: c.Calendar, Log: c.Log}); err != nil {
+			return nil, err
+		}
 	}
 	s := &Service{Core: core, store: c.Store, secrets: c.Secrets,
 		maxUploadBytes: c.MaxUploadBytes, markdown: c.Markdown, templates: c.Templates,
-		renderers: map[string]Renderer{}, passwords: c.Passwords}
+		renderers: map[string]Renderer{}, passwords: c.Passwords, planner: c.Planner}
+	if s.planner == nil {
+		s.planner = NewPlanning(core, c.Store, c.Secrets)
+	}
 	if c.PDF != nil {
 		s.renderers["pdf"] = c.PDF
 	}

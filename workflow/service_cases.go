@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"strings"
 )
 
@@ -42,7 +41,7 @@ func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in
 	if err != nil {
 		return Case{}, err
 	}
-	s.replan(ctx, org, c.ID)
+	s.planner.Replan(ctx, org, c.ID)
 	// The store read the case back; only what the definition adds is missing.
 	c.StateTitle = def.StateTitle(c.State)
 	c.AvailableEvents = s.available(ctx, actor, org, def, c, today)
@@ -97,7 +96,7 @@ func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQue
 	if err != nil {
 		return CasePage{}, err
 	}
-	states, err := s.stateNames(ctx, org.ID)
+	states, err := s.StateNames(ctx, org.ID)
 	if err != nil {
 		return CasePage{}, err
 	}
@@ -109,7 +108,7 @@ func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQue
 	if err != nil {
 		return CasePage{}, err
 	}
-	if err := s.titleStates(ctx, org.ID, items); err != nil {
+	if err := s.TitleStates(ctx, org.ID, items); err != nil {
 		return CasePage{}, err
 	}
 	page := CasePage{Items: items, Total: total}
@@ -212,47 +211,4 @@ func (s *Service) History(ctx context.Context, actor Actor, slug string, caseID 
 		return nil, err
 	}
 	return s.store.History(ctx, org.ID, caseID)
-}
-
-// stateNames lists every state of every route the organisation can use.
-func (s *Service) stateNames(ctx context.Context, orgID int64) ([]string, error) {
-	defs, err := s.Definitions(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, d := range defs {
-		for _, st := range d.States {
-			if !slices.Contains(names, st.Name) {
-				names = append(names, st.Name)
-			}
-		}
-	}
-	return names, nil
-}
-
-// titleStates fills in each case's state title from its pinned definition.
-func (s *Service) titleStates(ctx context.Context, orgID int64, cases []Case) error {
-	_, err := s.pinnedDefinitions(ctx, orgID, cases)
-	return err
-}
-
-// pinnedDefinitions returns each case's pinned definition, reading each
-// one once, and fills in the cases' state titles from them.
-func (s *Service) pinnedDefinitions(ctx context.Context, orgID int64, cases []Case) ([]*Definition, error) {
-	defs := map[WorkflowRef]*Definition{}
-	out := make([]*Definition, len(cases))
-	for i := range cases {
-		ref := cases[i].Workflow
-		if defs[ref] == nil {
-			d, err := s.Definition(ctx, orgID, ref)
-			if err != nil {
-				return nil, err
-			}
-			defs[ref] = d
-		}
-		out[i] = defs[ref]
-		cases[i].StateTitle = out[i].StateTitle(cases[i].State)
-	}
-	return out, nil
 }

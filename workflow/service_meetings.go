@@ -304,5 +304,5 @@ func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug stri
 	if org, err = s.store.UpdateOrganization(ctx, org); err != nil || !replan {
 		return org, err
 	}
-	return org, s.replanAll(ctx, org)
+	return org, s.planner.ReplanBody(ctx, org, "")
 }

@@ -118,7 +118,7 @@ func (s *Service) unwanted(ctx context.Context, it OutboxItem) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	closed, err := s.closed(ctx, c)
+	closed, err := s.Closed(ctx, c)
 	if err != nil || closed {
 		return "Ärendet är avslutat.", err
 	}

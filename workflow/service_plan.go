@@ -3,7 +3,30 @@ package workflow
 import (
 	"context"
 	"slices"
+	"time"
 )
+
+// Planning plans cases backwards from their reply dates through the
+// bodies' meeting calendars and the working days, keeps the deadlines
+// the overview, the reminders and the calendar feeds read, and sends the
+// reminders. It implements the engine's Planner.
+type Planning struct {
+	*Core
+	store   Store
+	secrets SecretSource
+}
+
+// NewPlanning returns the planning service on core and store; secrets
+// make calendar-feed tokens.
+func NewPlanning(core *Core, store Store, secrets SecretSource) *Planning {
+	return &Planning{Core: core, store: store, secrets: secrets}
+}
+
+// NamndDeadline is the day c's plan gives the nämnder's answers.
+func (s *Planning) NamndDeadline(ctx context.Context, org Organization, c Case) (Date, error) {
+	p, err := s.planFor(ctx, org, c)
+	return p.NamndDeadline, err
+}
 
 // planHorizonDays is how far after the reply date meetings are read: far
 // enough to propose an anstånd over a summer break and a year's end.
@@ -12,8 +35,8 @@ const planHorizonDays = 400
 // Plan computes a case's plan backwards from its reply date through the
 // current meeting calendars, so it always reflects moved meetings, an
 // anstånd and steps taken.
-func (s *Service) Plan(ctx context.Context, actor Actor, slug string, caseID int64) (Plan, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Planning) Plan(ctx context.Context, actor Actor, slug string, caseID int64) (Plan, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -25,12 +48,12 @@ func (s *Service) Plan(ctx context.Context, actor Actor, slug string, caseID int
 }
 
 // planFor reads what the planner needs for c and runs it.
-func (s *Service) planFor(ctx context.Context, org Organization, c Case) (Plan, error) {
+func (s *Planning) planFor(ctx context.Context, org Organization, c Case) (Plan, error) {
 	def, err := s.Definition(ctx, org.ID, c.Workflow)
 	if err != nil {
 		return Plan{}, err
 	}
-	in := PlanInput{Case: c, Def: def, Today: s.today(), Rules: org.Planning}
+	in := PlanInput{Case: c, Def: def, Today: s.Today(), Rules: org.Planning}
 	if in.Days, err = s.workdays(ctx, org.ID); err != nil {
 		return Plan{}, err
 	}
@@ -49,22 +72,22 @@ func (s *Service) planFor(ctx context.Context, org Organization, c Case) (Plan, 
 }
 
 // workdays is the organisation's working-day calendar.
-func (s *Service) workdays(ctx context.Context, orgID int64) (Workdays, error) {
+func (s *Planning) workdays(ctx context.Context, orgID int64) (Workdays, error) {
 	own, err := s.store.ClosedDays(ctx, orgID)
-	return NewWorkdays(s.calendar, s.loc, own), err
+	return NewWorkdays(s.Calendar(), s.Location(), own), err
 }
 
-// replan stores the case's plan as its deadlines. The deadlines are
+// Replan stores the case's plan as its deadlines. The deadlines are
 // derived data: a failure is logged, not returned, because the change
 // that called for the new plan has been committed and the plan is
 // computed afresh on every read.
-func (s *Service) replan(ctx context.Context, org Organization, caseID int64) {
+func (s *Planning) Replan(ctx context.Context, org Organization, caseID int64) {
 	if err := s.storePlan(ctx, org, caseID); err != nil {
-		s.log.WarnContext(ctx, "the case's deadlines could not be re-planned", "org", org.Slug, "case", caseID, "err", err)
+		s.Log().WarnContext(ctx, "the case's deadlines could not be re-planned", "org", org.Slug, "case", caseID, "err", err)
 	}
 }
 
-func (s *Service) storePlan(ctx context.Context, org Organization, caseID int64) error {
+func (s *Planning) storePlan(ctx context.Context, org Organization, caseID int64) error {
 	c, err := s.store.Case(ctx, org.ID, caseID)
 	if err != nil {
 		return err
@@ -73,43 +96,33 @@ func (s *Service) storePlan(ctx context.Context, org Organization, caseID int64)
 	if err != nil {
 		return err
 	}
-	return s.store.ReplaceDeadlines(ctx, org.ID, c.ID, c.Version, deadlinesOf(p, c, s.clock.Now()))
+	return s.store.ReplaceDeadlines(ctx, org.ID, c.ID, c.Version, deadlinesOf(p, c, s.Clock().Now()))
 }
 
-// replanBody re-plans every open case whose plan uses the body (all
+// ReplanBody re-plans every open case whose plan uses the body (all
 // open cases when body is ""), after its meetings or the rules changed.
-func (s *Service) replanBody(ctx context.Context, org Organization, body string) error {
+func (s *Planning) ReplanBody(ctx context.Context, org Organization, body string) error {
 	ids, err := s.store.PlannedCases(ctx, org.ID, body)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		s.replan(ctx, org, id)
+		s.Replan(ctx, org, id)
 	}
 	return nil
 }
 
-// replanLogged re-plans the body's cases after a committed change, and
-// only logs a failure (see replan).
-func (s *Service) replanLogged(ctx context.Context, org Organization, body string) {
-	if err := s.replanBody(ctx, org, body); err != nil {
-		s.log.WarnContext(ctx, "the body's cases could not be re-planned", "org", org.Slug, "body", body, "err", err)
-	}
-}
 
-func (s *Service) replanAll(ctx context.Context, org Organization) error {
-	return s.replanBody(ctx, org, "")
-}
 
 // Deadlines lists the organisation's open deadlines from the stored
 // plans, the most urgent (earliest) first, with each one's status as of
 // today.
-func (s *Service) Deadlines(ctx context.Context, actor Actor, slug string, q DeadlineQuery) (DeadlinePage, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Planning) Deadlines(ctx context.Context, actor Actor, slug string, q DeadlineQuery) (DeadlinePage, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return DeadlinePage{}, err
 	}
-	f, err := q.filter(actor)
+	f, err := q.Filter(actor)
 	if err != nil {
 		return DeadlinePage{}, err
 	}
@@ -123,7 +136,7 @@ func (s *Service) Deadlines(ctx context.Context, actor Actor, slug string, q Dea
 	if err != nil {
 		return DeadlinePage{}, err
 	}
-	today := s.today()
+	today := s.Today()
 	for i := range items {
 		items[i].Status = deadlineStatus(items[i], days, today, org.Planning.RiskDays)
 	}
@@ -146,8 +159,8 @@ func deadlineStatus(d Deadline, days Workdays, today Date, riskDays int) PlanSta
 }
 
 // ClosedDays lists the organisation's own closed days and half days.
-func (s *Service) ClosedDays(ctx context.Context, actor Actor, slug string) ([]ClosedDay, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Planning) ClosedDays(ctx context.Context, actor Actor, slug string) ([]ClosedDay, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +169,8 @@ func (s *Service) ClosedDays(ctx context.Context, actor Actor, slug string) ([]C
 
 // SetClosedDays replaces the organisation's own days and re-plans its
 // open cases.
-func (s *Service) SetClosedDays(ctx context.Context, actor Actor, slug string, days []ClosedDay) ([]ClosedDay, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Planning) SetClosedDays(ctx context.Context, actor Actor, slug string, days []ClosedDay) ([]ClosedDay, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return nil, err
 	}
@@ -169,5 +182,16 @@ func (s *Service) SetClosedDays(ctx context.Context, actor Actor, slug string, d
 	if err := s.store.SetClosedDays(ctx, org.ID, days); err != nil {
 		return nil, err
 	}
-	return days, s.replanAll(ctx, org)
+	return days, s.ReplanBody(ctx, org, "")
+}
+
+// deadlinesOf turns a plan's steps into the rows the overview reads. An
+// impossible step keeps the date by which it would have been needed.
+func deadlinesOf(p Plan, c Case, at time.Time) []Deadline {
+	out := make([]Deadline, 0, len(p.Steps))
+	for i, s := range p.Steps {
+		out = append(out, Deadline{CaseID: c.ID, Seq: i + 1, Kind: s.Kind, Title: s.Title, Body: s.Body, Due: s.Date,
+			Status: s.Status, Done: s.Status == PlanKlar, MeetingID: s.MeetingID, Note: s.Note, ComputedAt: at})
+	}
+	return out
 }

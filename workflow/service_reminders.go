@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // reminderPage is how many deadlines one read of a scan takes.
@@ -16,7 +17,7 @@ const reminderPage = 500
 // as its message, so however many instances scan at once, and however
 // often, each reminder is queued once. It returns how many it queued; an
 // organisation that fails does not stop the others.
-func (s *Service) QueueReminders(ctx context.Context) (int, error) {
+func (s *Planning) QueueReminders(ctx context.Context) (int, error) {
 	orgs, err := s.store.Organizations(ctx)
 	if err != nil {
 		return 0, err
@@ -36,7 +37,7 @@ func (s *Service) QueueReminders(ctx context.Context) (int, error) {
 // reminderScan is one organisation's scan: what it reads once and
 // caches.
 type reminderScan struct {
-	s      *Service
+	s      *Planning
 	org    Organization
 	rules  ReminderRules
 	days   Workdays
@@ -47,13 +48,13 @@ type reminderScan struct {
 	users  []User            // read when a case has no handläggare
 }
 
-func (s *Service) queueReminders(ctx context.Context, org Organization) (int, error) {
+func (s *Planning) queueReminders(ctx context.Context, org Organization) (int, error) {
 	rules := org.Planning.Reminders
-	before, after := rules.reach()
+	before, after := reminderReach(rules)
 	if before < 0 && after < 0 {
 		return 0, nil
 	}
-	sc := &reminderScan{s: s, org: org, rules: rules, today: s.today(), cases: map[int64]*Case{}}
+	sc := &reminderScan{s: s, org: org, rules: rules, today: s.Today(), cases: map[int64]*Case{}}
 	from, to := sc.today.AddDays(-max(after, 0)), sc.today.AddDays(max(before, 0))
 	if err := sc.load(ctx, from); err != nil {
 		return 0, err
@@ -112,7 +113,7 @@ func (sc *reminderScan) remind(ctx context.Context, d Deadline) (int, error) {
 	if d.Status == PlanOmojlig {
 		return 0, nil // no meeting fits: the plan's alternatives say what to do, not a countdown
 	}
-	offset, ok := sc.rules.Owed(d.Due, sc.days, sc.today)
+	offset, ok := Owed(sc.rules, d.Due, sc.days, sc.today)
 	if !ok {
 		return 0, nil
 	}
@@ -174,7 +175,7 @@ func (sc *reminderScan) openCase(ctx context.Context, id int64) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	closed, err := sc.s.closed(ctx, c)
+	closed, err := sc.s.Closed(ctx, c)
 	if err != nil || closed {
 		sc.cases[id] = nil
 		return nil, err
@@ -183,14 +184,6 @@ func (sc *reminderScan) openCase(ctx context.Context, id int64) (*Case, error) {
 	return &c, nil
 }
 
-// closed reports whether c is in a terminal state of its route.
-func (s *Service) closed(ctx context.Context, c Case) (bool, error) {
-	def, err := s.Definition(ctx, c.OrgID, c.Workflow)
-	if err != nil {
-		return false, err
-	}
-	return def.IsTerminal(c.State), nil
-}
 
 // message is the e-mail that carries r, with everything its template
 // shows already phrased.
@@ -201,4 +194,72 @@ func (sc *reminderScan) message(c Case, d Deadline, r Reminder, name string) Out
 		"when": reminderWhen(d.Due, sc.days, sc.today), "overdue": r.Offset > 0,
 		"reply_by": LongDate(c.Remiss.Deadline), "sender": c.Remiss.Sender, "reference": c.Remiss.Reference,
 	}}
+}
+
+// reminderReach is how many calendar days before and after today a deadline can
+// lie and still have a reminder due: enough for the longest lead and
+// weekends and holidays in between.
+func reminderReach(r ReminderRules) (before, after int) {
+	span := func(days []int) int {
+		if len(days) == 0 {
+			return -1
+		}
+		return 2*slices.Max(days) + 14
+	}
+	return span(r.Before), span(r.After)
+}
+
+// Owed is the reminder of a deadline due on due that is owed today, as
+// its offset in working days (negative or 0 before, positive after): the
+// latest whose day has come. A reminder before the date is owed only up
+// to the date itself, so that a server that was down never sends "in five
+// days" about a deadline already missed; one that was down and missed a
+// reminder sends the latest instead of all of them.
+func Owed(r ReminderRules, due Date, days Workdays, today Date) (offset int, ok bool) {
+	var best Date
+	try := func(off int) {
+		at := days.Add(due, off)
+		if at.After(today) || (off <= 0 && today.After(due)) {
+			return
+		}
+		if !ok || at.After(best) || (at == best && off > offset) {
+			best, offset, ok = at, off, true
+		}
+	}
+	for _, n := range r.Before {
+		try(-n)
+	}
+	for _, n := range r.After {
+		try(n)
+	}
+	return offset, ok
+}
+
+// reminderWhen phrases how the due date stands today: "i dag", "om 3
+// arbetsdagar", "för 1 arbetsdag sedan".
+func reminderWhen(due Date, days Workdays, today Date) string {
+	n := days.Between(today, due)
+	switch {
+	case today == due:
+		return "i dag"
+	case n > 0:
+		return "om " + workingDays(n)
+	case n < 0:
+		return "för " + workingDays(-n) + " sedan"
+	case due.After(today): // no working day in between: a weekend
+		return fmt.Sprintf("om %d dagar", calendarDays(today, due))
+	}
+	return fmt.Sprintf("för %d dagar sedan", calendarDays(due, today))
+}
+
+// calendarDays counts the days from a to b.
+func calendarDays(a, b Date) int {
+	return int(b.Time(time.UTC).Sub(a.Time(time.UTC)).Hours() / 24)
+}
+
+func workingDays(n int) string {
+	if n == 1 {
+		return "1 arbetsdag"
+	}
+	return fmt.Sprintf("%d arbetsdagar", n)
 }

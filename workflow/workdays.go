@@ -26,15 +26,6 @@ type ClosedDay struct {
 	Name string  `json:"name"`
 }
 
-// MoveDirection says where a date that falls on a non-working day moves.
-type MoveDirection string
-
-// The directions a date may move.
-const (
-	MoveEarlier MoveDirection = "earlier"
-	MoveLater   MoveDirection = "later"
-)
-
 // Workdays is the working-day calendar of one organisation: the Swedish
 // calendar (weekends, public holidays, midsommarafton, julafton,
 // nyårsafton) plus the organisation's own closed days and half days.

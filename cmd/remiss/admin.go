@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/workflow"
 )
@@ -17,7 +18,7 @@ import (
 // withService runs fn with a service on the configured, migrated
 // database. Administration commands act as the system administrator:
 // whoever can run them can reach the database anyway.
-func withService(ctx context.Context, cfg config.Config, stderr io.Writer, fn func(*workflow.Service) error) error {
+func withService(ctx context.Context, cfg config.Config, stderr io.Writer, fn func(*app.App) error) error {
 	_, st, svc, err := openService(ctx, cfg, stderr, false)
 	if err != nil {
 		return err
@@ -35,7 +36,7 @@ func newOrgCmd(cfg *config.Config) *cobra.Command {
 		Example: `  remiss org create --slug huddinge --name "Huddinge kommun"`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
 				o, err := svc.CreateOrganization(cmd.Context(), workflow.SystemActor(), in)
 				if err != nil {
 					return describe(err)
@@ -63,7 +64,7 @@ func newUserCmd(cfg *config.Config) *cobra.Command {
 		Example: `  remiss user create --org huddinge --email it-admin@huddinge.example --name "IT-förvaltningen" --role admin`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
 				u, err := svc.CreateUser(cmd.Context(), workflow.SystemActor(), slug, in)
 				if err != nil {
 					return describe(err)
@@ -99,7 +100,7 @@ func newPasswordCmd(cfg *config.Config) *cobra.Command {
 				return fmt.Errorf("give the password on standard input: %w", err)
 			}
 			password := strings.TrimRight(line, "\r\n")
-			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
 				if err := svc.SetPassword(cmd.Context(), workflow.SystemActor(), slug, email, password); err != nil {
 					return describe(err)
 				}
@@ -128,7 +129,7 @@ DELETE /api/v1/organizations/{org}/tokens/{id}.`,
 		Example: `  remiss token create --org huddinge --email it-admin@huddinge.example --name "integration"`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
 				t, err := svc.IssueToken(cmd.Context(), workflow.SystemActor(), slug, in)
 				if err != nil {
 					return describe(err)

@@ -11,11 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/internal/demo"
 	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/store"
-	"github.com/yttrande/remiss/workflow"
 )
 
 func newDemoCmd(cfg *config.Config) *cobra.Command {
@@ -84,7 +84,7 @@ func runDemo(ctx context.Context, cfg config.Config, dataDir string, stdout, std
 type demoRun struct {
 	cfg    config.Config
 	st     *store.Store
-	svc    *workflow.Service
+	svc    *app.App
 	clock  *demo.Clock
 	seeded demo.Seeded
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/internal/ical"
 	"github.com/yttrande/remiss/internal/pdf"
@@ -28,11 +29,11 @@ type meetingCmd struct {
 
 // sub makes a subcommand that runs fn with the service as the system
 // administrator, with the --org flag and the database flags.
-func (c *meetingCmd) sub(use, short, example string, args cobra.PositionalArgs, fn func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error) *cobra.Command {
+func (c *meetingCmd) sub(use, short, example string, args cobra.PositionalArgs, fn func(ctx context.Context, svc *app.App, out io.Writer, args []string) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: use, Short: short, Example: example, Args: args,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withService(cmd.Context(), *c.cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+			return withService(cmd.Context(), *c.cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
 				return describe(fn(cmd.Context(), svc, cmd.OutOrStdout(), args))
 			})
 		},
@@ -48,7 +49,7 @@ func newMemberCmd(cfg *config.Config) *cobra.Command {
 	member := &cobra.Command{Use: "member", Short: "Manage the members of a body (ledamöter and ersättare)"}
 	var in workflow.NewMember
 	add := c.sub("add BODY", "Add a member to a body", `  remiss member add KS --org huddinge --name "Eva Lund" --role ordforande --party M`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			m, err := svc.AddMember(ctx, workflow.SystemActor(), c.org, args[0], in)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "added %s (%s) to %s\n", m.Name, m.Role, args[0])
@@ -61,7 +62,7 @@ func newMemberCmd(cfg *config.Config) *cobra.Command {
 	f.StringVar(&in.Party, "party", "", "the member's party, e.g. S or M")
 	must(add.MarkFlagRequired("name"), add.MarkFlagRequired("role"))
 	list := c.sub("list BODY", "List the members of a body", `  remiss member list KS --org huddinge`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			ms, err := svc.Members(ctx, workflow.SystemActor(), c.org, args[0])
 			if err != nil {
 				return err
@@ -96,7 +97,7 @@ func (c *meetingCmd) listCmd() *cobra.Command {
 	var from, to string
 	var cancelled bool
 	cmd := c.sub("list BODY", "List a body's meetings", `  remiss meeting list KSAU --org huddinge --from 2024-01-01 --to 2024-12-31`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			f, err := meetingFilter(from, to, cancelled)
 			if err != nil {
 				return err
@@ -135,7 +136,7 @@ func printMeetings(out io.Writer, ms []workflow.Meeting) error {
 func (c *meetingCmd) createCmd() *cobra.Command {
 	var in workflow.NewMeeting
 	cmd := c.sub("create BODY", "Add a meeting to a body's calendar", `  remiss meeting create KSAU --org huddinge --date 2024-03-27 --time 08:30 --location "Kommunalhuset, sal A"`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			m, err := svc.CreateMeeting(ctx, workflow.SystemActor(), c.org, args[0], in)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "created meeting %d: %s\n", m.ID, m.Label())
@@ -154,7 +155,7 @@ func (c *meetingCmd) importCmd() *cobra.Command {
 	return c.sub("import BODY FILE", "Import a year's sammanträdesplan from CSV or iCalendar (.ics)",
 		`  remiss meeting import KS --org huddinge sammantradesplan-2024.csv
   remiss meeting import KSAU --org huddinge ksau-2024.ics`,
-		cobra.ExactArgs(2), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(2), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			source, rows, err := c.readPlan(args[1])
 			if err != nil {
 				return err
@@ -189,7 +190,7 @@ func (c *meetingCmd) readPlan(path string) (string, []workflow.NewMeeting, error
 
 // meetingVersion is the version a change is made against: the one the
 // user gave, or else the meeting's current one, read just before.
-func (c *meetingCmd) meetingVersion(ctx context.Context, svc *workflow.Service, id, given int64) (int64, error) {
+func (c *meetingCmd) meetingVersion(ctx context.Context, svc *app.App, id, given int64) (int64, error) {
 	if given != 0 {
 		return given, nil
 	}
@@ -208,7 +209,7 @@ func meetingID(arg string) (int64, error) {
 func (c *meetingCmd) moveCmd() *cobra.Command {
 	var in workflow.MeetingChange
 	cmd := c.sub("move ID", "Move a meeting to another day, time or place", `  remiss meeting move 12 --org huddinge --date 2024-04-10 --reason "Krockar med KF"`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			m, err := c.change(ctx, svc, args[0], &in, svc.MoveMeeting)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "moved meeting %d: %s %s %s\n", m.ID, m.Label(), m.Time, m.Location)
@@ -228,7 +229,7 @@ func (c *meetingCmd) moveCmd() *cobra.Command {
 func (c *meetingCmd) cancelCmd() *cobra.Command {
 	var in workflow.MeetingChange
 	cmd := c.sub("cancel ID", "Cancel a meeting (it is kept as inställt)", `  remiss meeting cancel 12 --org huddinge --reason "Inga ärenden"`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			m, err := c.change(ctx, svc, args[0], &in, svc.CancelMeeting)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "cancelled meeting %d: %s\n", m.ID, m.Label())
@@ -242,7 +243,7 @@ func (c *meetingCmd) cancelCmd() *cobra.Command {
 
 type meetingChangeFunc func(context.Context, workflow.Actor, string, int64, workflow.MeetingChange) (workflow.Meeting, error)
 
-func (c *meetingCmd) change(ctx context.Context, svc *workflow.Service, arg string, in *workflow.MeetingChange, do meetingChangeFunc) (workflow.Meeting, error) {
+func (c *meetingCmd) change(ctx context.Context, svc *app.App, arg string, in *workflow.MeetingChange, do meetingChangeFunc) (workflow.Meeting, error) {
 	id, err := meetingID(arg)
 	if err != nil {
 		return workflow.Meeting{}, err
@@ -257,7 +258,7 @@ func (c *meetingCmd) justeraCmd() *cobra.Command {
 	var in workflow.JusteringInput
 	cmd := c.sub("justera ID", "Record the justering of a meeting's minutes; every ärende decided there moves on",
 		`  remiss meeting justera 12 --org huddinge --date 2024-03-28 --ordforande "Eva Lund" --justerare "Ali Berg" --anslag 2024-03-29`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			id, err := meetingID(args[0])
 			if err != nil {
 				return err
@@ -286,7 +287,7 @@ func (c *meetingCmd) justeraCmd() *cobra.Command {
 
 func (c *meetingCmd) agendaCmd() *cobra.Command {
 	return c.sub("agenda ID", "Show a meeting's agenda (dagordning)", `  remiss meeting agenda 12 --org huddinge`,
-		cobra.ExactArgs(1), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			id, err := meetingID(args[0])
 			if err != nil {
 				return err
@@ -322,7 +323,7 @@ func (c *meetingCmd) pdfCmd() *cobra.Command {
 	cmd := c.sub("pdf ID kallelse|anslagsbevis|protokollsutdrag", "Write a meeting's kallelse, anslagsbevis or a protokollsutdrag as PDF",
 		`  remiss meeting pdf 12 kallelse --org huddinge -o kallelse.pdf
   remiss meeting pdf 12 protokollsutdrag --paragraph 15 --org huddinge -o utdrag.pdf`,
-		cobra.ExactArgs(2), func(ctx context.Context, svc *workflow.Service, out io.Writer, args []string) error {
+		cobra.ExactArgs(2), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
 			id, err := meetingID(args[0])
 			if err != nil {
 				return err
@@ -338,7 +339,7 @@ func (c *meetingCmd) pdfCmd() *cobra.Command {
 	return cmd
 }
 
-func meetingLayout(ctx context.Context, svc *workflow.Service, org string, id int64, kind string, paragraph int) (workflow.Layout, error) {
+func meetingLayout(ctx context.Context, svc *app.App, org string, id int64, kind string, paragraph int) (workflow.Layout, error) {
 	sys := workflow.SystemActor()
 	switch kind {
 	case "kallelse":

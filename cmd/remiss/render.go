@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/workflow"
 )
@@ -26,7 +27,7 @@ func newRenderCmd(cfg *config.Config) *cobra.Command {
   remiss render --org huddinge --case 12 --kind missiv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
 				return describe(render(cmd.Context(), svc, cmd.OutOrStdout(), renderRequest{org, caseRef, kind, output, format}))
 			})
 		},
@@ -45,7 +46,7 @@ func newRenderCmd(cfg *config.Config) *cobra.Command {
 
 type renderRequest struct{ org, caseRef, kind, output, format string }
 
-func render(ctx context.Context, svc *workflow.Service, out io.Writer, req renderRequest) error {
+func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest) error {
 	sys := workflow.SystemActor()
 	kind, err := workflow.ParseTemplateKind(req.kind)
 	if err != nil {
@@ -97,7 +98,7 @@ func render(ctx context.Context, svc *workflow.Service, out io.Writer, req rende
 }
 
 // findCase reads a case's id, or finds the case with the diarienummer.
-func findCase(ctx context.Context, svc *workflow.Service, org, ref string) (int64, error) {
+func findCase(ctx context.Context, svc *app.App, org, ref string) (int64, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		return id, nil
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/internal/demo"
@@ -75,7 +76,7 @@ func serve(ctx context.Context, cfg config.Config, stderr io.Writer) error {
 
 // runServer serves on ln, and runs the outbox and reminder jobs, until
 // ctx ends. demoClock is the demo's movable clock, nil for serve.
-func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, ln net.Listener, demoClock *demo.Clock) error {
+func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *app.App, ln net.Listener, demoClock *demo.Clock) error {
 	mailer, err := newMailer(cfg, log)
 	if err != nil {
 		return err
@@ -104,7 +105,7 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 
 // newHandler is the product's HTTP handler on svc, with the demo's clock
 // when demoClock is not nil.
-func newHandler(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *workflow.Service, demoClock *demo.Clock) (http.Handler, error) {
+func newHandler(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, svc *app.App, demoClock *demo.Clock) (http.Handler, error) {
 	renderer, err := pdf.NewRenderer()
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/config"
@@ -68,7 +69,7 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, noMigra
 }
 
 // newService builds the domain service on st.
-func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*workflow.Service, error) {
+func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*app.App, error) {
 	loc, err := cfg.Location()
 	if err != nil {
 		return nil, err
@@ -81,7 +82,7 @@ func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*wo
 	if err != nil {
 		return nil, err
 	}
-	svc, err := workflow.NewService(workflow.ServiceConfig{
+	svc, err := app.New(app.Config{
 		Store: st, Clock: clock, Location: loc, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: cfg.MaxUploadBytes,
 		Markdown: markdown.Parser{}, PDF: pdfs, DOCX: words, Templates: templates.FS, Passwords: auth.Passwords{},
 	})
@@ -102,7 +103,7 @@ func setup(cfg config.Config, stderr io.Writer) (*slog.Logger, error) {
 // openService is what serve and the administration commands start with:
 // a validated configuration, a logger, the store and the service on it.
 // The caller closes the store.
-func openService(ctx context.Context, cfg config.Config, stderr io.Writer, noMigrate bool) (*slog.Logger, *store.Store, *workflow.Service, error) {
+func openService(ctx context.Context, cfg config.Config, stderr io.Writer, noMigrate bool) (*slog.Logger, *store.Store, *app.App, error) {
 	log, err := setup(cfg, stderr)
 	if err != nil {
 		return nil, nil, nil, err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/internal/draw"
 	"github.com/yttrande/remiss/workflow"
@@ -102,7 +103,7 @@ was edited, removed or reordered after it was written breaks the chain from that
 Exits non-zero when any chain is broken.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *workflow.Service) error {
+			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
 				results, err := svc.VerifyHistories(cmd.Context(), workflow.SystemActor())
 				if err != nil {
 					return err

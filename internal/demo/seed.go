@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -99,7 +100,7 @@ var plans embed.FS
 // seeder does the seeding: the service, the clock it moves from day to
 // day, and the people as actors.
 type seeder struct {
-	svc    *workflow.Service
+	svc    *app.App
 	clock  *Clock
 	loc    *time.Location
 	mail   workflow.Mailer
@@ -112,7 +113,7 @@ type seeder struct {
 // moving it through autumn 2023 to the morning of 29 January 2024, where
 // the demo begins. The mail the seeded cases sent goes through mail (the
 // demo's mail folder: none of it leaves the machine).
-func Seed(ctx context.Context, svc *workflow.Service, clock *Clock, mail workflow.Mailer) (Seeded, error) {
+func Seed(ctx context.Context, svc *app.App, clock *Clock, mail workflow.Mailer) (Seeded, error) {
 	s := &seeder{svc: svc, clock: clock, loc: svc.Location(), mail: mail, actors: map[string]workflow.Actor{}, meet: map[string]int64{}}
 	steps := []func(context.Context) error{s.municipality, s.answeredCase, s.caseAtTheAU, s.arrivingCase}
 	for _, step := range steps {

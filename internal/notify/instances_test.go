@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/smtptest"
@@ -42,7 +43,7 @@ func stockholm(t *testing.T) *time.Location {
 // instance is one server process: its own connections to the database,
 // its own service and its own mailer.
 type instance struct {
-	svc    *workflow.Service
+	svc    *app.App
 	mailer *notify.Mailer
 }
 
@@ -53,7 +54,7 @@ func newInstance(t *testing.T, dbURL string, clock workflow.Clock, srv *smtptest
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	svc, err := workflow.NewService(workflow.ServiceConfig{Store: st, Clock: clock, Location: stockholm(t), Calendar: calendar.NewSwedish()})
+	svc, err := app.New(app.Config{Store: st, Clock: clock, Location: stockholm(t), Calendar: calendar.NewSwedish()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func reminderMails(ms []smtptest.Message) []smtptest.Message {
 
 // seed makes Huddinge with its KS and KSAU meetings in the spring of 2024
 // and n remisser, each assigned to its own handläggare.
-func seed(t *testing.T, svc *workflow.Service, n int) {
+func seed(t *testing.T, svc *app.App, n int) {
 	t.Helper()
 	ctx, sys := t.Context(), workflow.SystemActor()
 	check := func(_ any, err error) {

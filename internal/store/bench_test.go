@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/store"
@@ -113,10 +114,10 @@ func benchClients(b *testing.B, run func(b *testing.B, st *store.Store, clients 
 }
 
 // benchEngine makes a service and one assigned case per client.
-func benchEngine(b *testing.B, st *store.Store, clients int) (*workflow.Service, workflow.Actor, []workflow.Case) {
+func benchEngine(b *testing.B, st *store.Store, clients int) (*app.App, workflow.Actor, []workflow.Case) {
 	f := newFixtureTB(b, st, "bench")
 	must(b, store.ExecForTest(st, `INSERT INTO user_roles (org_id, user_id, role) VALUES ($1, $2, 'handlaggare')`, f.org.ID, f.user.ID))
-	svc, err := workflow.NewService(workflow.ServiceConfig{Store: st, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret})
+	svc, err := app.New(app.Config{Store: st, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret})
 	must(b, err)
 	actor := f.user.Actor()
 	cases := make([]workflow.Case, clients)

@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/ical"
@@ -74,7 +75,7 @@ type api struct {
 	store   *store.Store
 	handler http.Handler
 	client  *http.Client
-	svc     *workflow.Service // for the job runner's work, such as delivering the outbox
+	svc     *app.App // for the job runner's work, such as delivering the outbox
 }
 
 func eachBackend(t *testing.T, test func(t *testing.T, a *api)) {
@@ -95,7 +96,7 @@ func newAPI(t testing.TB, st *store.Store) *api {
 // change the handler's dependencies, knowing the server's address.
 func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock, options ...func(base string, d *web.Deps)) *api {
 	t.Helper()
-	svc, err := workflow.NewService(workflow.ServiceConfig{
+	svc, err := app.New(app.Config{
 		Store: st, Clock: clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret, MaxUploadBytes: 64 << 10,
 		Markdown: markdown.Parser{}, PDF: testRenderer(t), DOCX: testWordRenderer(t), Templates: templates.FS, Passwords: auth.Passwords{Cost: auth.TestCost},
 	})

@@ -17,14 +17,25 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/yttrande/remiss/internal/app"
+	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/internal/web"
 )
 
 // routeList returns "METHOD pattern" for every route the handler serves.
-// newHandler is web.NewHandler for a test.
+// newHandler is web.NewHandler for a test, with services on no store
+// unless d has some: enough to build the routes and answer what needs no
+// database.
 func newHandler(t testing.TB, d web.Deps) http.Handler {
 	t.Helper()
+	if d.Service == nil {
+		svc, err := app.New(app.Config{Calendar: calendar.NewSwedish()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Service = svc
+	}
 	h, err := web.NewHandler(d)
 	if err != nil {
 		t.Fatal(err)

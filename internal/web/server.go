@@ -18,6 +18,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
 )
 
@@ -34,7 +35,7 @@ type Renderer interface {
 
 // Deps is what the web layer needs from the rest of the program.
 type Deps struct {
-	Service *workflow.Service
+	Service *app.App
 	Auth    Authenticator
 	PDF     Renderer
 	// ParseICS reads meetings from an iCalendar file (internal/ical).
@@ -69,7 +70,7 @@ type Deps struct {
 // Server serves the API.
 type Server struct {
 	router   *chi.Mux
-	svc      *workflow.Service
+	svc      *app.App
 	auth     Authenticator
 	pdf      Renderer
 	parseICS func(r io.Reader) ([]workflow.NewMeeting, error)
