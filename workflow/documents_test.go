@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/docx"
 	"github.com/yttrande/remiss/internal/markdown"
 	"github.com/yttrande/remiss/internal/pdf"
@@ -23,7 +24,7 @@ import (
 )
 
 // withDocuments gives the service what it renders documents with.
-func withDocuments(t testing.TB) func(*workflow.ServiceConfig) {
+func withDocuments(t testing.TB) func(*app.Config) {
 	t.Helper()
 	p, err := pdf.NewRenderer()
 	if err != nil {
@@ -33,7 +34,7 @@ func withDocuments(t testing.TB) func(*workflow.ServiceConfig) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return func(c *workflow.ServiceConfig) {
+	return func(c *app.Config) {
 		c.Markdown, c.PDF, c.DOCX, c.Templates = markdown.Parser{}, p, w, templates.FS
 	}
 }

@@ -61,10 +61,10 @@ type env struct {
 
 // newEnv makes the env; options add to the service's configuration, such
 // as withDocuments.
-func newEnv(t testing.TB, st workflow.Store, options ...func(*workflow.ServiceConfig)) *env {
+func newEnv(t testing.TB, st app.Store, options ...func(*app.Config)) *env {
 	t.Helper()
 	c := newClock("2024-01-29")
-	cfg := workflow.ServiceConfig{Store: st, Clock: c, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret}
+	cfg := app.Config{Store: st, Clock: c, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret}
 	for _, o := range options {
 		o(&cfg)
 	}
@@ -177,7 +177,7 @@ type textRenderer struct{}
 
 func (textRenderer) Render(l workflow.Layout) ([]byte, error) { return json.Marshal(l) }
 
-func withTextDocuments(c *workflow.ServiceConfig) {
+func withTextDocuments(c *app.Config) {
 	c.Markdown, c.PDF, c.DOCX, c.Templates = markdown.Parser{}, textRenderer{}, textRenderer{}, templates.FS
 }
 

@@ -6,12 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/auth"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
 )
 
-func withPasswords(c *workflow.ServiceConfig) { c.Passwords = auth.Passwords{Cost: auth.TestCost} }
+func withPasswords(c *app.Config) { c.Passwords = auth.Passwords{Cost: auth.TestCost} }
 
 // TestLoginLocksAfterRepeatedFailures: a wrong address and a wrong
 // password get the same answer; five failures in a row lock the account,

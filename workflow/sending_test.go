@@ -259,7 +259,7 @@ func TestACrashBetweenAcceptanceAndMarkingSendsTheAnswerAtMostTwice(t *testing.T
 	}
 
 	e.clock.advance(workflow.OutboxLease + time.Second)
-	cfg := workflow.ServiceConfig{Store: st, Clock: e.clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret}
+	cfg := app.Config{Store: st, Clock: e.clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret}
 	withDocuments(t)(&cfg)
 	restarted, err := app.New(cfg)
 	e.check(err)

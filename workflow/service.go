@@ -65,9 +65,6 @@ func NewService(c ServiceConfig) (*Service, error) {
 	s := &Service{Core: core, store: c.Store, secrets: c.Secrets,
 		maxUploadBytes: c.MaxUploadBytes, markdown: c.Markdown, templates: c.Templates,
 		renderers: map[string]Renderer{}, passwords: c.Passwords, planner: c.Planner}
-	if s.planner == nil {
-		s.planner = NewPlanning(core, c.Store, c.Secrets)
-	}
 	if c.PDF != nil {
 		s.renderers["pdf"] = c.PDF
 	}

@@ -12,13 +12,48 @@ import (
 // reminders. It implements the engine's Planner.
 type Planning struct {
 	*Core
-	store   Store
+	store   PlanningStore
 	secrets SecretSource
+}
+
+// PlanningStore is what planning reads and writes.
+type PlanningStore interface {
+	Case(ctx context.Context, orgID, caseID int64) (Case, error)
+	Cases(ctx context.Context, orgID int64, f CaseFilter) ([]Case, int, error)
+	Bodies(ctx context.Context, orgID int64) ([]Body, error)
+	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
+	Users(ctx context.Context, orgID int64) ([]User, error)
+	// Meetings lists a body's meetings, or every body's when bodyID is 0.
+	Meetings(ctx context.Context, orgID, bodyID int64, f MeetingFilter) ([]Meeting, error)
+	// CaseAgenda lists the meetings the case is on the agenda of, by date.
+	CaseAgenda(ctx context.Context, orgID, caseID int64) ([]Meeting, error)
+	// ClosedDays lists the organisation's own closed days and half days.
+	ClosedDays(ctx context.Context, orgID int64) ([]ClosedDay, error)
+	// SetClosedDays replaces them.
+	SetClosedDays(ctx context.Context, orgID int64, days []ClosedDay) error
+	// ReplaceDeadlines stores a case's plan as its deadlines, unless the
+	// case has moved past version since the plan was computed.
+	ReplaceDeadlines(ctx context.Context, orgID, caseID, version int64, ds []Deadline) error
+	// Deadlines lists open deadlines in date order, joined with their case.
+	Deadlines(ctx context.Context, orgID int64, f DeadlineFilter) ([]Deadline, error)
+	// PlannedCases lists the open cases whose plan uses the body.
+	PlannedCases(ctx context.Context, orgID int64, body string) ([]int64, error)
+	// SetFeedToken stores the hash of a user's calendar-feed token,
+	// replacing the previous one.
+	SetFeedToken(ctx context.Context, orgID, userID int64, hash []byte, at time.Time) error
+	// FeedTokenHolder finds whose feed token hash is.
+	FeedTokenHolder(ctx context.Context, hash []byte) (TokenHolder, error)
+	// QueuedReminders lists the organisation's reminders of deadlines due
+	// on from or later.
+	QueuedReminders(ctx context.Context, orgID int64, from Date) ([]Reminder, error)
+	// QueueReminder stores r and its message in one transaction, unless
+	// a reminder with r's key exists already; it reports whether it did.
+	QueueReminder(ctx context.Context, r Reminder, m OutboxMessage) (bool, error)
 }
 
 // NewPlanning returns the planning service on core and store; secrets
 // make calendar-feed tokens.
-func NewPlanning(core *Core, store Store, secrets SecretSource) *Planning {
+func NewPlanning(core *Core, store PlanningStore, secrets SecretSource) *Planning {
 	return &Planning{Core: core, store: store, secrets: secrets}
 }
 
@@ -111,8 +146,6 @@ func (s *Planning) ReplanBody(ctx context.Context, org Organization, body string
 	}
 	return nil
 }
-
-
 
 // Deadlines lists the organisation's open deadlines from the stored
 // plans, the most urgent (earliest) first, with each one's status as of

@@ -18,7 +18,7 @@ const reminderPage = 500
 // often, each reminder is queued once. It returns how many it queued; an
 // organisation that fails does not stop the others.
 func (s *Planning) QueueReminders(ctx context.Context) (int, error) {
-	orgs, err := s.store.Organizations(ctx)
+	orgs, err := s.Organizations(ctx)
 	if err != nil {
 		return 0, err
 	}

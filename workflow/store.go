@@ -161,33 +161,11 @@ type Store interface {
 	// Definitions returns the latest version of each of an organisation's
 	// own definitions.
 	Definitions(ctx context.Context, orgID int64) ([]*Definition, error)
-	// ClosedDays lists the organisation's own closed days and half days.
-	ClosedDays(ctx context.Context, orgID int64) ([]ClosedDay, error)
-	// SetClosedDays replaces them.
-	SetClosedDays(ctx context.Context, orgID int64, days []ClosedDay) error
-	// CaseAgenda lists the meetings the case is on the agenda of, by date.
-	CaseAgenda(ctx context.Context, orgID, caseID int64) ([]Meeting, error)
-	// ReplaceDeadlines stores a case's plan as its deadlines, unless the
-	// case has moved past version since the plan was computed.
-	ReplaceDeadlines(ctx context.Context, orgID, caseID, version int64, ds []Deadline) error
 	// Deadlines lists open deadlines in date order, joined with their case.
 	Deadlines(ctx context.Context, orgID int64, f DeadlineFilter) ([]Deadline, error)
-	// PlannedCases lists the open cases whose plan uses the body.
-	PlannedCases(ctx context.Context, orgID int64, body string) ([]int64, error)
-	// SetFeedToken stores the hash of a user's calendar-feed token,
-	// replacing the previous one.
-	SetFeedToken(ctx context.Context, orgID, userID int64, hash []byte, at time.Time) error
-	// FeedTokenHolder finds whose feed token hash is.
-	FeedTokenHolder(ctx context.Context, hash []byte) (TokenHolder, error)
 
 	// Organizations lists every organisation, for the background jobs.
 	Organizations(ctx context.Context) ([]Organization, error)
-	// QueuedReminders lists the organisation's reminders of deadlines due
-	// on from or later.
-	QueuedReminders(ctx context.Context, orgID int64, from Date) ([]Reminder, error)
-	// QueueReminder stores r and its message in one transaction, unless
-	// a reminder with r's key exists already; it reports whether it did.
-	QueueReminder(ctx context.Context, r Reminder, m OutboxMessage) (bool, error)
 	// ClaimOutbox claims up to limit messages that are due at now, or
 	// whose earlier claim has run out, until leaseEnd, counting an
 	// attempt for each; concurrent claims never take the same message.

@@ -69,7 +69,7 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, noMigra
 }
 
 // newService builds the domain service on st.
-func newService(cfg config.Config, st workflow.Store, clock workflow.Clock) (*app.App, error) {
+func newService(cfg config.Config, st app.Store, clock workflow.Clock) (*app.App, error) {
 	loc, err := cfg.Location()
 	if err != nil {
 		return nil, err

@@ -3,7 +3,13 @@
 // tests drive. It holds no logic of its own.
 package app
 
-import "github.com/yttrande/remiss/workflow"
+import (
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/yttrande/remiss/workflow"
+)
 
 // App is the services, each reachable by name; their methods are
 // promoted for the callers that want one handle on all of them.
@@ -13,8 +19,34 @@ type App struct {
 	*workflow.Planning
 }
 
+// Store is every store interface the services declare; internal/store
+// implements them all.
+type Store interface {
+	workflow.Store
+	workflow.PlanningStore
+}
+
 // Config is what the services need.
-type Config = workflow.ServiceConfig
+type Config struct {
+	Store Store
+	Clock workflow.Clock // nil: the system clock
+	// Location is the organisations' local time, which decides the
+	// registration year and "today". nil: Europe/Stockholm.
+	Location       *time.Location
+	Calendar       workflow.Calendar
+	Secrets        workflow.SecretSource
+	MaxUploadBytes int64
+	Log            *slog.Logger
+	// Markdown reads drafts; PDF and DOCX draw documents; Templates holds
+	// the shipped document templates. Without them the services keep
+	// drafts but render nothing.
+	Markdown  workflow.MarkdownParser
+	PDF       workflow.Renderer
+	DOCX      workflow.Renderer
+	Templates fs.FS
+	// Passwords hashes local accounts' passwords. nil: no password login.
+	Passwords workflow.Passwords
+}
 
 // New builds the services.
 func New(c Config) (*App, error) {
@@ -23,8 +55,8 @@ func New(c Config) (*App, error) {
 		return nil, err
 	}
 	planning := workflow.NewPlanning(core, c.Store, c.Secrets)
-	c.Core, c.Planner = core, planning
-	svc, err := workflow.NewService(c)
+	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
+		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords})
 	if err != nil {
 		return nil, err
 	}
