@@ -81,7 +81,7 @@ type Remiss struct {
 
 // DocumentDnr is the number of the case's handling n: "KS-2024/76-3".
 func (c Case) DocumentDnr(n int) string {
-	return c.DnrBase + "-" + itoa(n)
+	return c.DnrBase + "-" + Itoa(n)
 }
 
 // Registration is the input for registering a remiss. Dates are strings so
@@ -258,7 +258,7 @@ const (
 	MaxPageSize     = 200
 )
 
-func (q CaseQuery) filter(states []string) (CaseFilter, error) {
+func (q CaseQuery) Filter(states []string) (CaseFilter, error) {
 	var v Validation
 	f := CaseFilter{State: strings.TrimSpace(q.State), Query: strings.TrimSpace(q.Q), Limit: DefaultPageSize}
 	if f.State != "" && !slices.Contains(states, f.State) {
@@ -298,7 +298,7 @@ func copies(v *Validation, field string, in []string) []string {
 	}
 	out := []string{}
 	for i, a := range in {
-		if a = normalizeEmail(v, field+"["+itoa(i)+"]", a, true); a != "" && !slices.Contains(out, a) {
+		if a = normalizeEmail(v, field+"["+Itoa(i)+"]", a, true); a != "" && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // encodeCursor makes the opaque NextCursor of a page that ends at c.
-func encodeCursor(c CaseCursor) string {
+func EncodeCursor(c CaseCursor) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(c.Deadline.String() + "/" + strconv.FormatInt(c.ID, 10)))
 }
 
@@ -33,7 +33,7 @@ func decodeCursor(s string) (*CaseCursor, error) {
 	return &CaseCursor{Deadline: d, ID: n}, nil
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func Itoa(n int) string { return strconv.Itoa(n) }
 
 // atoi parses a decimal integer without sign or spaces.
 func atoi(s string) (int, error) {

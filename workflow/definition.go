@@ -91,7 +91,7 @@ func ParseDefinition(b []byte) (*Definition, error) {
 }
 
 // state returns the named state.
-func (d *Definition) state(name string) (State, bool) {
+func (d *Definition) State(name string) (State, bool) {
 	for _, s := range d.States {
 		if s.Name == name {
 			return s, true
@@ -112,13 +112,13 @@ func (d *Definition) Event(name string) (Event, bool) {
 
 // IsTerminal reports whether the named state ends the route.
 func (d *Definition) IsTerminal(name string) bool {
-	s, ok := d.state(name)
+	s, ok := d.State(name)
 	return ok && s.Terminal
 }
 
 // StateTitle returns the human name of a state.
 func (d *Definition) StateTitle(name string) string {
-	if s, ok := d.state(name); ok && s.Title != "" {
+	if s, ok := d.State(name); ok && s.Title != "" {
 		return s.Title
 	}
 	return name

@@ -67,13 +67,13 @@ func (s DocumentSettings) validate() error {
 		v.Add("documents.address", "Ange högst fyra adressrader.")
 	}
 	for i, l := range s.Address {
-		limitText(&v, "documents.address["+itoa(i)+"]", l, 120)
+		limitText(&v, "documents.address["+Itoa(i)+"]", l, 120)
 	}
 	if len(s.Contact) > 4 {
 		v.Add("documents.contact", "Ange högst fyra kontaktrader.")
 	}
 	for i, l := range s.Contact {
-		limitText(&v, "documents.contact["+itoa(i)+"]", l, 120)
+		limitText(&v, "documents.contact["+Itoa(i)+"]", l, 120)
 	}
 	if s.OrgNumber != "" && (!orgNumberPattern.MatchString(s.OrgNumber) || !luhn(s.OrgNumber)) {
 		v.Add("documents.org_number", "Ange ett giltigt organisationsnummer, t.ex. ”212000-0142” (tio siffror med kontrollsiffra).")

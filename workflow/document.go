@@ -211,7 +211,7 @@ func cleanFileName(name string) string {
 func humanBytes(n int64) string {
 	const mib = 1 << 20
 	if n >= mib {
-		return itoa(int(n/mib)) + " MiB"
+		return Itoa(int(n/mib)) + " MiB"
 	}
-	return itoa(int(n)) + " byte"
+	return Itoa(int(n)) + " byte"
 }

@@ -97,7 +97,7 @@ func (in *DraftSave) validate() (DraftVersion, int, error) {
 		v.Add("signers", "Högst fyra personer undertecknar.")
 	}
 	for i, s := range in.Signers {
-		at := "signers[" + itoa(i) + "]."
+		at := "signers[" + Itoa(i) + "]."
 		d.Signers = append(d.Signers, Signer{Name: requireText(&v, at+"name", s.Name, 100),
 			Title: limitText(&v, at+"title", s.Title, 100), Unit: limitText(&v, at+"unit", s.Unit, 200)})
 	}

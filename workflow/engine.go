@@ -45,8 +45,8 @@ type firing struct {
 	// namndDeadline is the nämnder's deadline in the case's plan, read
 	// when an effect needs it.
 	namndDeadline *Date
-	tr   *Transition
-	docs []Document
+	tr            *Transition
+	docs          []Document
 }
 
 // Fire fires an event of a case's workflow: authorise, check the version,

@@ -242,7 +242,7 @@ func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
 	if !ok {
 		return Attachment{}, Internal(errNoPDF)
 	}
-	name := x.org.Name + " - Protokollsutdrag " + m.BodyName + " § " + itoa(p.Number)
+	name := x.org.Name + " - Protokollsutdrag " + m.BodyName + " § " + Itoa(p.Number)
 	f, err := renderFile(r, RenderedDocument{Layout: l, FileBase: name}, "pdf")
 	return attachment(f, 0), err
 }

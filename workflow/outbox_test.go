@@ -58,7 +58,7 @@ func reminders(items []workflow.OutboxItem) []string {
 func (e *env) queue(day string, want int) {
 	e.t.Helper()
 	e.clock.set(day)
-	n, err := e.svc.QueueReminders(e.ctx)
+	n, err := e.svc.Planning.QueueReminders(e.ctx)
 	e.check(err)
 	if n != want {
 		e.t.Errorf("%s: %d reminders queued, want %d", day, n, want)

@@ -8,12 +8,13 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // overview is the deadline overview as "kind date status" lines.
 func (e *env) overview(q workflow.DeadlineQuery) []string {
 	e.t.Helper()
-	page, err := e.svc.Deadlines(e.ctx, e.as[workflow.RoleLasare], "huddinge", q)
+	page, err := e.svc.Planning.Deadlines(e.ctx, e.as[workflow.RoleLasare], "huddinge", q)
 	e.check(err)
 	var out []string
 	for _, d := range page.Items {
@@ -46,7 +47,7 @@ func TestPlansAreStoredAndFollowChanges(t *testing.T) {
 			e.meeting("SN", "2024-02-27")
 			c := e.register("kommunstyrelsen")
 
-			p, err := e.svc.Plan(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+			p, err := e.svc.Planning.Plan(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 			e.check(err)
 			if p.Status != workflow.PlanITid || p.NamndDeadline.String() != "2024-03-06" {
 				t.Fatalf("plan %s, nämnder by %s: %+v", p.Status, p.NamndDeadline, p.Steps)
@@ -80,14 +81,14 @@ func TestPlansAreStoredAndFollowChanges(t *testing.T) {
 			e.check(err)
 			e.meeting("KSAU", "2024-05-15")
 			e.meeting("KS", "2024-05-27")
-			p, err = e.svc.Plan(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+			p, err = e.svc.Planning.Plan(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 			e.check(err)
-			if ksStep := step(p, workflow.StepStyrelse); ksStep.Date.String() != "2024-05-27" {
+			if ksStep := step(p, planning.StepStyrelse); ksStep.Date.String() != "2024-05-27" {
 				t.Errorf("after the anstånd KS is %s, want 2024-05-27", ksStep.Date)
 			}
 
 			sys := workflow.SystemActor()
-			if _, err := e.svc.SetClosedDays(e.ctx, sys, "huddinge", []workflow.ClosedDay{{Date: mustDay("2024-05-31"), Kind: workflow.DayStangd, Name: "Klämdag"}}); err != nil {
+			if _, err := e.svc.Planning.SetClosedDays(e.ctx, sys, "huddinge", []planning.ClosedDay{{Date: mustDay("2024-05-31"), Kind: planning.DayStangd, Name: "Klämdag"}}); err != nil {
 				t.Fatal(err)
 			}
 			if got := e.overview(workflow.DeadlineQuery{From: "2024-05-01"}); !contains(got, "expediering  2024-05-30 i_tid") {
@@ -97,13 +98,13 @@ func TestPlansAreStoredAndFollowChanges(t *testing.T) {
 	}
 }
 
-func step(p workflow.Plan, kind string) workflow.PlanStep {
+func step(p planning.Plan, kind string) planning.PlanStep {
 	for _, s := range p.Steps {
 		if s.Kind == kind {
 			return s
 		}
 	}
-	return workflow.PlanStep{}
+	return planning.PlanStep{}
 }
 
 // TestPlanningRulesAndOwnDaysAreValidated: bad lead times and days are
@@ -128,18 +129,18 @@ func TestPlanningRulesAndOwnDaysAreValidated(t *testing.T) {
 	if org, err = e.svc.Organization(e.ctx, sys, "huddinge"); err != nil || org.Planning.CutoffDays != 7 {
 		t.Errorf("the rules were not stored: %+v %v", org.Planning, err)
 	}
-	_, err = e.svc.SetClosedDays(e.ctx, sys, "huddinge", []workflow.ClosedDay{
-		{Date: mustDay("2024-05-10"), Kind: "ledig"}, {Date: mustDay("2024-05-10"), Kind: workflow.DayStangd}, {Kind: workflow.DayHalvdag},
+	_, err = e.svc.Planning.SetClosedDays(e.ctx, sys, "huddinge", []planning.ClosedDay{
+		{Date: mustDay("2024-05-10"), Kind: "ledig"}, {Date: mustDay("2024-05-10"), Kind: planning.DayStangd}, {Kind: planning.DayHalvdag},
 	})
 	for _, want := range []string{"days[0].kind", "days[1].date", "days[2].date"} {
 		if !hasField(err, want) {
 			t.Errorf("bad days: %v lacks %s", err, want)
 		}
 	}
-	if _, err := e.svc.SetClosedDays(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", nil); workflow.ErrorCode(err) != workflow.CodeForbidden {
+	if _, err := e.svc.Planning.SetClosedDays(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", nil); workflow.ErrorCode(err) != workflow.CodeForbidden {
 		t.Errorf("a handläggare set the closed days: %v", err)
 	}
-	if _, err := e.svc.Deadlines(e.ctx, sys, "huddinge", workflow.DeadlineQuery{From: "2024-13-01", To: "x", Limit: "0"}); !hasField(err, "from") || !hasField(err, "limit") {
+	if _, err := e.svc.Planning.Deadlines(e.ctx, sys, "huddinge", workflow.DeadlineQuery{From: "2024-13-01", To: "x", Limit: "0"}); !hasField(err, "from") || !hasField(err, "limit") {
 		t.Errorf("bad overview query: %v", err)
 	}
 }

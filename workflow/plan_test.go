@@ -6,6 +6,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // The bodies and the 2024 sammanträdesplan of a municipality like
@@ -85,7 +86,7 @@ type planCase struct {
 	state         string
 	today, reply  string
 	rules         func(*workflow.PlanningRules)
-	own           []workflow.ClosedDay
+	own           []planning.ClosedDay
 	consultations []workflow.Consultation
 	paragraphs    []workflow.Paragraph
 	agenda        []workflow.Meeting
@@ -99,7 +100,7 @@ type planCase struct {
 	wantNotes    []string // substrings of some step's note
 }
 
-func (pc planCase) input(t *testing.T) workflow.PlanInput {
+func (pc planCase) input(t *testing.T) planning.PlanInput {
 	rules := workflow.DefaultPlanningRules()
 	if pc.rules != nil {
 		pc.rules(&rules)
@@ -111,8 +112,8 @@ func (pc planCase) input(t *testing.T) workflow.PlanInput {
 	c := workflow.Case{ID: 1, Dnr: "KS-2024/76.109", Series: pc.series, State: pc.state,
 		Remiss:        workflow.Remiss{Deadline: day(t, pc.reply)},
 		Consultations: pc.consultations, Paragraphs: pc.paragraphs}
-	return workflow.PlanInput{Case: c, Def: shipped(t, pc.route), Today: today, Rules: rules,
-		Days:   workflow.NewWorkdays(calendar.NewSwedish(), stockholm, pc.own),
+	return planning.PlanInput{Case: c, Def: shipped(t, pc.route), Today: today, Rules: rules,
+		Days:   planning.NewWorkdays(calendar.NewSwedish(), stockholm, pc.own),
 		Bodies: planBodies, Meetings: planMeetings(t, today), Agenda: pc.agenda}
 }
 
@@ -179,7 +180,7 @@ var planCases = []planCase{
 		// klämdag on Friday 10 May: sent on the 8th, justerat on the 7th, so
 		// KS on 6 May leaves too little time and KS 8 April is chosen.
 		name: "Ascension and a klämdag", route: "kommunstyrelsen", state: "tilldelad", today: "2024-02-01", reply: "2024-05-10",
-		own:        []workflow.ClosedDay{{Date: mustDay("2024-05-10"), Kind: workflow.DayStangd, Name: "Klämdag"}, {Date: mustDay("2024-04-30"), Kind: workflow.DayHalvdag, Name: "Valborgsmässoafton"}},
+		own:        []planning.ClosedDay{{Date: mustDay("2024-05-10"), Kind: planning.DayStangd, Name: "Klämdag"}, {Date: mustDay("2024-04-30"), Kind: planning.DayHalvdag, Name: "Valborgsmässoafton"}},
 		want:       map[string]string{"expediering": "2024-05-08 i_tid", "justering": "2024-05-07 i_tid", "kommunstyrelse": "2024-04-08 i_tid", "arbetsutskott": "2024-03-27 i_tid"},
 		wantSendBy: "2024-05-08", wantStatus: workflow.PlanITid,
 	},
@@ -225,12 +226,12 @@ var planCases = []planCase{
 func TestPlanner(t *testing.T) {
 	for _, pc := range planCases {
 		t.Run(pc.name, func(t *testing.T) {
-			p := workflow.ComputePlan(pc.input(t))
+			p := planning.ComputePlan(pc.input(t))
 			got := map[string]string{}
 			var notes []string
 			for _, s := range p.Steps {
 				key := s.Kind
-				if s.Kind == workflow.StepNamndSvar && s.Body != "" {
+				if s.Kind == planning.StepNamndSvar && s.Body != "" {
 					key += ":" + s.Body
 				}
 				got[key] = s.Date.String() + " " + string(s.Status)
@@ -273,10 +274,10 @@ func TestPlanner(t *testing.T) {
 
 func TestPlanFlagsHalfDays(t *testing.T) {
 	pc := planCase{route: "kommunstyrelsen", state: "tilldelad", today: "2024-03-01", reply: "2024-05-02",
-		own: []workflow.ClosedDay{{Date: day(t, "2024-04-30"), Kind: workflow.DayHalvdag, Name: "Valborgsmässoafton"}}}
-	p := workflow.ComputePlan(pc.input(t))
+		own: []planning.ClosedDay{{Date: day(t, "2024-04-30"), Kind: planning.DayHalvdag, Name: "Valborgsmässoafton"}}}
+	p := planning.ComputePlan(pc.input(t))
 	for _, s := range p.Steps {
-		if s.Kind == workflow.StepJustering {
+		if s.Kind == planning.StepJustering {
 			if s.Date.String() != "2024-04-30" || !strings.Contains(s.Note, "Halvdag: Valborgsmässoafton.") {
 				t.Errorf("justering %s %q: want 2024-04-30 flagged as a half day", s.Date, s.Note)
 			}
@@ -295,17 +296,17 @@ func FuzzPlanIsOrderedOnWorkingDays(f *testing.F) {
 	f.Add(uint16(165), uint16(77), uint8(3), uint8(5), uint8(9), uint8(14), uint8(3), false)
 	f.Add(uint16(340), uint16(20), uint8(15), uint8(15), uint8(15), uint8(15), uint8(15), true)
 	order := map[string]int{
-		workflow.StepNamndSvar: 0, workflow.StepStopptid: 1, workflow.StepArbetsutskott: 2, workflow.StepStyrelse: 3,
-		workflow.StepJustering: 4, workflow.StepExpediering: 5,
+		planning.StepNamndSvar: 0, planning.StepStopptid: 1, planning.StepArbetsutskott: 2, planning.StepStyrelse: 3,
+		planning.StepJustering: 4, planning.StepExpediering: 5,
 	}
 	defs := map[bool]*workflow.Definition{false: shipped(f, "kommunstyrelsen"), true: shipped(f, "kommunstyrelsen-utan-au")}
-	cal := workflow.NewWorkdays(calendar.NewSwedish(), stockholm, nil)
+	cal := planning.NewWorkdays(calendar.NewSwedish(), stockholm, nil)
 	f.Fuzz(func(t *testing.T, todayOff, replyOff uint16, namnd, cutoff, auks, just, exp uint8, withoutAU bool) {
 		today := mustDay("2024-01-01").AddDays(int(todayOff % 366))
 		rules := workflow.DefaultPlanningRules()
 		rules.NamndDays, rules.CutoffDays, rules.AUToKSDays = int(namnd%20), int(cutoff%20), int(auks%20)
 		rules.JusteringDays, rules.ExpedieringDays = int(just%20), int(exp%20)
-		p := workflow.ComputePlan(workflow.PlanInput{
+		p := planning.ComputePlan(planning.PlanInput{
 			Case: workflow.Case{State: "tilldelad", Series: "KS", Remiss: workflow.Remiss{Deadline: today.AddDays(int(replyOff % 400))}},
 			Def:  defs[withoutAU], Today: today, Rules: rules, Days: cal, Bodies: planBodies, Meetings: planMeetings(t, today),
 		})
@@ -336,13 +337,13 @@ func FuzzPlanIsOrderedOnWorkingDays(f *testing.F) {
 // nämnder through a year's calendar of four bodies.
 func BenchmarkComputePlan(b *testing.B) {
 	pc := planCases[1]
-	in := workflow.PlanInput{
+	in := planning.PlanInput{
 		Case: workflow.Case{State: "intern_remiss", Series: "KS", Remiss: workflow.Remiss{Deadline: mustDay("2024-04-15")}, Consultations: pc.consultations},
 		Def:  shipped(b, "kommunstyrelsen"), Today: mustDay("2024-02-26"), Rules: workflow.DefaultPlanningRules(),
-		Days: workflow.NewWorkdays(calendar.NewSwedish(), stockholm, nil), Bodies: planBodies, Meetings: planMeetings(b, mustDay("2024-02-26")),
+		Days: planning.NewWorkdays(calendar.NewSwedish(), stockholm, nil), Bodies: planBodies, Meetings: planMeetings(b, mustDay("2024-02-26")),
 	}
 	for b.Loop() {
-		if p := workflow.ComputePlan(in); len(p.Steps) == 0 {
+		if p := planning.ComputePlan(in); len(p.Steps) == 0 {
 			b.Fatal("no steps")
 		}
 	}
@@ -352,7 +353,7 @@ func BenchmarkComputePlan(b *testing.B) {
 // the passed reply date, and only an anstånd is proposed.
 func TestAPlanAfterTheReplyDate(t *testing.T) {
 	pc := planCase{route: "kommunstyrelsen", state: "tilldelad", today: "2024-05-02", reply: "2024-04-15"}
-	p := workflow.ComputePlan(pc.input(t))
+	p := planning.ComputePlan(pc.input(t))
 	for _, s := range p.Steps {
 		if s.Status != workflow.PlanSen {
 			t.Errorf("%s on %s is %s, want sen (%s)", s.Kind, s.Date, s.Status, s.Note)

@@ -55,7 +55,7 @@ var moveKinds = []string{"svar", "namnd"}
 
 // direction is the configured direction for kind; earlier, because a
 // deadline moved later is a deadline missed.
-func (r PlanningRules) direction(kind string) MoveDirection {
+func (r PlanningRules) Direction(kind string) MoveDirection {
 	if d, ok := r.Move[kind]; ok {
 		return d
 	}

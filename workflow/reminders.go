@@ -63,11 +63,11 @@ type Reminder struct {
 }
 
 // key is the reminder's unique key, as the store's constraint has it.
-func (r Reminder) key() reminderKey {
-	return reminderKey{caseID: r.CaseID, kind: r.Kind, body: r.Body, due: r.Due, offset: r.Offset, to: r.Recipient}
+func (r Reminder) Key() ReminderKey {
+	return ReminderKey{caseID: r.CaseID, kind: r.Kind, body: r.Body, due: r.Due, offset: r.Offset, to: r.Recipient}
 }
 
-type reminderKey struct {
+type ReminderKey struct {
 	caseID     int64
 	kind, body string
 	due        Date

@@ -10,13 +10,14 @@ import (
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // TestReminderOwed: which reminder of a deadline is owed on a given day,
 // with the default rules (5 and 1 working days before, 1 after), over
 // weekends and Easter 2024 (Good Friday 29 March, Easter Monday 1 April).
 func TestReminderOwed(t *testing.T) {
-	days := workflow.NewWorkdays(calendar.NewSwedish(), stockholm, nil)
+	days := planning.NewWorkdays(calendar.NewSwedish(), stockholm, nil)
 	rules := workflow.DefaultReminderRules()
 	none := "none"
 	for _, tc := range []struct {
@@ -38,7 +39,7 @@ func TestReminderOwed(t *testing.T) {
 		{"missed, Tuesday after Easter", "2024-03-28", "2024-04-02", "1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			off, ok := workflow.Owed(rules, mustDay(tc.due), days, mustDay(tc.today))
+			off, ok := planning.Owed(rules, mustDay(tc.due), days, mustDay(tc.today))
 			got := none
 			if ok {
 				got = fmt.Sprint(off)
@@ -49,13 +50,13 @@ func TestReminderOwed(t *testing.T) {
 		})
 	}
 	t.Run("no rules, no reminders", func(t *testing.T) {
-		if off, ok := workflow.Owed(workflow.ReminderRules{}, mustDay("2024-03-13"), days, mustDay("2024-03-13")); ok {
+		if off, ok := planning.Owed(workflow.ReminderRules{}, mustDay("2024-03-13"), days, mustDay("2024-03-13")); ok {
 			t.Errorf("owed %d with no rules", off)
 		}
 	})
 	t.Run("on the day", func(t *testing.T) {
 		r := workflow.ReminderRules{Before: []int{0, 3}}
-		if off, ok := workflow.Owed(r, mustDay("2024-03-13"), days, mustDay("2024-03-13")); !ok || off != 0 {
+		if off, ok := planning.Owed(r, mustDay("2024-03-13"), days, mustDay("2024-03-13")); !ok || off != 0 {
 			t.Errorf("on the due date: %d %v, want 0", off, ok)
 		}
 	})
@@ -103,7 +104,7 @@ func TestReminderRulesValidate(t *testing.T) {
 	// a lead time does.
 	e.register("kommunstyrelsen")
 	computed := func() time.Time {
-		page, err := e.svc.Deadlines(e.ctx, admin, "huddinge", workflow.DeadlineQuery{Limit: "1"})
+		page, err := e.svc.Planning.Deadlines(e.ctx, admin, "huddinge", workflow.DeadlineQuery{Limit: "1"})
 		e.check(err)
 		return page.Items[0].ComputedAt
 	}
@@ -126,12 +127,12 @@ func TestReminderRulesValidate(t *testing.T) {
 func FuzzReminderOwed(f *testing.F) {
 	f.Add(uint16(70), uint16(65), uint8(5), uint8(1), uint8(1))
 	f.Add(uint16(88), uint16(91), uint8(0), uint8(3), uint8(2))
-	days := workflow.NewWorkdays(calendar.NewSwedish(), stockholm, nil)
+	days := planning.NewWorkdays(calendar.NewSwedish(), stockholm, nil)
 	start := mustDay("2024-01-01")
 	f.Fuzz(func(t *testing.T, dueN, todayN uint16, b1, b2, a1 uint8) {
 		due, today := start.AddDays(int(dueN%730)), start.AddDays(int(todayN%730))
 		rules := workflow.ReminderRules{Before: []int{int(b1 % 61), int(b2 % 61)}, After: []int{int(a1%60) + 1}}
-		off, ok := workflow.Owed(rules, due, days, today)
+		off, ok := planning.Owed(rules, due, days, today)
 		if !ok {
 			return
 		}

@@ -100,7 +100,7 @@ func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQue
 	if err != nil {
 		return CasePage{}, err
 	}
-	f, err := q.filter(states)
+	f, err := q.Filter(states)
 	if err != nil {
 		return CasePage{}, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQue
 	if len(items) > f.Limit {
 		page.Items = items[:f.Limit]
 		last := page.Items[f.Limit-1]
-		page.NextCursor = encodeCursor(CaseCursor{Deadline: last.Remiss.Deadline, ID: last.ID})
+		page.NextCursor = EncodeCursor(CaseCursor{Deadline: last.Remiss.Deadline, ID: last.ID})
 	}
 	return page, nil
 }

@@ -58,7 +58,7 @@ func (d *Definition) validateStates(p *problems) {
 	} else if !terminal {
 		p.addf("states", "Inget tillstånd är ett sluttillstånd (terminal); ett ärende kan då aldrig avslutas.")
 	}
-	if _, ok := d.state(d.Initial); !ok {
+	if _, ok := d.State(d.Initial); !ok {
 		p.addf("initial", "Starttillståndet ”%s” finns inte bland tillstånden.", d.Initial)
 	} else if d.IsTerminal(d.Initial) {
 		p.addf("initial", "Starttillståndet kan inte vara ett sluttillstånd.")
@@ -106,7 +106,7 @@ func (d *Definition) validateFrom(p *problems, at string, e Event) {
 		if f == AnyOpenState {
 			continue
 		}
-		if _, ok := d.state(f); !ok {
+		if _, ok := d.State(f); !ok {
 			p.addf(fmt.Sprintf("%s.from[%d]", at, j), "Okänt tillstånd ”%s”.", f)
 		} else if d.IsTerminal(f) {
 			p.addf(fmt.Sprintf("%s.from[%d]", at, j), "Händelsen ”%s” utgår från sluttillståndet ”%s”; från ett sluttillstånd går inget vidare.", e.Name, f)
@@ -116,13 +116,13 @@ func (d *Definition) validateFrom(p *problems, at string, e Event) {
 
 func (d *Definition) validateTargets(p *problems, at string, e Event) {
 	if e.To != "" {
-		if _, ok := d.state(e.To); !ok {
+		if _, ok := d.State(e.To); !ok {
 			p.addf(at+".to", "Okänt tillstånd ”%s”.", e.To)
 		}
 	}
 	for j, b := range e.Branch {
 		here := fmt.Sprintf("%s.branches[%d]", at, j)
-		if _, ok := d.state(b.To); b.To != "" && !ok {
+		if _, ok := d.State(b.To); b.To != "" && !ok {
 			p.addf(here+".to", "Okänt tillstånd ”%s”.", b.To)
 		}
 		for _, f := range b.From {

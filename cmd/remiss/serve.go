@@ -21,6 +21,7 @@ import (
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/web"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 func newServeCmd(cfg *config.Config) *cobra.Command {
@@ -83,7 +84,7 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 	}
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan error, 1)
-	runner := &notify.Runner{Jobs: svc, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}
+	runner := &notify.Runner{Reminders: svc.Planning, Outbox: svc, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}
 	if demoClock != nil {
 		runner.Nudge = nudgeOnMove(demoClock)
 	}
@@ -118,7 +119,7 @@ func newHandler(ctx context.Context, cfg config.Config, log *slog.Logger, st *st
 	d := web.Deps{
 		Service: svc, Auth: auth.NewAuthenticator(st, cfg.AdminToken), Ready: st.Ping, Log: log, Version: version(),
 		PDF: renderer, ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, loc) },
-		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, loc) }, HashSecret: auth.Hash,
+		WriteFeed: func(w io.Writer, f planning.Feed) error { return ical.WriteFeed(w, f, loc) }, HashSecret: auth.Hash,
 		Sessions: st, Secure: cfg.Secure(), Location: loc, TrustedProxies: cfg.TrustedProxies, SSO: sso,
 	}
 	if demoClock != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // App is the services, each reachable by name; their methods are
@@ -16,14 +17,14 @@ import (
 type App struct {
 	*workflow.Core
 	*workflow.Service
-	*workflow.Planning
+	Planning *planning.Service
 }
 
 // Store is every store interface the services declare; internal/store
 // implements them all.
 type Store interface {
 	workflow.Store
-	workflow.PlanningStore
+	planning.Store
 }
 
 // Config is what the services need.
@@ -54,7 +55,7 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	planning := workflow.NewPlanning(core, c.Store, c.Secrets)
+	planning := planning.New(core, c.Store, c.Secrets)
 	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
 		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords})
 	if err != nil {

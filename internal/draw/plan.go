@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
-
 
 // Layout of the plan's picture: a row per step, its label on the left
 // and its day on a time axis from the first day shown to the last.
@@ -32,7 +32,7 @@ var planStatusTitles = map[workflow.PlanStatus]string{
 // reply date: a row per step, a dot on its day in its status's colour,
 // and lines for today and the reply date. The steps are also written
 // out as text, so that the picture reads without seeing it.
-func PlanSVG(p workflow.Plan) string {
+func PlanSVG(p planning.Plan) string {
 	from, to := planSpan(p)
 	days := max(1, daysBetween(from, to))
 	x := func(d workflow.Date) int { return planLabelW + daysBetween(from, d)*planAxisW/days }
@@ -59,7 +59,7 @@ func PlanSVG(p workflow.Plan) string {
 
 // span is the first and last day shown: today or the first step, to the
 // reply date or the last step.
-func planSpan(p workflow.Plan) (workflow.Date, workflow.Date) {
+func planSpan(p planning.Plan) (workflow.Date, workflow.Date) {
 	from, to := p.Today, p.ReplyBy
 	if to.IsZero() || to.Before(from) {
 		to = from
@@ -102,7 +102,7 @@ func marker(b *strings.Builder, label string, d workflow.Date, x, height int, co
 }
 
 // describe says the plan in words, for the picture's description.
-func describePlan(p workflow.Plan) string {
+func describePlan(p planning.Plan) string {
 	parts := []string{fmt.Sprintf("I dag %s, svar senast %s.", p.Today, p.ReplyBy)}
 	for _, s := range p.Steps {
 		parts = append(parts, fmt.Sprintf("%s %s (%s).", s.Title, s.Date, planStatusTitles[s.Status]))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // TestPlanSVG draws the Huddinge remiss's plan (an intern remiss, the
@@ -16,14 +17,14 @@ import (
 // and the lines for today and the reply date; compared with a golden file.
 func TestPlanSVG(t *testing.T) {
 	d := func(s string) workflow.Date { v, _ := workflow.ParseDate(s); return v }
-	p := workflow.Plan{Dnr: "KS-2024/76.109", Today: d("2024-03-12"), ReplyBy: d("2024-04-15"), Steps: []workflow.PlanStep{
-		{Kind: workflow.StepNamndSvar, Title: "Socialnämndens svar", Date: d("2024-03-11"), Status: workflow.PlanKlar},
-		{Kind: workflow.StepNamndSvar, Title: "Grundskolenämndens svar", Date: d("2024-03-11"), Status: workflow.PlanSen},
-		{Kind: workflow.StepStopptid, Title: "Tjänsteutlåtandet klart (stopptid)", Date: d("2024-03-13"), Status: workflow.PlanRisk},
-		{Kind: workflow.StepArbetsutskott, Title: "Kommunstyrelsens arbetsutskott", Date: d("2024-03-27"), Status: workflow.PlanITid},
-		{Kind: workflow.StepStyrelse, Title: "Kommunstyrelsen", Date: d("2024-04-08"), Status: workflow.PlanITid},
-		{Kind: workflow.StepJustering, Title: "Justering", Date: d("2024-04-10"), Status: workflow.PlanITid},
-		{Kind: workflow.StepExpediering, Title: "Svaret skickas", Date: d("2024-04-15"), Status: workflow.PlanITid},
+	p := planning.Plan{Dnr: "KS-2024/76.109", Today: d("2024-03-12"), ReplyBy: d("2024-04-15"), Steps: []planning.PlanStep{
+		{Kind: planning.StepNamndSvar, Title: "Socialnämndens svar", Date: d("2024-03-11"), Status: workflow.PlanKlar},
+		{Kind: planning.StepNamndSvar, Title: "Grundskolenämndens svar", Date: d("2024-03-11"), Status: workflow.PlanSen},
+		{Kind: planning.StepStopptid, Title: "Tjänsteutlåtandet klart (stopptid)", Date: d("2024-03-13"), Status: workflow.PlanRisk},
+		{Kind: planning.StepArbetsutskott, Title: "Kommunstyrelsens arbetsutskott", Date: d("2024-03-27"), Status: workflow.PlanITid},
+		{Kind: planning.StepStyrelse, Title: "Kommunstyrelsen", Date: d("2024-04-08"), Status: workflow.PlanITid},
+		{Kind: planning.StepJustering, Title: "Justering", Date: d("2024-04-10"), Status: workflow.PlanITid},
+		{Kind: planning.StepExpediering, Title: "Svaret skickas", Date: d("2024-04-15"), Status: workflow.PlanITid},
 	}}
 	svg := PlanSVG(p)
 	dec := xml.NewDecoder(strings.NewReader(svg))

@@ -7,6 +7,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // meetingLength is how long a meeting is shown; the calendar only knows
@@ -17,7 +18,7 @@ const meetingLength = 2 * time.Hour
 // can subscribe to: deadlines as whole days, meetings at their time in
 // loc, each with a UID that stays the same when the plan changes so that a
 // refresh moves the entry instead of duplicating it.
-func WriteFeed(w io.Writer, f workflow.Feed, loc *time.Location) error {
+func WriteFeed(w io.Writer, f planning.Feed, loc *time.Location) error {
 	cal := ics.NewCalendar()
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetProductId("-//remiss//remiss//SV")

@@ -63,7 +63,7 @@ func newInstance(t *testing.T, dbURL string, clock workflow.Clock, srv *smtptest
 
 // round is what the job runner does on each tick: queue, then deliver.
 func (in instance) round(ctx context.Context) error {
-	if _, err := in.svc.QueueReminders(ctx); err != nil {
+	if _, err := in.svc.Planning.QueueReminders(ctx); err != nil {
 		return err
 	}
 	_, err := in.svc.DeliverOutbox(ctx, in.mailer)

@@ -9,12 +9,15 @@ import (
 	"github.com/yttrande/remiss/workflow"
 )
 
-// Jobs are the two rounds of work Runner repeats; workflow.Service does
-// them.
-type Jobs interface {
+// Reminders queue the reminders that are due; planning.Service does.
+type Reminders interface {
 	// QueueReminders puts the reminders that are due into the outbox and
 	// returns how many it queued.
 	QueueReminders(ctx context.Context) (int, error)
+}
+
+// Outbox delivers the outbox; the sending service does.
+type Outbox interface {
 	// DeliverOutbox sends what the outbox holds through m.
 	DeliverOutbox(ctx context.Context, m workflow.Mailer) (workflow.DeliveryStats, error)
 }
@@ -24,7 +27,8 @@ type Jobs interface {
 // when it starts. A failed round is logged and the next one tried; the
 // loop ends only with its context.
 type Runner struct {
-	Jobs         Jobs
+	Reminders    Reminders
+	Outbox       Outbox
 	Mailer       workflow.Mailer
 	Log          *slog.Logger // nil discards
 	DeliverEvery time.Duration
@@ -44,8 +48,8 @@ type Runner struct {
 // Run loops until ctx ends, then returns nil. It returns an error at once
 // only when the Runner is incomplete.
 func (r *Runner) Run(ctx context.Context) error {
-	if r.Jobs == nil || r.Mailer == nil {
-		return errors.New("notify.Runner needs Jobs and a Mailer")
+	if r.Reminders == nil || r.Outbox == nil || r.Mailer == nil {
+		return errors.New("notify.Runner needs Reminders, an Outbox and a Mailer")
 	}
 	deliverTick, stopDeliver, err := tickOf(r.DeliverTick, r.DeliverEvery, "DeliverEvery")
 	if err != nil {
@@ -92,7 +96,7 @@ func tickOf(tick <-chan time.Time, every time.Duration, name string) (<-chan tim
 
 // deliver runs one round of outbox delivery and logs what it did.
 func (r *Runner) deliver(ctx context.Context) {
-	stats, err := r.Jobs.DeliverOutbox(ctx, r.Mailer)
+	stats, err := r.Outbox.DeliverOutbox(ctx, r.Mailer)
 	if stats != (workflow.DeliveryStats{}) {
 		r.log().Info("outbox delivered", "sent", stats.Sent, "retried", stats.Retried,
 			"failed", stats.Failed, "cancelled", stats.Cancelled)
@@ -105,7 +109,7 @@ func (r *Runner) deliver(ctx context.Context) {
 // remind runs one round of queueing reminders and returns how many it
 // queued.
 func (r *Runner) remind(ctx context.Context) int {
-	n, err := r.Jobs.QueueReminders(ctx)
+	n, err := r.Reminders.QueueReminders(ctx)
 	if n > 0 {
 		r.log().Info("reminders queued", "count", n)
 	}

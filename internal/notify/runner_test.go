@@ -65,7 +65,7 @@ func TestRunnerRounds(t *testing.T) {
 	deliverTick, remindTick := make(chan time.Time), make(chan time.Time)
 	var logged bytes.Buffer // read once Run has returned
 	r := &notify.Runner{
-		Jobs: jobs, Mailer: nopMailer{}, Log: slog.New(slog.NewTextHandler(&logged, nil)),
+		Reminders: jobs, Outbox: jobs, Mailer: nopMailer{}, Log: slog.New(slog.NewTextHandler(&logged, nil)),
 		DeliverTick: deliverTick, RemindTick: remindTick,
 	}
 	ctx, cancel := context.WithCancel(t.Context())
@@ -112,7 +112,7 @@ func TestRunnerRounds(t *testing.T) {
 func TestRunnerNudged(t *testing.T) {
 	jobs := newFakeJobs()
 	nudge := make(chan struct{})
-	r := &notify.Runner{Jobs: jobs, Mailer: nopMailer{}, DeliverEvery: time.Hour, RemindEvery: time.Hour, Nudge: nudge}
+	r := &notify.Runner{Reminders: jobs, Outbox: jobs, Mailer: nopMailer{}, DeliverEvery: time.Hour, RemindEvery: time.Hour, Nudge: nudge}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
@@ -129,7 +129,7 @@ func TestRunnerNudged(t *testing.T) {
 
 func TestRunnerWithTickers(t *testing.T) {
 	jobs := newFakeJobs()
-	r := &notify.Runner{Jobs: jobs, Mailer: nopMailer{}, DeliverEvery: time.Hour, RemindEvery: time.Hour}
+	r := &notify.Runner{Reminders: jobs, Outbox: jobs, Mailer: nopMailer{}, DeliverEvery: time.Hour, RemindEvery: time.Hour}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
@@ -147,10 +147,10 @@ func TestRunnerNeedsItsParts(t *testing.T) {
 		r    notify.Runner
 		want string
 	}{
-		{"no jobs", notify.Runner{Mailer: nopMailer{}, DeliverEvery: time.Minute, RemindEvery: time.Hour}, "needs Jobs and a Mailer"},
-		{"no mailer", notify.Runner{Jobs: newFakeJobs(), DeliverEvery: time.Minute, RemindEvery: time.Hour}, "needs Jobs and a Mailer"},
-		{"no delivery interval", notify.Runner{Jobs: newFakeJobs(), Mailer: nopMailer{}, RemindEvery: time.Hour}, "positive DeliverEvery"},
-		{"no reminder interval", notify.Runner{Jobs: newFakeJobs(), Mailer: nopMailer{}, DeliverEvery: time.Minute}, "positive RemindEvery"},
+		{"no jobs", notify.Runner{Mailer: nopMailer{}, DeliverEvery: time.Minute, RemindEvery: time.Hour}, "needs Reminders, an Outbox and a Mailer"},
+		{"no mailer", notify.Runner{Reminders: newFakeJobs(), Outbox: newFakeJobs(), DeliverEvery: time.Minute, RemindEvery: time.Hour}, "needs Reminders, an Outbox and a Mailer"},
+		{"no delivery interval", notify.Runner{Reminders: newFakeJobs(), Outbox: newFakeJobs(), Mailer: nopMailer{}, RemindEvery: time.Hour}, "positive DeliverEvery"},
+		{"no reminder interval", notify.Runner{Reminders: newFakeJobs(), Outbox: newFakeJobs(), Mailer: nopMailer{}, DeliverEvery: time.Minute}, "positive RemindEvery"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,10 +7,11 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // ClosedDays lists the organisation's own closed days and half days.
-func (s *Store) ClosedDays(ctx context.Context, orgID int64) ([]workflow.ClosedDay, error) {
+func (s *Store) ClosedDays(ctx context.Context, orgID int64) ([]planning.ClosedDay, error) {
 	var rows []struct {
 		Day  dbDate `db:"day"`
 		Kind string `db:"kind"`
@@ -19,15 +20,15 @@ func (s *Store) ClosedDays(ctx context.Context, orgID int64) ([]workflow.ClosedD
 	if err := s.db.SelectContext(ctx, &rows, `SELECT day, kind, name FROM org_days WHERE org_id = $1 ORDER BY day`, orgID); err != nil {
 		return nil, s.wrap(err, "")
 	}
-	out := make([]workflow.ClosedDay, len(rows))
+	out := make([]planning.ClosedDay, len(rows))
 	for i, r := range rows {
-		out[i] = workflow.ClosedDay{Date: r.Day.Date, Kind: workflow.DayKind(r.Kind), Name: r.Name}
+		out[i] = planning.ClosedDay{Date: r.Day.Date, Kind: planning.DayKind(r.Kind), Name: r.Name}
 	}
 	return out, nil
 }
 
 // SetClosedDays replaces the organisation's own days in one transaction.
-func (s *Store) SetClosedDays(ctx context.Context, orgID int64, days []workflow.ClosedDay) error {
+func (s *Store) SetClosedDays(ctx context.Context, orgID int64, days []planning.ClosedDay) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM org_days WHERE org_id = $1`, orgID); err != nil {
 			return s.wrap(err, "")

@@ -29,6 +29,7 @@ import (
 	"github.com/yttrande/remiss/internal/web"
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // systemToken is the REMISS_ADMIN_TOKEN of every test server.
@@ -107,7 +108,7 @@ func newAPIAt(t testing.TB, st *store.Store, clock workflow.Clock, options ...fu
 	base := "http://" + srv.Listener.Addr().String()
 	d := web.Deps{Service: svc, Auth: auth.NewAuthenticator(st, systemToken), Ready: st.Ping, Version: "test",
 		PDF: testRenderer(t), ParseICS: func(r io.Reader) ([]workflow.NewMeeting, error) { return ical.ParseMeetings(r, stockholm) },
-		WriteFeed: func(w io.Writer, f workflow.Feed) error { return ical.WriteFeed(w, f, stockholm) }, HashSecret: auth.Hash,
+		WriteFeed: func(w io.Writer, f planning.Feed) error { return ical.WriteFeed(w, f, stockholm) }, HashSecret: auth.Hash,
 		Sessions: st, Location: stockholm}
 	for _, o := range options {
 		o(base, &d)

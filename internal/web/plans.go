@@ -7,13 +7,14 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 func (s *Server) getPlan(w http.ResponseWriter, r *http.Request) {
 	org, id, err := caseRef(r)
-	var p workflow.Plan
+	var p planning.Plan
 	if err == nil {
-		p, err = s.svc.Plan(r.Context(), actorFrom(r.Context()), org, id)
+		p, err = s.svc.Planning.Plan(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	s.answer(w, r, http.StatusOK, p, err)
 }
@@ -33,18 +34,18 @@ func (s *Server) listDeadlines(w http.ResponseWriter, r *http.Request) {
 	err := v.Err()
 	var page workflow.DeadlinePage
 	if err == nil {
-		page, err = s.svc.Deadlines(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), dq)
+		page, err = s.svc.Planning.Deadlines(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), dq)
 	}
 	s.answer(w, r, http.StatusOK, page, err)
 }
 
 // closedDays is the body of GET and PUT …/days.
 type closedDays struct {
-	Days []workflow.ClosedDay `json:"days"`
+	Days []planning.ClosedDay `json:"days"`
 }
 
 func (s *Server) getClosedDays(w http.ResponseWriter, r *http.Request) {
-	days, err := s.svc.ClosedDays(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
+	days, err := s.svc.Planning.ClosedDays(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
 	s.answer(w, r, http.StatusOK, closedDays{Days: nonNil(days)}, err)
 }
 
@@ -52,7 +53,7 @@ func (s *Server) putClosedDays(w http.ResponseWriter, r *http.Request) {
 	var in closedDays
 	err := decodeJSON(w, r, &in)
 	if err == nil {
-		in.Days, err = s.svc.SetClosedDays(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), in.Days)
+		in.Days, err = s.svc.Planning.SetClosedDays(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), in.Days)
 	}
 	s.answer(w, r, http.StatusOK, closedDays{Days: nonNil(in.Days)}, err)
 }
@@ -65,13 +66,13 @@ func nonNil[T any](xs []T) []T {
 }
 
 func (s *Server) issueFeedToken(w http.ResponseWriter, r *http.Request) {
-	link, err := s.svc.IssueFeedToken(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
+	link, err := s.svc.Planning.IssueFeedToken(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
 	s.answer(w, r, http.StatusCreated, link, err)
 }
 
 // getFeed serves a calendar feed; the token in the path is the credential.
 func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
-	f, err := s.svc.Feed(r.Context(), s.hash(chi.URLParam(r, "token")), chi.URLParam(r, "code"))
+	f, err := s.svc.Planning.Feed(r.Context(), s.hash(chi.URLParam(r, "token")), chi.URLParam(r, "code"))
 	var b bytes.Buffer
 	if err == nil {
 		err = s.feeds(&b, f)

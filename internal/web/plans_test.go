@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // TestPlanAndDeadlinesThroughTheAPI: the sammanträdesplan imported as
@@ -28,7 +29,7 @@ func TestPlanAndDeadlinesThroughTheAPI(t *testing.T) {
 			resp.Body.Close()
 		}
 		c := a.register(o, registration())
-		var p workflow.Plan
+		var p planning.Plan
 		a.call("GET", fmt.Sprintf("%s/cases/%d/plan", base, c.ID), o.lasare, nil, 200, &p)
 		if got := stepsOf(p); got != "namnd_svar 2024-03-06, stopptid 2024-03-13, arbetsutskott 2024-03-27, kommunstyrelse 2024-04-08, justering 2024-04-12, expediering 2024-04-15" {
 			t.Errorf("plan: %s", got)
@@ -46,12 +47,12 @@ func TestPlanAndDeadlinesThroughTheAPI(t *testing.T) {
 
 		a.call("PUT", base+"/days", o.admin, map[string]any{"days": []map[string]string{{"date": "2024-04-15", "kind": "stangd", "name": "Klämdag"}}}, 200, nil)
 		a.call("PATCH", base, o.admin, map[string]any{"planning": map[string]int{"expediering_days": 0, "justering_days": 1}}, 200, nil)
-		var replanned workflow.Plan
+		var replanned planning.Plan
 		a.call("GET", fmt.Sprintf("%s/cases/%d/plan", base, c.ID), o.lasare, nil, 200, &replanned)
 		if got := stepsOf(replanned); !strings.Contains(got, "justering 2024-04-12, expediering 2024-04-12") {
 			t.Errorf("with 15 April closed and the rules changed: %s", got)
 		}
-		var days struct{ Days []workflow.ClosedDay }
+		var days struct{ Days []planning.ClosedDay }
 		a.call("GET", base+"/days", o.lasare, nil, 200, &days)
 		if len(days.Days) != 1 || days.Days[0].Name != "Klämdag" {
 			t.Errorf("days: %+v", days)
@@ -73,7 +74,7 @@ func TestAPlanWithoutAMeetingProposesAlternatives(t *testing.T) {
 		r := registration()
 		r["remiss"].(map[string]any)["deadline"] = "2024-02-09"
 		c := a.register(o, r)
-		var p workflow.Plan
+		var p planning.Plan
 		a.call("GET", fmt.Sprintf("/api/v1/organizations/huddinge/cases/%d/plan", c.ID), o.lasare, nil, 200, &p)
 		if p.Status != workflow.PlanOmojlig || len(p.Problems) == 0 || len(p.Alternatives) < 2 || p.Alternatives[0].Kind != "ordforandebeslut" {
 			t.Errorf("plan %s, problems %q, alternatives %+v", p.Status, p.Problems, p.Alternatives)
@@ -81,7 +82,7 @@ func TestAPlanWithoutAMeetingProposesAlternatives(t *testing.T) {
 	})
 }
 
-func stepsOf(p workflow.Plan) string {
+func stepsOf(p planning.Plan) string {
 	var out []string
 	for _, s := range p.Steps {
 		out = append(out, s.Kind+" "+s.Date.String())
@@ -99,7 +100,7 @@ func TestCalendarFeeds(t *testing.T) {
 		c := a.register(o, registration())
 		a.call("POST", fmt.Sprintf("%s/cases/%d/events", base, c.ID), o.registrator,
 			map[string]any{"event": "tilldela", "version": c.Version, "data": map[string]string{"handlaggare": "handlaggare@huddinge.example"}}, 200, nil)
-		var link workflow.FeedLink
+		var link planning.FeedLink
 		a.call("POST", base+"/feed-token", o.handlaggare, nil, 201, &link)
 		mine := a.text(link.Mine)
 		for _, want := range []string{"BEGIN:VCALENDAR", "SUMMARY:" + c.Dnr + ": Kommunstyrelsens beslut", "DTSTART;VALUE=DATE:20240408", "UID:case-"} {
@@ -113,7 +114,7 @@ func TestCalendarFeeds(t *testing.T) {
 				t.Errorf("the KS feed lacks %q:\n%s", want, ks)
 			}
 		}
-		var renewed workflow.FeedLink
+		var renewed planning.FeedLink
 		a.call("POST", base+"/feed-token", o.handlaggare, nil, 201, &renewed)
 		a.call("GET", link.Mine, "", nil, 404, nil)
 		a.call("GET", "/api/v1/feeds/gissat/mine.ics", "", nil, 404, nil)

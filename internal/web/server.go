@@ -20,6 +20,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // Authenticator turns an Authorization header into an Actor; internal/auth
@@ -41,7 +42,7 @@ type Deps struct {
 	// ParseICS reads meetings from an iCalendar file (internal/ical).
 	ParseICS func(r io.Reader) ([]workflow.NewMeeting, error)
 	// WriteFeed writes a calendar feed as iCalendar (internal/ical).
-	WriteFeed func(w io.Writer, f workflow.Feed) error
+	WriteFeed func(w io.Writer, f planning.Feed) error
 	// HashSecret is how token secrets are stored (internal/auth), for the
 	// feed tokens that arrive in the URL instead of a header.
 	HashSecret func(secret string) []byte
@@ -74,7 +75,7 @@ type Server struct {
 	auth     Authenticator
 	pdf      Renderer
 	parseICS func(r io.Reader) ([]workflow.NewMeeting, error)
-	feeds    func(w io.Writer, f workflow.Feed) error
+	feeds    func(w io.Writer, f planning.Feed) error
 	hash     func(secret string) []byte
 	ready    func(ctx context.Context) error
 	log      *slog.Logger

@@ -17,6 +17,7 @@ import (
 
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // SessionStore keeps the web application's sessions; internal/store does,
@@ -82,14 +83,14 @@ type page struct {
 	Error string
 	// The page's own content.
 	Login       loginForm
-	Query       workflow.OverviewQuery
-	Rows        []workflow.OverviewRow
+	Query       planning.OverviewQuery
+	Rows        []planning.OverviewRow
 	Case        workflow.Case
 	Def         *workflow.Definition
 	History     []workflow.HistoryEntry
 	Documents   []workflow.Document
 	Graph       template.HTML
-	Plan        workflow.Plan
+	Plan        planning.Plan
 	PlanSVG     template.HTML
 	Form        *eventForm
 	Conflict    string

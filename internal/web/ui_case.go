@@ -48,7 +48,7 @@ func (s *Server) casePageData(r *http.Request) (page, error) {
 	if p.Documents, err = s.svc.Documents(ctx, actor, slug, id); err != nil {
 		return p, err
 	}
-	if p.Plan, err = s.svc.Plan(ctx, actor, slug, id); err != nil {
+	if p.Plan, err = s.svc.Planning.Plan(ctx, actor, slug, id); err != nil {
 		return p, err
 	}
 	// Both drawings are ours, built from escaped names: safe to inline.

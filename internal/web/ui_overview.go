@@ -5,7 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/planning"
 )
 
 // overviewPage lists the organisation's open remisser, the most urgent
@@ -17,8 +17,8 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	q := workflow.OverviewQuery{Q: r.URL.Query().Get("q"), Mine: r.URL.Query().Get("mine") == "1"}
-	rows, err := s.svc.Overview(r.Context(), actor, slug, q)
+	q := planning.OverviewQuery{Q: r.URL.Query().Get("q"), Mine: r.URL.Query().Get("mine") == "1"}
+	rows, err := s.svc.Planning.Overview(r.Context(), actor, slug, q)
 	if err != nil {
 		s.failPage(w, r, err)
 		return

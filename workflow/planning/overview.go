@@ -1,9 +1,11 @@
-package workflow
+package planning
 
 import (
 	"cmp"
 	"context"
 	"slices"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // OverviewQuery selects the cases of the overview.
@@ -16,10 +18,10 @@ type OverviewQuery struct {
 // OverviewRow is a case of the overview with how it stands against its
 // plan: its most urgent open step decides the colour.
 type OverviewRow struct {
-	Case   Case
-	Status PlanStatus // "" when the case has no open planned step
+	Case   workflow.Case
+	Status workflow.PlanStatus // "" when the case has no open planned step
 	// Next is the open step due first.
-	Next *Deadline
+	Next *workflow.Deadline
 }
 
 // Urgency is the row's place on the red–amber–green scale: "red" for a
@@ -27,11 +29,11 @@ type OverviewRow struct {
 // the risk days, "green" for a case on time, "" without a plan.
 func (r OverviewRow) Urgency() string {
 	switch r.Status {
-	case PlanSen, PlanOmojlig:
+	case workflow.PlanSen, workflow.PlanOmojlig:
 		return "red"
-	case PlanRisk:
+	case workflow.PlanRisk:
 		return "amber"
-	case PlanITid:
+	case workflow.PlanITid:
 		return "green"
 	}
 	return ""
@@ -50,8 +52,8 @@ const (
 // urgency: late and unplannable first, then those at risk, then the
 // rest, each group by its next step's date and then the reply date. With
 // a state, it lists the cases in that state, closed ones too.
-func (s *Planning) Overview(ctx context.Context, actor Actor, slug string, q OverviewQuery) ([]OverviewRow, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) Overview(ctx context.Context, actor workflow.Actor, slug string, q OverviewQuery) ([]OverviewRow, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +61,7 @@ func (s *Planning) Overview(ctx context.Context, actor Actor, slug string, q Ove
 	if err != nil {
 		return nil, err
 	}
-	f, err := CaseQuery{State: q.State, Q: q.Q}.filter(states)
+	f, err := workflow.CaseQuery{State: q.State, Q: q.Q}.Filter(states)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +75,7 @@ func (s *Planning) Overview(ctx context.Context, actor Actor, slug string, q Ove
 	if err != nil {
 		return nil, err
 	}
-	df := DeadlineFilter{Limit: overviewDeadlines}
+	df := workflow.DeadlineFilter{Limit: overviewDeadlines}
 	if q.Mine {
 		df.UserID = actor.UserID
 	}
@@ -91,12 +93,12 @@ func sortRows(rows []OverviewRow) { slices.SortStableFunc(rows, compareUrgency) 
 
 // openCases keeps the cases whose state is not terminal (all of them with
 // closedToo), with their states' titles.
-func (s *Planning) openCases(ctx context.Context, orgID int64, all []Case, closedToo bool) ([]Case, error) {
+func (s *Service) openCases(ctx context.Context, orgID int64, all []workflow.Case, closedToo bool) ([]workflow.Case, error) {
 	defs, err := s.PinnedDefinitions(ctx, orgID, all)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Case, 0, len(all))
+	out := make([]workflow.Case, 0, len(all))
 	for i, c := range all {
 		if closedToo || !defs[i].IsTerminal(c.State) {
 			out = append(out, c)
@@ -106,8 +108,8 @@ func (s *Planning) openCases(ctx context.Context, orgID int64, all []Case, close
 }
 
 // overviewRows joins each case with its open steps.
-func overviewRows(cases []Case, open []Deadline, mine bool, userID int64) []OverviewRow {
-	byCase := map[int64][]Deadline{}
+func overviewRows(cases []workflow.Case, open []workflow.Deadline, mine bool, userID int64) []OverviewRow {
+	byCase := map[int64][]workflow.Deadline{}
 	for _, d := range open {
 		byCase[d.CaseID] = append(byCase[d.CaseID], d)
 	}
@@ -138,7 +140,7 @@ func compareUrgency(a, b OverviewRow) int {
 }
 
 // compareDue orders by the next step's date, cases without one last.
-func compareDue(a, b *Deadline) int {
+func compareDue(a, b *workflow.Deadline) int {
 	switch {
 	case a == nil && b == nil:
 		return 0

@@ -1,9 +1,11 @@
-package workflow
+package planning
+
+import "github.com/yttrande/remiss/workflow"
 
 // nämnder adds a step for each nämnd asked for its views: its deadline
 // and its last meeting before it. Before the intern remiss is sent it
 // adds the one deadline the plan proposes for all of them.
-func (p *planner) nämnder(deadline Date) {
+func (p *planner) nämnder(deadline workflow.Date) {
 	p.plan.NamndDeadline = deadline
 	if len(p.Case.Consultations) == 0 {
 		if p.progress < stateProgress["beredning"] {
@@ -17,33 +19,33 @@ func (p *planner) nämnder(deadline Date) {
 	}
 }
 
-func (p *planner) consultationStep(c Consultation, planned Date) PlanStep {
+func (p *planner) consultationStep(c workflow.Consultation, planned workflow.Date) PlanStep {
 	s := PlanStep{Kind: StepNamndSvar, Title: "Yttrande från " + c.BodyName, Body: c.Body, BodyName: c.BodyName,
 		Date: c.Deadline, Latest: planned, ConsultationID: c.ID}
-	if c.Status != ConsultationBegard {
-		s.Status = PlanKlar
+	if c.Status != workflow.ConsultationBegard {
+		s.Status = workflow.PlanKlar
 		if !c.DecidedOn.IsZero() {
 			s.Date = c.DecidedOn
 		}
-		if c.Status == ConsultationAvstatt {
+		if c.Status == workflow.ConsultationAvstatt {
 			s.Note = "Avstod från att yttra sig."
 		}
 		return s
 	}
-	due := p.Days.Move(c.Deadline, p.Rules.direction("namnd"))
+	due := p.Days.Move(c.Deadline, p.Rules.Direction("namnd"))
 	if due != c.Deadline {
 		s.Note = "Svarsdatumet " + c.Deadline.String() + " är ingen arbetsdag; räknas som " + due.String() + "."
 	}
 	s.Date, s.Status = due, p.status(due, false)
-	if due.After(planned) && s.Status != PlanSen {
-		s.Status = PlanRisk
+	if due.After(planned) && s.Status != workflow.PlanSen {
+		s.Status = workflow.PlanRisk
 		s.Note = joinNotes(s.Note, "Svarsdatumet ligger efter planens "+planned.String()+"; svaret kommer efter stopptiden.")
 	}
 	if m, ok := p.latestMeeting(c.BodyID, p.Today, due); ok {
 		s.MeetingID = m.ID
 		s.Note = joinNotes(s.Note, "Nämndens sista sammanträde före svarsdatum: "+m.Date.String()+".")
-	} else if s.Status != PlanSen {
-		s.Status = PlanRisk
+	} else if s.Status != workflow.PlanSen {
+		s.Status = workflow.PlanRisk
 		s.Note = joinNotes(s.Note, "Nämnden har inget sammanträde före svarsdatum; svaret kräver delegation eller ordförandebeslut i nämnden.")
 	}
 	return s
@@ -62,7 +64,7 @@ func (p *planner) pathBroken() bool {
 	}
 	for _, s := range p.plan.Steps {
 		meeting := s.Kind == StepArbetsutskott || s.Kind == StepStyrelse || s.Kind == StepNamndBeslut
-		if meeting && (s.Status == PlanOmojlig || s.Status == PlanSen) {
+		if meeting && (s.Status == workflow.PlanOmojlig || s.Status == workflow.PlanSen) {
 			return true
 		}
 	}
@@ -95,27 +97,27 @@ func (p *planner) alternatives() {
 
 // earliestReply plans forwards from today: the first meetings that the
 // lead times allow, then justering and expediering.
-func (p *planner) earliestReply() (Date, bool) {
+func (p *planner) earliestReply() (workflow.Date, bool) {
 	r := p.Rules
 	from := p.Today
 	if p.progress < stateProgress["arbetsutskott"] {
 		from = p.Days.Add(p.Today, r.CutoffDays)
 	}
-	var decided Meeting
+	var decided workflow.Meeting
 	var ok bool
 	switch {
 	case p.has("kommunstyrelse"):
 		ks, au := p.styrelse(), p.utskott()
 		if ks == nil {
-			return Date{}, false
+			return workflow.Date{}, false
 		}
 		if p.has("arbetsutskott") && p.progress < stateProgress["kommunstyrelse"] {
 			if au == nil {
-				return Date{}, false
+				return workflow.Date{}, false
 			}
 			m, found := p.firstMeeting(au.ID, from)
 			if !found {
-				return Date{}, false
+				return workflow.Date{}, false
 			}
 			from = p.Days.Add(m.Date, r.AUToKSDays)
 		}
@@ -126,7 +128,7 @@ func (p *planner) earliestReply() (Date, bool) {
 		}
 	}
 	if !ok {
-		return Date{}, false
+		return workflow.Date{}, false
 	}
 	return p.Days.Add(p.Days.Add(decided.Date, r.JusteringDays), r.ExpedieringDays), true
 }

@@ -1,4 +1,4 @@
-package workflow
+package planning
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // reminderPage is how many deadlines one read of a scan takes.
@@ -17,7 +19,7 @@ const reminderPage = 500
 // as its message, so however many instances scan at once, and however
 // often, each reminder is queued once. It returns how many it queued; an
 // organisation that fails does not stop the others.
-func (s *Planning) QueueReminders(ctx context.Context) (int, error) {
+func (s *Service) QueueReminders(ctx context.Context) (int, error) {
 	orgs, err := s.Organizations(ctx)
 	if err != nil {
 		return 0, err
@@ -37,30 +39,30 @@ func (s *Planning) QueueReminders(ctx context.Context) (int, error) {
 // reminderScan is one organisation's scan: what it reads once and
 // caches.
 type reminderScan struct {
-	s      *Planning
-	org    Organization
-	rules  ReminderRules
+	s      *Service
+	org    workflow.Organization
+	rules  workflow.ReminderRules
 	days   Workdays
-	today  Date
-	queued map[reminderKey]bool
-	bodies map[string]string // code → name
-	cases  map[int64]*Case   // nil: closed or gone
-	users  []User            // read when a case has no handläggare
+	today  workflow.Date
+	queued map[workflow.ReminderKey]bool
+	bodies map[string]string        // code → name
+	cases  map[int64]*workflow.Case // nil: closed or gone
+	users  []workflow.User          // read when a case has no handläggare
 }
 
-func (s *Planning) queueReminders(ctx context.Context, org Organization) (int, error) {
+func (s *Service) queueReminders(ctx context.Context, org workflow.Organization) (int, error) {
 	rules := org.Planning.Reminders
 	before, after := reminderReach(rules)
 	if before < 0 && after < 0 {
 		return 0, nil
 	}
-	sc := &reminderScan{s: s, org: org, rules: rules, today: s.Today(), cases: map[int64]*Case{}}
+	sc := &reminderScan{s: s, org: org, rules: rules, today: s.Today(), cases: map[int64]*workflow.Case{}}
 	from, to := sc.today.AddDays(-max(after, 0)), sc.today.AddDays(max(before, 0))
 	if err := sc.load(ctx, from); err != nil {
 		return 0, err
 	}
 	n := 0
-	f := DeadlineFilter{From: from, To: to, Limit: reminderPage}
+	f := workflow.DeadlineFilter{From: from, To: to, Limit: reminderPage}
 	for {
 		page, err := s.store.Deadlines(ctx, org.ID, f)
 		if err != nil {
@@ -77,13 +79,13 @@ func (s *Planning) queueReminders(ctx context.Context, org Organization) (int, e
 			return n, nil
 		}
 		last := page[len(page)-1]
-		f.After = &CaseCursor{Deadline: last.Due, ID: last.ID}
+		f.After = &workflow.CaseCursor{Deadline: last.Due, ID: last.ID}
 	}
 }
 
 // load reads the organisation's calendar, bodies and the reminders
 // already queued for deadlines from from on.
-func (sc *reminderScan) load(ctx context.Context, from Date) error {
+func (sc *reminderScan) load(ctx context.Context, from workflow.Date) error {
 	var err error
 	if sc.days, err = sc.s.workdays(ctx, sc.org.ID); err != nil {
 		return err
@@ -100,17 +102,17 @@ func (sc *reminderScan) load(ctx context.Context, from Date) error {
 	if err != nil {
 		return err
 	}
-	sc.queued = make(map[reminderKey]bool, len(queued))
+	sc.queued = make(map[workflow.ReminderKey]bool, len(queued))
 	for _, r := range queued {
-		sc.queued[r.key()] = true
+		sc.queued[r.Key()] = true
 	}
 	return nil
 }
 
 // remind queues the reminder owed today of d to each person responsible,
 // unless it has been queued already.
-func (sc *reminderScan) remind(ctx context.Context, d Deadline) (int, error) {
-	if d.Status == PlanOmojlig {
+func (sc *reminderScan) remind(ctx context.Context, d workflow.Deadline) (int, error) {
+	if d.Status == workflow.PlanOmojlig {
 		return 0, nil // no meeting fits: the plan's alternatives say what to do, not a countdown
 	}
 	offset, ok := Owed(sc.rules, d.Due, sc.days, sc.today)
@@ -123,8 +125,8 @@ func (sc *reminderScan) remind(ctx context.Context, d Deadline) (int, error) {
 	}
 	n := 0
 	for _, u := range to {
-		r := Reminder{OrgID: sc.org.ID, CaseID: d.CaseID, Kind: d.Kind, Body: d.Body, Due: d.Due, Offset: offset, Recipient: u.Email, QueuedAt: Now(sc.s.clock)}
-		if sc.queued[r.key()] {
+		r := workflow.Reminder{OrgID: sc.org.ID, CaseID: d.CaseID, Kind: d.Kind, Body: d.Body, Due: d.Due, Offset: offset, Recipient: u.Email, QueuedAt: sc.s.Now()}
+		if sc.queued[r.Key()] {
 			continue
 		}
 		c, err := sc.openCase(ctx, d.CaseID)
@@ -138,16 +140,16 @@ func (sc *reminderScan) remind(ctx context.Context, d Deadline) (int, error) {
 		if queued {
 			n++
 		}
-		sc.queued[r.key()] = true
+		sc.queued[r.Key()] = true
 	}
 	return n, nil
 }
 
 // recipients are the case's handläggare, or while it has none the
 // organisation's registrators, who assign cases.
-func (sc *reminderScan) recipients(ctx context.Context, d Deadline) ([]UserRef, error) {
+func (sc *reminderScan) recipients(ctx context.Context, d workflow.Deadline) ([]workflow.UserRef, error) {
 	if d.Handlaggare != nil {
-		return []UserRef{*d.Handlaggare}, nil
+		return []workflow.UserRef{*d.Handlaggare}, nil
 	}
 	if sc.users == nil {
 		users, err := sc.s.store.Users(ctx, sc.org.ID)
@@ -156,10 +158,10 @@ func (sc *reminderScan) recipients(ctx context.Context, d Deadline) ([]UserRef, 
 		}
 		sc.users = users
 	}
-	var out []UserRef
+	var out []workflow.UserRef
 	for _, u := range sc.users {
-		if slices.Contains(u.Roles, RoleRegistrator) {
-			out = append(out, UserRef{ID: u.ID, Email: u.Email, Name: u.Name})
+		if slices.Contains(u.Roles, workflow.RoleRegistrator) {
+			out = append(out, workflow.UserRef{ID: u.ID, Email: u.Email, Name: u.Name})
 		}
 	}
 	return out, nil
@@ -167,7 +169,7 @@ func (sc *reminderScan) recipients(ctx context.Context, d Deadline) ([]UserRef, 
 
 // openCase reads a case once per scan; nil when it has reached the end of
 // its route, since a closed case is never reminded of.
-func (sc *reminderScan) openCase(ctx context.Context, id int64) (*Case, error) {
+func (sc *reminderScan) openCase(ctx context.Context, id int64) (*workflow.Case, error) {
 	if c, ok := sc.cases[id]; ok {
 		return c, nil
 	}
@@ -184,22 +186,21 @@ func (sc *reminderScan) openCase(ctx context.Context, id int64) (*Case, error) {
 	return &c, nil
 }
 
-
 // message is the e-mail that carries r, with everything its template
 // shows already phrased.
-func (sc *reminderScan) message(c Case, d Deadline, r Reminder, name string) OutboxMessage {
-	return OutboxMessage{Kind: "email", Template: "paminnelse", To: r.Recipient, Payload: map[string]any{
+func (sc *reminderScan) message(c workflow.Case, d workflow.Deadline, r workflow.Reminder, name string) workflow.OutboxMessage {
+	return workflow.OutboxMessage{Kind: "email", Template: "paminnelse", To: r.Recipient, Payload: map[string]any{
 		"org": sc.org.Name, "dnr": c.Dnr, "case_title": c.Title, "name": name,
-		"step": d.Title, "body_name": sc.bodies[d.Body], "due": d.Due.String(), "due_long": WeekdayDate(d.Due),
+		"step": d.Title, "body_name": sc.bodies[d.Body], "due": d.Due.String(), "due_long": workflow.WeekdayDate(d.Due),
 		"when": reminderWhen(d.Due, sc.days, sc.today), "overdue": r.Offset > 0,
-		"reply_by": LongDate(c.Remiss.Deadline), "sender": c.Remiss.Sender, "reference": c.Remiss.Reference,
+		"reply_by": workflow.LongDate(c.Remiss.Deadline), "sender": c.Remiss.Sender, "reference": c.Remiss.Reference,
 	}}
 }
 
 // reminderReach is how many calendar days before and after today a deadline can
 // lie and still have a reminder due: enough for the longest lead and
 // weekends and holidays in between.
-func reminderReach(r ReminderRules) (before, after int) {
+func reminderReach(r workflow.ReminderRules) (before, after int) {
 	span := func(days []int) int {
 		if len(days) == 0 {
 			return -1
@@ -215,8 +216,8 @@ func reminderReach(r ReminderRules) (before, after int) {
 // to the date itself, so that a server that was down never sends "in five
 // days" about a deadline already missed; one that was down and missed a
 // reminder sends the latest instead of all of them.
-func Owed(r ReminderRules, due Date, days Workdays, today Date) (offset int, ok bool) {
-	var best Date
+func Owed(r workflow.ReminderRules, due workflow.Date, days Workdays, today workflow.Date) (offset int, ok bool) {
+	var best workflow.Date
 	try := func(off int) {
 		at := days.Add(due, off)
 		if at.After(today) || (off <= 0 && today.After(due)) {
@@ -237,7 +238,7 @@ func Owed(r ReminderRules, due Date, days Workdays, today Date) (offset int, ok 
 
 // reminderWhen phrases how the due date stands today: "i dag", "om 3
 // arbetsdagar", "för 1 arbetsdag sedan".
-func reminderWhen(due Date, days Workdays, today Date) string {
+func reminderWhen(due workflow.Date, days Workdays, today workflow.Date) string {
 	n := days.Between(today, due)
 	switch {
 	case today == due:
@@ -253,7 +254,7 @@ func reminderWhen(due Date, days Workdays, today Date) string {
 }
 
 // calendarDays counts the days from a to b.
-func calendarDays(a, b Date) int {
+func calendarDays(a, b workflow.Date) int {
 	return int(b.Time(time.UTC).Sub(a.Time(time.UTC)).Hours() / 24)
 }
 

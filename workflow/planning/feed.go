@@ -1,16 +1,18 @@
-package workflow
+package planning
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // FeedEvent is one entry of a calendar feed: a deadline (a whole day) or a
 // meeting (at its time).
 type FeedEvent struct {
 	UID         string // stable across re-plans, so a calendar updates the entry instead of adding one
-	Date        Date
+	Date        workflow.Date
 	Time        string // HH:MM; empty for a whole day
 	Summary     string
 	Description string
@@ -43,17 +45,17 @@ const (
 // IssueFeedToken gives the calling user a new calendar-feed token,
 // revoking the previous one. Only a user has one: the feed shows the
 // user's own cases.
-func (s *Planning) IssueFeedToken(ctx context.Context, actor Actor, slug string) (FeedLink, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) IssueFeedToken(ctx context.Context, actor workflow.Actor, slug string) (FeedLink, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return FeedLink{}, err
 	}
 	if actor.UserID == 0 || actor.OrgID != org.ID {
-		return FeedLink{}, Errorf(CodeForbidden, "Bara en användare i organisationen kan få en kalenderlänk.")
+		return FeedLink{}, workflow.Errorf(workflow.CodeForbidden, "Bara en användare i organisationen kan få en kalenderlänk.")
 	}
 	secret, hash, err := s.secrets()
 	if err != nil {
-		return FeedLink{}, Internal(err)
+		return FeedLink{}, workflow.Internal(err)
 	}
 	if err := s.store.SetFeedToken(ctx, org.ID, actor.UserID, hash, s.Now()); err != nil {
 		return FeedLink{}, err
@@ -64,14 +66,14 @@ func (s *Planning) IssueFeedToken(ctx context.Context, actor Actor, slug string)
 
 // Feed is the calendar behind a feed token (its hash): the holder's own
 // open deadlines, or with body the body's meetings and its deadlines.
-func (s *Planning) Feed(ctx context.Context, hash []byte, body string) (Feed, error) {
+func (s *Service) Feed(ctx context.Context, hash []byte, body string) (Feed, error) {
 	holder, err := s.store.FeedTokenHolder(ctx, hash)
 	if err != nil {
-		return Feed{}, Errorf(CodeNotFound, "Kalenderlänken finns inte eller har ersatts av en ny.")
+		return Feed{}, workflow.Errorf(workflow.CodeNotFound, "Kalenderlänken finns inte eller har ersatts av en ny.")
 	}
 	actor, org := holder.User.Actor(), holder.OrgSlug
 	today := s.Today()
-	q := DeadlineQuery{From: today.AddDays(-feedPastDays).String(), To: today.AddDays(feedFutureDays).String(), Limit: itoa(MaxPageSize)}
+	q := workflow.DeadlineQuery{From: today.AddDays(-feedPastDays).String(), To: today.AddDays(feedFutureDays).String(), Limit: workflow.Itoa(workflow.MaxPageSize)}
 	f := Feed{Name: "Remisser – " + holder.User.Name}
 	if body == "" {
 		q.Mine = true
@@ -81,7 +83,7 @@ func (s *Planning) Feed(ctx context.Context, hash []byte, body string) (Feed, er
 		if err != nil {
 			return Feed{}, err
 		}
-		meetings, err := s.store.Meetings(ctx, holder.User.OrgID, b.ID, MeetingFilter{From: today.AddDays(-feedPastDays), To: today.AddDays(feedFutureDays)})
+		meetings, err := s.store.Meetings(ctx, holder.User.OrgID, b.ID, workflow.MeetingFilter{From: today.AddDays(-feedPastDays), To: today.AddDays(feedFutureDays)})
 		if err != nil {
 			return Feed{}, err
 		}
@@ -91,7 +93,7 @@ func (s *Planning) Feed(ctx context.Context, hash []byte, body string) (Feed, er
 	return f, s.addDeadlineEvents(ctx, actor, org, q, &f)
 }
 
-func meetingEvents(ms []Meeting) []FeedEvent {
+func meetingEvents(ms []workflow.Meeting) []FeedEvent {
 	out := make([]FeedEvent, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, FeedEvent{UID: fmt.Sprintf("meeting-%d@remiss", m.ID), Date: m.Date, Time: m.Time,
@@ -102,7 +104,7 @@ func meetingEvents(ms []Meeting) []FeedEvent {
 
 // addDeadlineEvents pages through the deadlines q selects, up to the
 // feed's limit.
-func (s *Planning) addDeadlineEvents(ctx context.Context, actor Actor, org string, q DeadlineQuery, f *Feed) error {
+func (s *Service) addDeadlineEvents(ctx context.Context, actor workflow.Actor, org string, q workflow.DeadlineQuery, f *Feed) error {
 	for len(f.Events) < feedMaxEvents {
 		page, err := s.Deadlines(ctx, actor, org, q)
 		if err != nil {

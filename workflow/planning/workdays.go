@@ -1,8 +1,10 @@
-package workflow
+package planning
 
 import (
 	"slices"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // DayKind says how an organisation's own day differs from the national
@@ -21,23 +23,23 @@ const (
 
 // ClosedDay is one of an organisation's own days off or half days.
 type ClosedDay struct {
-	Date Date    `json:"date"`
-	Kind DayKind `json:"kind"`
-	Name string  `json:"name"`
+	Date workflow.Date `json:"date"`
+	Kind DayKind       `json:"kind"`
+	Name string        `json:"name"`
 }
 
 // Workdays is the working-day calendar of one organisation: the Swedish
 // calendar (weekends, public holidays, midsommarafton, julafton,
 // nyårsafton) plus the organisation's own closed days and half days.
 type Workdays struct {
-	cal Calendar
+	cal workflow.Calendar
 	loc *time.Location
-	own map[Date]ClosedDay
+	own map[workflow.Date]ClosedDay
 }
 
 // NewWorkdays returns the calendar of an organisation with its own days.
-func NewWorkdays(cal Calendar, loc *time.Location, own []ClosedDay) Workdays {
-	w := Workdays{cal: cal, loc: loc, own: make(map[Date]ClosedDay, len(own))}
+func NewWorkdays(cal workflow.Calendar, loc *time.Location, own []ClosedDay) Workdays {
+	w := Workdays{cal: cal, loc: loc, own: make(map[workflow.Date]ClosedDay, len(own))}
 	for _, d := range own {
 		w.own[d.Date] = d
 	}
@@ -45,7 +47,7 @@ func NewWorkdays(cal Calendar, loc *time.Location, own []ClosedDay) Workdays {
 }
 
 // IsWorkingDay reports whether d is a working day for the organisation.
-func (w Workdays) IsWorkingDay(d Date) bool {
+func (w Workdays) IsWorkingDay(d workflow.Date) bool {
 	if o, ok := w.own[d]; ok && o.Kind == DayStangd {
 		return false
 	}
@@ -53,14 +55,14 @@ func (w Workdays) IsWorkingDay(d Date) bool {
 }
 
 // HalfDay returns the organisation's half day on d, if it is one.
-func (w Workdays) HalfDay(d Date) (ClosedDay, bool) {
+func (w Workdays) HalfDay(d workflow.Date) (ClosedDay, bool) {
 	o, ok := w.own[d]
 	return o, ok && o.Kind == DayHalvdag
 }
 
 // Add returns the date n working days after d, or before it for a
 // negative n. For n = 0 it returns d itself, working day or not.
-func (w Workdays) Add(d Date, n int) Date {
+func (w Workdays) Add(d workflow.Date, n int) workflow.Date {
 	step := 1
 	if n < 0 {
 		step, n = -1, -n
@@ -76,9 +78,9 @@ func (w Workdays) Add(d Date, n int) Date {
 
 // Move returns d when it is a working day, else the nearest working day
 // in the direction dir.
-func (w Workdays) Move(d Date, dir MoveDirection) Date {
+func (w Workdays) Move(d workflow.Date, dir workflow.MoveDirection) workflow.Date {
 	step := 1
-	if dir == MoveEarlier {
+	if dir == workflow.MoveEarlier {
 		step = -1
 	}
 	for !w.IsWorkingDay(d) {
@@ -89,7 +91,7 @@ func (w Workdays) Move(d Date, dir MoveDirection) Date {
 
 // Between counts the working days after from up to and including to; it
 // is negative when to lies before from.
-func (w Workdays) Between(from, to Date) int {
+func (w Workdays) Between(from, to workflow.Date) int {
 	if to.Before(from) {
 		return -w.Between(to, from)
 	}
@@ -105,10 +107,10 @@ func (w Workdays) Between(from, to Date) int {
 // validateClosedDays checks an organisation's own days: real dates, a
 // known kind, a name, each date once.
 func validateClosedDays(in []ClosedDay) error {
-	var v Validation
-	seen := map[Date]bool{}
+	var v workflow.Validation
+	seen := map[workflow.Date]bool{}
 	for i, d := range in {
-		p := "days[" + itoa(i) + "]."
+		p := "days[" + workflow.Itoa(i) + "]."
 		if d.Date.IsZero() {
 			v.Add(p+"date", "Ange datumet som ÅÅÅÅ-MM-DD.")
 		} else if seen[d.Date] {

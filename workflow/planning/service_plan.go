@@ -1,64 +1,66 @@
-package workflow
+package planning
 
 import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
-// Planning plans cases backwards from their reply dates through the
+// Service plans cases backwards from their reply dates through the
 // bodies' meeting calendars and the working days, keeps the deadlines
 // the overview, the reminders and the calendar feeds read, and sends the
 // reminders. It implements the engine's Planner.
-type Planning struct {
-	*Core
-	store   PlanningStore
-	secrets SecretSource
+type Service struct {
+	*workflow.Core
+	store   Store
+	secrets workflow.SecretSource
 }
 
-// PlanningStore is what planning reads and writes.
-type PlanningStore interface {
-	Case(ctx context.Context, orgID, caseID int64) (Case, error)
-	Cases(ctx context.Context, orgID int64, f CaseFilter) ([]Case, int, error)
-	Bodies(ctx context.Context, orgID int64) ([]Body, error)
-	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
-	Users(ctx context.Context, orgID int64) ([]User, error)
+// Store is what planning reads and writes.
+type Store interface {
+	Case(ctx context.Context, orgID, caseID int64) (workflow.Case, error)
+	Cases(ctx context.Context, orgID int64, f workflow.CaseFilter) ([]workflow.Case, int, error)
+	Bodies(ctx context.Context, orgID int64) ([]workflow.Body, error)
+	BodyByCode(ctx context.Context, orgID int64, code string) (workflow.Body, error)
+	Users(ctx context.Context, orgID int64) ([]workflow.User, error)
 	// Meetings lists a body's meetings, or every body's when bodyID is 0.
-	Meetings(ctx context.Context, orgID, bodyID int64, f MeetingFilter) ([]Meeting, error)
+	Meetings(ctx context.Context, orgID, bodyID int64, f workflow.MeetingFilter) ([]workflow.Meeting, error)
 	// CaseAgenda lists the meetings the case is on the agenda of, by date.
-	CaseAgenda(ctx context.Context, orgID, caseID int64) ([]Meeting, error)
+	CaseAgenda(ctx context.Context, orgID, caseID int64) ([]workflow.Meeting, error)
 	// ClosedDays lists the organisation's own closed days and half days.
 	ClosedDays(ctx context.Context, orgID int64) ([]ClosedDay, error)
 	// SetClosedDays replaces them.
 	SetClosedDays(ctx context.Context, orgID int64, days []ClosedDay) error
 	// ReplaceDeadlines stores a case's plan as its deadlines, unless the
 	// case has moved past version since the plan was computed.
-	ReplaceDeadlines(ctx context.Context, orgID, caseID, version int64, ds []Deadline) error
+	ReplaceDeadlines(ctx context.Context, orgID, caseID, version int64, ds []workflow.Deadline) error
 	// Deadlines lists open deadlines in date order, joined with their case.
-	Deadlines(ctx context.Context, orgID int64, f DeadlineFilter) ([]Deadline, error)
+	Deadlines(ctx context.Context, orgID int64, f workflow.DeadlineFilter) ([]workflow.Deadline, error)
 	// PlannedCases lists the open cases whose plan uses the body.
 	PlannedCases(ctx context.Context, orgID int64, body string) ([]int64, error)
 	// SetFeedToken stores the hash of a user's calendar-feed token,
 	// replacing the previous one.
 	SetFeedToken(ctx context.Context, orgID, userID int64, hash []byte, at time.Time) error
 	// FeedTokenHolder finds whose feed token hash is.
-	FeedTokenHolder(ctx context.Context, hash []byte) (TokenHolder, error)
+	FeedTokenHolder(ctx context.Context, hash []byte) (workflow.TokenHolder, error)
 	// QueuedReminders lists the organisation's reminders of deadlines due
 	// on from or later.
-	QueuedReminders(ctx context.Context, orgID int64, from Date) ([]Reminder, error)
+	QueuedReminders(ctx context.Context, orgID int64, from workflow.Date) ([]workflow.Reminder, error)
 	// QueueReminder stores r and its message in one transaction, unless
 	// a reminder with r's key exists already; it reports whether it did.
-	QueueReminder(ctx context.Context, r Reminder, m OutboxMessage) (bool, error)
+	QueueReminder(ctx context.Context, r workflow.Reminder, m workflow.OutboxMessage) (bool, error)
 }
 
-// NewPlanning returns the planning service on core and store; secrets
+// New returns the planning service on core and store; secrets
 // make calendar-feed tokens.
-func NewPlanning(core *Core, store PlanningStore, secrets SecretSource) *Planning {
-	return &Planning{Core: core, store: store, secrets: secrets}
+func New(core *workflow.Core, store Store, secrets workflow.SecretSource) *Service {
+	return &Service{Core: core, store: store, secrets: secrets}
 }
 
 // NamndDeadline is the day c's plan gives the nämnder's answers.
-func (s *Planning) NamndDeadline(ctx context.Context, org Organization, c Case) (Date, error) {
+func (s *Service) NamndDeadline(ctx context.Context, org workflow.Organization, c workflow.Case) (workflow.Date, error) {
 	p, err := s.planFor(ctx, org, c)
 	return p.NamndDeadline, err
 }
@@ -70,8 +72,8 @@ const planHorizonDays = 400
 // Plan computes a case's plan backwards from its reply date through the
 // current meeting calendars, so it always reflects moved meetings, an
 // anstånd and steps taken.
-func (s *Planning) Plan(ctx context.Context, actor Actor, slug string, caseID int64) (Plan, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) Plan(ctx context.Context, actor workflow.Actor, slug string, caseID int64) (Plan, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -83,7 +85,7 @@ func (s *Planning) Plan(ctx context.Context, actor Actor, slug string, caseID in
 }
 
 // planFor reads what the planner needs for c and runs it.
-func (s *Planning) planFor(ctx context.Context, org Organization, c Case) (Plan, error) {
+func (s *Service) planFor(ctx context.Context, org workflow.Organization, c workflow.Case) (Plan, error) {
 	def, err := s.Definition(ctx, org.ID, c.Workflow)
 	if err != nil {
 		return Plan{}, err
@@ -99,7 +101,7 @@ func (s *Planning) planFor(ctx context.Context, org Organization, c Case) (Plan,
 		return Plan{}, err
 	}
 	// One query for every body's meetings: this runs after each fired event.
-	in.Meetings, err = s.store.Meetings(ctx, org.ID, 0, MeetingFilter{From: in.Today, To: c.Remiss.Deadline.AddDays(planHorizonDays)})
+	in.Meetings, err = s.store.Meetings(ctx, org.ID, 0, workflow.MeetingFilter{From: in.Today, To: c.Remiss.Deadline.AddDays(planHorizonDays)})
 	if err != nil {
 		return Plan{}, err
 	}
@@ -107,7 +109,7 @@ func (s *Planning) planFor(ctx context.Context, org Organization, c Case) (Plan,
 }
 
 // workdays is the organisation's working-day calendar.
-func (s *Planning) workdays(ctx context.Context, orgID int64) (Workdays, error) {
+func (s *Service) workdays(ctx context.Context, orgID int64) (Workdays, error) {
 	own, err := s.store.ClosedDays(ctx, orgID)
 	return NewWorkdays(s.Calendar(), s.Location(), own), err
 }
@@ -116,13 +118,13 @@ func (s *Planning) workdays(ctx context.Context, orgID int64) (Workdays, error) 
 // derived data: a failure is logged, not returned, because the change
 // that called for the new plan has been committed and the plan is
 // computed afresh on every read.
-func (s *Planning) Replan(ctx context.Context, org Organization, caseID int64) {
+func (s *Service) Replan(ctx context.Context, org workflow.Organization, caseID int64) {
 	if err := s.storePlan(ctx, org, caseID); err != nil {
 		s.Log().WarnContext(ctx, "the case's deadlines could not be re-planned", "org", org.Slug, "case", caseID, "err", err)
 	}
 }
 
-func (s *Planning) storePlan(ctx context.Context, org Organization, caseID int64) error {
+func (s *Service) storePlan(ctx context.Context, org workflow.Organization, caseID int64) error {
 	c, err := s.store.Case(ctx, org.ID, caseID)
 	if err != nil {
 		return err
@@ -136,7 +138,7 @@ func (s *Planning) storePlan(ctx context.Context, org Organization, caseID int64
 
 // ReplanBody re-plans every open case whose plan uses the body (all
 // open cases when body is ""), after its meetings or the rules changed.
-func (s *Planning) ReplanBody(ctx context.Context, org Organization, body string) error {
+func (s *Service) ReplanBody(ctx context.Context, org workflow.Organization, body string) error {
 	ids, err := s.store.PlannedCases(ctx, org.ID, body)
 	if err != nil {
 		return err
@@ -150,50 +152,50 @@ func (s *Planning) ReplanBody(ctx context.Context, org Organization, body string
 // Deadlines lists the organisation's open deadlines from the stored
 // plans, the most urgent (earliest) first, with each one's status as of
 // today.
-func (s *Planning) Deadlines(ctx context.Context, actor Actor, slug string, q DeadlineQuery) (DeadlinePage, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) Deadlines(ctx context.Context, actor workflow.Actor, slug string, q workflow.DeadlineQuery) (workflow.DeadlinePage, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
-		return DeadlinePage{}, err
+		return workflow.DeadlinePage{}, err
 	}
 	f, err := q.Filter(actor)
 	if err != nil {
-		return DeadlinePage{}, err
+		return workflow.DeadlinePage{}, err
 	}
 	limit := f.Limit
 	f.Limit++
 	items, err := s.store.Deadlines(ctx, org.ID, f)
 	if err != nil {
-		return DeadlinePage{}, err
+		return workflow.DeadlinePage{}, err
 	}
 	days, err := s.workdays(ctx, org.ID)
 	if err != nil {
-		return DeadlinePage{}, err
+		return workflow.DeadlinePage{}, err
 	}
 	today := s.Today()
 	for i := range items {
 		items[i].Status = deadlineStatus(items[i], days, today, org.Planning.RiskDays)
 	}
-	page := DeadlinePage{Items: items}
+	page := workflow.DeadlinePage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
 		last := page.Items[limit-1]
-		page.NextCursor = encodeCursor(CaseCursor{Deadline: last.Due, ID: last.ID})
+		page.NextCursor = workflow.EncodeCursor(workflow.CaseCursor{Deadline: last.Due, ID: last.ID})
 	}
 	return page, nil
 }
 
 // deadlineStatus is an open deadline's status today; an impossible one
 // stays impossible until the plan changes.
-func deadlineStatus(d Deadline, days Workdays, today Date, riskDays int) PlanStatus {
-	if d.Status == PlanOmojlig {
-		return PlanOmojlig
+func deadlineStatus(d workflow.Deadline, days Workdays, today workflow.Date, riskDays int) workflow.PlanStatus {
+	if d.Status == workflow.PlanOmojlig {
+		return workflow.PlanOmojlig
 	}
 	return openStatus(d.Due, today, days, riskDays)
 }
 
 // ClosedDays lists the organisation's own closed days and half days.
-func (s *Planning) ClosedDays(ctx context.Context, actor Actor, slug string) ([]ClosedDay, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) ClosedDays(ctx context.Context, actor workflow.Actor, slug string) ([]ClosedDay, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -202,8 +204,8 @@ func (s *Planning) ClosedDays(ctx context.Context, actor Actor, slug string) ([]
 
 // SetClosedDays replaces the organisation's own days and re-plans its
 // open cases.
-func (s *Planning) SetClosedDays(ctx context.Context, actor Actor, slug string, days []ClosedDay) ([]ClosedDay, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Service) SetClosedDays(ctx context.Context, actor workflow.Actor, slug string, days []ClosedDay) ([]ClosedDay, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermManageOrganization)
 	if err != nil {
 		return nil, err
 	}
@@ -220,11 +222,11 @@ func (s *Planning) SetClosedDays(ctx context.Context, actor Actor, slug string, 
 
 // deadlinesOf turns a plan's steps into the rows the overview reads. An
 // impossible step keeps the date by which it would have been needed.
-func deadlinesOf(p Plan, c Case, at time.Time) []Deadline {
-	out := make([]Deadline, 0, len(p.Steps))
+func deadlinesOf(p Plan, c workflow.Case, at time.Time) []workflow.Deadline {
+	out := make([]workflow.Deadline, 0, len(p.Steps))
 	for i, s := range p.Steps {
-		out = append(out, Deadline{CaseID: c.ID, Seq: i + 1, Kind: s.Kind, Title: s.Title, Body: s.Body, Due: s.Date,
-			Status: s.Status, Done: s.Status == PlanKlar, MeetingID: s.MeetingID, Note: s.Note, ComputedAt: at})
+		out = append(out, workflow.Deadline{CaseID: c.ID, Seq: i + 1, Kind: s.Kind, Title: s.Title, Body: s.Body, Due: s.Date,
+			Status: s.Status, Done: s.Status == workflow.PlanKlar, MeetingID: s.MeetingID, Note: s.Note, ComputedAt: at})
 	}
 	return out
 }
