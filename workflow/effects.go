@@ -6,32 +6,58 @@ import (
 	"strings"
 )
 
-// effectSpec is a named change an event makes besides its state. fields
-// are the data fields (and their types) the effect reads, checked when a
-// definition is validated; apply records the change in f.tr and f.after.
+// effectSpec is a named change an event makes besides its state, as a
+// definition may name it: fields are the data fields (and their types)
+// the effect reads, checked when a definition is validated. What the
+// effect does is an EffectFunc.
 type effectSpec struct {
 	needsArg bool   // the argument is a kind of obligation
 	arg      string // argMeetingField: the argument names a meeting field
 	fields   map[string]FieldType
-	apply    func(f *firing, arg string) error
 }
 
+// effects are the effects a definition may name.
 var effects = map[string]effectSpec{
-	"assign_handlaggare":         {fields: map[string]FieldType{"handlaggare": FieldUser}, apply: effectAssign},
-	"notify_handlaggare":         {apply: effectNotify},
-	"create_consultations":       {fields: map[string]FieldType{"consultations": FieldList}, apply: effectCreateConsultations},
-	"answer_consultation":        {fields: map[string]FieldType{"body": FieldBody, "outcome": FieldEnum}, apply: effectAnswerConsultation},
-	"record_justering":           {fields: map[string]FieldType{"date": FieldDate}, apply: effectJustering},
-	"record_immediate_justering": {fields: map[string]FieldType{"date": FieldDate, "justeras_omedelbart": FieldBool}, apply: effectImmediateJustering},
-	"open_obligation":            {needsArg: true, fields: map[string]FieldType{"date": FieldDate}, apply: effectOpenObligation},
-	"close_obligation":           {needsArg: true, fields: map[string]FieldType{"meeting_date": FieldDate}, apply: effectCloseObligation},
-	"change_deadline":            {fields: map[string]FieldType{"new_deadline": FieldDate}, apply: effectChangeDeadline},
-	"put_on_agenda":              {arg: argMeetingField, apply: effectPutOnAgenda},
-	"record_decision":            {fields: map[string]FieldType{"meeting": FieldMeeting}, apply: effectRecordDecision},
-	"report_obligation":          {needsArg: true, fields: map[string]FieldType{"meeting": FieldMeeting}, apply: effectReportObligation},
-	"send_expedition":            {apply: effectSendExpedition},
-	"resend_expedition":          {fields: map[string]FieldType{"reason": FieldText}, apply: effectResendExpedition},
-	"register_sent_answer":       {fields: map[string]FieldType{"outbox": FieldInteger, "message_id": FieldText}, apply: effectRegisterSentAnswer},
+	"assign_handlaggare":         {fields: map[string]FieldType{"handlaggare": FieldUser}},
+	"notify_handlaggare":         {},
+	"create_consultations":       {fields: map[string]FieldType{"consultations": FieldList}},
+	"answer_consultation":        {fields: map[string]FieldType{"body": FieldBody, "outcome": FieldEnum}},
+	"record_justering":           {fields: map[string]FieldType{"date": FieldDate}},
+	"record_immediate_justering": {fields: map[string]FieldType{"date": FieldDate, "justeras_omedelbart": FieldBool}},
+	"open_obligation":            {needsArg: true, fields: map[string]FieldType{"date": FieldDate}},
+	"close_obligation":           {needsArg: true, fields: map[string]FieldType{"meeting_date": FieldDate}},
+	"change_deadline":            {fields: map[string]FieldType{"new_deadline": FieldDate}},
+	"put_on_agenda":              {arg: argMeetingField},
+	"record_decision":            {fields: map[string]FieldType{"meeting": FieldMeeting}},
+	"report_obligation":          {needsArg: true, fields: map[string]FieldType{"meeting": FieldMeeting}},
+	"send_expedition":            {},
+	"resend_expedition":          {fields: map[string]FieldType{"reason": FieldText}},
+	"register_sent_answer":       {fields: map[string]FieldType{"outbox": FieldInteger, "message_id": FieldText}},
+}
+
+// EffectFunc makes an effect's change: it records it in f.Tr and f.After
+// (and what the history keeps in f.Record), with arg the definition's
+// argument; an error refuses the event and nothing is written.
+type EffectFunc func(f *Firing, arg string) error
+
+// builtinEffects are the effects the engine makes itself; the domain
+// packages give the others (ServiceConfig.Effects).
+var builtinEffects = map[string]EffectFunc{
+	"assign_handlaggare":         effectAssign,
+	"notify_handlaggare":         effectNotify,
+	"create_consultations":       effectCreateConsultations,
+	"answer_consultation":        effectAnswerConsultation,
+	"record_justering":           effectJustering,
+	"record_immediate_justering": effectImmediateJustering,
+	"open_obligation":            effectOpenObligation,
+	"close_obligation":           effectCloseObligation,
+	"change_deadline":            effectChangeDeadline,
+	"put_on_agenda":              effectPutOnAgenda,
+	"record_decision":            effectRecordDecision,
+	"report_obligation":          effectReportObligation,
+	"send_expedition":            effectSendExpedition,
+	"resend_expedition":          effectResendExpedition,
+	"register_sent_answer":       effectRegisterSentAnswer,
 }
 
 // argMeetingField is the kind of argument naming a meeting field of the
@@ -41,54 +67,54 @@ const argMeetingField = "meeting_field"
 // appealDays is the period for laglighetsprövning (KL 13 kap. 5 §).
 const appealDays = 21
 
-func effectAssign(f *firing, _ string) error {
-	u := f.users[f.data["handlaggare"].(string)]
+func effectAssign(f *Firing, _ string) error {
+	u := f.Users[f.Data["handlaggare"].(string)]
 	ref := &UserRef{ID: u.ID, Email: u.Email, Name: u.Name}
-	f.tr.SetHandlaggare, f.after.Handlaggare = ref, ref
+	f.Tr.SetHandlaggare, f.After.Handlaggare = ref, ref
 	return nil
 }
 
 // effectNotify tells the case's (new) handläggare by e-mail, through the
 // outbox.
-func effectNotify(f *firing, _ string) error {
-	h := f.after.Handlaggare
-	if h == nil || h.ID == f.actor.UserID {
+func effectNotify(f *Firing, _ string) error {
+	h := f.After.Handlaggare
+	if h == nil || h.ID == f.Actor.UserID {
 		return nil
 	}
-	f.tr.Outbox = append(f.tr.Outbox, OutboxMessage{Kind: "email", Template: "tilldelad", To: h.Email, Payload: map[string]any{
-		"dnr": f.c.Dnr, "title": f.c.Title, "deadline": f.after.Remiss.Deadline.String(), "handlaggare": h.Name, "by": f.actor.Name,
+	f.Tr.Outbox = append(f.Tr.Outbox, OutboxMessage{Kind: "email", Template: "tilldelad", To: h.Email, Payload: map[string]any{
+		"dnr": f.Case.Dnr, "title": f.Case.Title, "deadline": f.After.Remiss.Deadline.String(), "handlaggare": h.Name, "by": f.Actor.Name,
 	}})
 	return nil
 }
 
-func effectCreateConsultations(f *firing, _ string) error {
+func effectCreateConsultations(f *Firing, _ string) error {
 	var v Validation
-	next := int64(len(f.c.Consultations)) + 1
-	for i, item := range f.data["consultations"].([]map[string]any) {
+	next := int64(len(f.Case.Consultations)) + 1
+	for i, item := range f.Data["consultations"].([]map[string]any) {
 		path := fmt.Sprintf("data.consultations[%d]", i)
 		code, _ := item["body"].(string)
 		deadline, problem, err := f.consultationDeadline(item["deadline"])
 		if err != nil {
 			return err
 		}
-		body := f.bodies[code]
+		body := f.Bodies[code]
 		switch {
 		case problem != "":
 			v.Add(path+".deadline", problem)
 		case body.Kind != KindNamnd:
 			v.Addf(path+".body", "%s är ingen nämnd; intern remiss går till nämnder.", code)
-		case deadline.Before(f.today):
+		case deadline.Before(f.Today):
 			v.Addf(path+".deadline", "Svarsdatumet %s har redan passerat.", deadline)
-		case deadline.After(f.after.Remiss.Deadline):
-			v.Addf(path+".deadline", "Svarsdatumet %s ligger efter remissens svarsdatum %s.", deadline, f.after.Remiss.Deadline)
-		case f.consultationOf(code) != nil || slices.ContainsFunc(f.tr.NewConsultations, func(c Consultation) bool { return c.Body == code }):
+		case deadline.After(f.After.Remiss.Deadline):
+			v.Addf(path+".deadline", "Svarsdatumet %s ligger efter remissens svarsdatum %s.", deadline, f.After.Remiss.Deadline)
+		case f.consultationOf(code) != nil || slices.ContainsFunc(f.Tr.NewConsultations, func(c Consultation) bool { return c.Body == code }):
 			v.Addf(path+".body", "%s är redan tillfrågad i ärendet.", body.Name)
 		default:
 			c := Consultation{ID: next, BodyID: body.ID, Body: code, BodyName: body.Name, Deadline: deadline,
-				Status: ConsultationBegard, RequestedAt: f.tr.At}
+				Status: ConsultationBegard, RequestedAt: f.Tr.At}
 			next++
-			f.tr.NewConsultations = append(f.tr.NewConsultations, c)
-			f.after.Consultations = append(f.after.Consultations, c)
+			f.Tr.NewConsultations = append(f.Tr.NewConsultations, c)
+			f.After.Consultations = append(f.After.Consultations, c)
 		}
 	}
 	return v.Err()
@@ -97,7 +123,7 @@ func effectCreateConsultations(f *firing, _ string) error {
 // consultationDeadline is the deadline given, or else the one the case's
 // plan gives the nämnder; problem says what is wrong with the input, err
 // is a failure to compute the plan.
-func (f *firing) consultationDeadline(given any) (d Date, problem string, err error) {
+func (f *Firing) consultationDeadline(given any) (d Date, problem string, err error) {
 	if s, ok := given.(string); ok && s != "" {
 		if d, err := ParseDate(s); err == nil {
 			return d, "", nil
@@ -105,71 +131,71 @@ func (f *firing) consultationDeadline(given any) (d Date, problem string, err er
 		return Date{}, "Ange nämndens svarsdatum som ÅÅÅÅ-MM-DD.", nil
 	}
 	if f.namndDeadline == nil {
-		d, err := f.svc.planner.NamndDeadline(f.ctx, f.org, f.c)
+		d, err := f.svc.planner.NamndDeadline(f.Ctx, f.Org, f.Case)
 		if err != nil {
 			return Date{}, "", err
 		}
 		f.namndDeadline = &d
 	}
-	if d := *f.namndDeadline; d.IsZero() || d.Before(f.today) {
+	if d := *f.namndDeadline; d.IsZero() || d.Before(f.Today) {
 		return Date{}, "Ange nämndens svarsdatum: planen ger inget som inte redan har passerat.", nil
 	}
 	return *f.namndDeadline, "", nil
 }
 
-func effectAnswerConsultation(f *firing, _ string) error {
-	c := f.consultationOf(f.data["body"].(string))
+func effectAnswerConsultation(f *Firing, _ string) error {
+	c := f.consultationOf(f.Data["body"].(string))
 	if c == nil || c.Status != ConsultationBegard {
 		return guardConsultationPending(f, "")
 	}
 	answered := *c
-	answered.Status, answered.AnsweredAt = ConsultationBesvarad, f.tr.At
-	if f.data["outcome"] == "avstar" {
+	answered.Status, answered.AnsweredAt = ConsultationBesvarad, f.Tr.At
+	if f.Data["outcome"] == "avstar" {
 		answered.Status = ConsultationAvstatt
 	}
-	answered.Paragraph, _ = f.data["paragraph"].(int64)
+	answered.Paragraph, _ = f.Data["paragraph"].(int64)
 	if d, ok := f.date("decided_on"); ok {
 		answered.DecidedOn = d
 	}
-	if n, ok := f.data["handling"].(int64); ok {
-		if _, err := f.svc.store.Document(f.ctx, f.org.ID, f.c.ID, int(n)); err != nil {
+	if n, ok := f.Data["handling"].(int64); ok {
+		if _, err := f.svc.store.Document(f.Ctx, f.Org.ID, f.Case.ID, int(n)); err != nil {
 			return fieldError("data.handling", fmt.Sprintf("Ärendet har ingen handling nummer %d.", n))
 		}
 		answered.Document = int(n)
 	}
 	answered.Late = false
-	if m, ok := f.meetings["meeting"]; ok {
+	if m, ok := f.Meetings["meeting"]; ok {
 		if err := f.recordAnswer(m, &answered); err != nil {
 			return err
 		}
 	}
-	f.tr.Answer = &answered
+	f.Tr.Answer = &answered
 	f.replaceConsultation(answered)
 	return nil
 }
 
 // recordAnswer records a nämnd's answer as a paragraph of the nämnd's
 // meeting, when the meeting is in the calendar.
-func (f *firing) recordAnswer(m Meeting, answered *Consultation) error {
+func (f *Firing) recordAnswer(m Meeting, answered *Consultation) error {
 	switch {
 	case m.BodyID != answered.BodyID:
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s är inte %s sammanträde.", m.Label(), genitive(answered.BodyName)))
-	case m.Date.After(f.today):
+	case m.Date.After(f.Today):
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än.", m.Label()))
 	}
-	p := f.newParagraph(m, ParagraphBeslut, f.c.Title)
-	p.Outcome, _ = f.data["outcome"].(string)
+	p := f.newParagraph(m, ParagraphBeslut, f.Case.Title)
+	p.Outcome, _ = f.Data["outcome"].(string)
 	answered.DecidedOn, answered.Paragraph = m.Date, int64(p.Number)
 	f.setParagraph(p)
 	return nil
 }
 
-func effectJustering(f *firing, _ string) error {
+func effectJustering(f *Firing, _ string) error {
 	return f.justera(f.mustDate("date"))
 }
 
-func effectImmediateJustering(f *firing, _ string) error {
-	if now, _ := f.data["justeras_omedelbart"].(bool); now {
+func effectImmediateJustering(f *Firing, _ string) error {
+	if now, _ := f.Data["justeras_omedelbart"].(bool); now {
 		return f.justera(f.mustDate("date"))
 	}
 	return nil
@@ -179,55 +205,55 @@ func effectImmediateJustering(f *firing, _ string) error {
 // else the same day) and the last day to appeal: three weeks after the
 // anslag, moved to the next working day when it falls on a Saturday,
 // Sunday or holiday (lag 1930:173).
-func (f *firing) justera(day Date) error {
+func (f *Firing) justera(day Date) error {
 	anslag := day
 	if d, ok := f.date("anslag"); ok {
 		anslag = d
 	}
-	if err := checkAnslag(day, anslag, f.org.AnslagDays, "data.anslag"); err != nil {
+	if err := checkAnslag(day, anslag, f.Org.AnslagDays, "data.anslag"); err != nil {
 		return err
 	}
 	end := AppealEnds(anslag, f.svc.calendar, f.svc.loc)
 	j := &Justering{JusteradOn: day, AnslagOn: anslag, AppealEndsOn: end}
-	f.tr.SetJustering, f.after.Justering = j, j
-	f.record["anslag_on"], f.record["appeal_ends_on"] = anslag.String(), end.String()
+	f.Tr.SetJustering, f.After.Justering = j, j
+	f.Record["anslag_on"], f.Record["appeal_ends_on"] = anslag.String(), end.String()
 	return nil
 }
 
-func effectOpenObligation(f *firing, kind string) error {
-	decidedBy, _ := f.data["decided_by"].(string)
+func effectOpenObligation(f *Firing, kind string) error {
+	decidedBy, _ := f.Data["decided_by"].(string)
 	if decidedBy == "" {
-		decidedBy = f.actor.Name
+		decidedBy = f.Actor.Name
 	}
 	var bodyID int64
-	if code, ok := f.data["body"].(string); ok {
-		bodyID = f.bodies[code].ID
+	if code, ok := f.Data["body"].(string); ok {
+		bodyID = f.Bodies[code].ID
 	}
-	o := Obligation{ID: int64(len(f.c.Obligations)) + 1, BodyID: bodyID, Kind: kind, Title: obligationTitles[kind], DecidedOn: f.mustDate("date"),
-		DecidedBy: decidedBy, OpenedAt: f.tr.At, OpenedBy: f.actor.Label()}
-	f.tr.OpenObligation = &o
-	f.after.Obligations = append(f.after.Obligations, o)
+	o := Obligation{ID: int64(len(f.Case.Obligations)) + 1, BodyID: bodyID, Kind: kind, Title: obligationTitles[kind], DecidedOn: f.mustDate("date"),
+		DecidedBy: decidedBy, OpenedAt: f.Tr.At, OpenedBy: f.Actor.Label()}
+	f.Tr.OpenObligation = &o
+	f.After.Obligations = append(f.After.Obligations, o)
 	return nil
 }
 
-func effectCloseObligation(f *firing, kind string) error {
+func effectCloseObligation(f *Firing, kind string) error {
 	open := f.openObligation(kind)
 	if open == nil {
 		return guardObligationOpen(f, kind)
 	}
 	closed := *open
-	closed.ClosedAt, closed.ClosedBy = f.tr.At, f.actor.Label()
+	closed.ClosedAt, closed.ClosedBy = f.Tr.At, f.Actor.Label()
 	closed.Report = f.mustDate("meeting_date").String()
-	if p, ok := f.data["paragraph"].(int64); ok {
+	if p, ok := f.Data["paragraph"].(int64); ok {
 		closed.Report += fmt.Sprintf(" § %d", p)
 	}
-	if b, ok := f.data["body"].(string); ok {
+	if b, ok := f.Data["body"].(string); ok {
 		closed.Report = b + " " + closed.Report
 	}
-	f.tr.CloseObligation = &closed
-	for i := range f.after.Obligations {
-		if f.after.Obligations[i].ID == closed.ID {
-			f.after.Obligations[i] = closed
+	f.Tr.CloseObligation = &closed
+	for i := range f.After.Obligations {
+		if f.After.Obligations[i].ID == closed.ID {
+			f.After.Obligations[i] = closed
 		}
 	}
 	return nil
@@ -235,14 +261,14 @@ func effectCloseObligation(f *firing, kind string) error {
 
 // effectChangeDeadline registers an anstånd: the new reply date replaces
 // the old one on the case, and the history keeps the old one.
-func effectChangeDeadline(f *firing, _ string) error {
+func effectChangeDeadline(f *Firing, _ string) error {
 	d := f.mustDate("new_deadline")
-	old := f.c.Remiss.Deadline
+	old := f.Case.Remiss.Deadline
 	if !d.After(old) {
 		return fieldError("data.new_deadline", fmt.Sprintf("Ett anstånd ska ge ett senare svarsdatum än nuvarande %s.", old))
 	}
-	f.tr.SetDeadline, f.after.Remiss.Deadline = &d, d
-	f.record["previous_deadline"] = old.String()
+	f.Tr.SetDeadline, f.After.Remiss.Deadline = &d, d
+	f.Record["previous_deadline"] = old.String()
 	return nil
 }
 

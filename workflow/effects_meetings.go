@@ -9,10 +9,10 @@ import (
 
 // effectPutOnAgenda puts the case on the agenda of the meeting named by
 // the data field arg, when the data names one.
-func effectPutOnAgenda(f *firing, field string) error {
-	if m, ok := f.meetings[field]; ok {
-		f.tr.Agenda = append(f.tr.Agenda, m.ID)
-		f.record[field+"_label"] = m.Label()
+func effectPutOnAgenda(f *Firing, field string) error {
+	if m, ok := f.Meetings[field]; ok {
+		f.Tr.Agenda = append(f.Tr.Agenda, m.ID)
+		f.Record[field+"_label"] = m.Label()
 	}
 	return nil
 }
@@ -21,19 +21,19 @@ func effectPutOnAgenda(f *firing, field string) error {
 // of the meeting the data names: numbered by the store unless a number is
 // given, with the members' yrkanden, reservationer, särskilda yttranden
 // and jäv checked against the body's members.
-func effectRecordDecision(f *firing, _ string) error {
-	m := f.meetings["meeting"]
-	if m.Date.After(f.today) {
+func effectRecordDecision(f *Firing, _ string) error {
+	m := f.Meetings["meeting"]
+	if m.Date.After(f.Today) {
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än; beslutet registreras från sammanträdesdagen.", m.Label()))
 	}
 	d, err := f.decision(m)
 	if err != nil {
 		return err
 	}
-	p := f.newParagraph(m, ParagraphBeslut, f.c.Title)
-	p.Outcome, _ = f.data["outcome"].(string)
+	p := f.newParagraph(m, ParagraphBeslut, f.Case.Title)
+	p.Outcome, _ = f.Data["outcome"].(string)
 	p.Decision = d
-	p.JusterasOmedelbart, _ = f.data["justeras_omedelbart"].(bool)
+	p.JusterasOmedelbart, _ = f.Data["justeras_omedelbart"].(bool)
 	if p.JusterasOmedelbart {
 		if len(d.Justerare) == 0 {
 			return fieldError("data.justerare", "Ange vem som justerar paragrafen när den justeras omedelbart.")
@@ -41,7 +41,7 @@ func effectRecordDecision(f *firing, _ string) error {
 		if err := f.justera(m.Date); err != nil {
 			return err
 		}
-		p.Justering = f.after.Justering
+		p.Justering = f.After.Justering
 	}
 	f.setParagraph(p)
 	return nil
@@ -50,27 +50,27 @@ func effectRecordDecision(f *firing, _ string) error {
 // effectReportObligation reports an ordförande- or delegationsbeslut at
 // the meeting the data names, as a paragraph of its own, and closes the
 // obligation.
-func effectReportObligation(f *firing, kind string) error {
+func effectReportObligation(f *Firing, kind string) error {
 	open := f.openObligation(kind)
 	if open == nil {
 		return guardObligationOpen(f, kind)
 	}
-	m := f.meetings["meeting"]
+	m := f.Meetings["meeting"]
 	switch {
-	case m.Date.After(f.today):
+	case m.Date.After(f.Today):
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än; anmälan registreras från sammanträdesdagen.", m.Label()))
 	case m.Date.Before(open.DecidedOn):
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s ligger före beslutet %s.", m.Label(), open.DecidedOn))
 	case open.BodyID != 0 && open.BodyID != m.BodyID:
 		return fieldError("data.meeting", fmt.Sprintf("Beslutet ska anmälas till den instans vars ordförande fattade det, inte till %s.", m.BodyName))
 	}
-	p := f.newParagraph(m, ParagraphAnmalan, ObligationAgendaTitle(kind, f.c.Title))
+	p := f.newParagraph(m, ParagraphAnmalan, ObligationAgendaTitle(kind, f.Case.Title))
 	closed := *open
-	closed.ClosedAt, closed.ClosedBy, closed.MeetingID, closed.Report = f.tr.At, f.actor.Label(), m.ID, p.Label()
-	f.tr.CloseObligation = &closed
-	for i := range f.after.Obligations {
-		if f.after.Obligations[i].ID == closed.ID {
-			f.after.Obligations[i] = closed
+	closed.ClosedAt, closed.ClosedBy, closed.MeetingID, closed.Report = f.Tr.At, f.Actor.Label(), m.ID, p.Label()
+	f.Tr.CloseObligation = &closed
+	for i := range f.After.Obligations {
+		if f.After.Obligations[i].ID == closed.ID {
+			f.After.Obligations[i] = closed
 		}
 	}
 	f.setParagraph(p)
@@ -86,11 +86,11 @@ func ObligationAgendaTitle(kind, caseTitle string) string {
 	return "Anmälan av ordförandebeslut: " + caseTitle
 }
 
-func (f *firing) newParagraph(m Meeting, kind ParagraphKind, title string) *Paragraph {
-	p := &Paragraph{OrgID: f.org.ID, BodyID: m.BodyID, Body: m.Body, BodyName: m.BodyName, Year: m.Date.Time(time.UTC).Year(),
-		MeetingID: m.ID, MeetingDate: m.Date, CaseID: f.c.ID, Dnr: f.c.Dnr, Kind: kind, Title: title,
-		CreatedAt: f.tr.At, CreatedBy: f.actor.Label()}
-	if n, ok := f.data["paragraph"].(int64); ok {
+func (f *Firing) newParagraph(m Meeting, kind ParagraphKind, title string) *Paragraph {
+	p := &Paragraph{OrgID: f.Org.ID, BodyID: m.BodyID, Body: m.Body, BodyName: m.BodyName, Year: m.Date.Time(time.UTC).Year(),
+		MeetingID: m.ID, MeetingDate: m.Date, CaseID: f.Case.ID, Dnr: f.Case.Dnr, Kind: kind, Title: title,
+		CreatedAt: f.Tr.At, CreatedBy: f.Actor.Label()}
+	if n, ok := f.Data["paragraph"].(int64); ok {
 		p.Number = int(n)
 	}
 	return p
@@ -98,20 +98,20 @@ func (f *firing) newParagraph(m Meeting, kind ParagraphKind, title string) *Para
 
 // setParagraph puts p in the transition; the store numbers it unless the
 // data gave the number.
-func (f *firing) setParagraph(p *Paragraph) {
-	f.tr.Paragraph, f.tr.AllocateParagraph = p, p.Number == 0
-	f.after.Paragraphs = append(f.after.Paragraphs, *p)
-	f.record["meeting_label"] = p.Body + " " + p.MeetingDate.String()
+func (f *Firing) setParagraph(p *Paragraph) {
+	f.Tr.Paragraph, f.Tr.AllocateParagraph = p, p.Number == 0
+	f.After.Paragraphs = append(f.After.Paragraphs, *p)
+	f.Record["meeting_label"] = p.Body + " " + p.MeetingDate.String()
 }
 
 // decision reads the decision's texts and the members it names.
-func (f *firing) decision(m Meeting) (Decision, error) {
-	ms, err := f.svc.store.Members(f.ctx, f.org.ID, m.BodyID)
+func (f *Firing) decision(m Meeting) (Decision, error) {
+	ms, err := f.svc.store.Members(f.Ctx, f.Org.ID, m.BodyID)
 	if err != nil {
 		return Decision{}, err
 	}
 	var v Validation
-	text := func(name string) string { s, _ := f.data[name].(string); return s }
+	text := func(name string) string { s, _ := f.Data[name].(string); return s }
 	d := Decision{Beslutsformulering: text("beslutsformulering"), Forslag: text("forslag"), Forslagsstallare: text("forslagsstallare"),
 		Sammanfattning: text("sammanfattning"), Motivation: text("motivation")}
 	d.Yrkanden = f.statements(&v, members(ms), "yrkanden", m.BodyName)
@@ -119,7 +119,7 @@ func (f *firing) decision(m Meeting) (Decision, error) {
 	d.SarskildaYttranden = f.statements(&v, members(ms), "sarskilda_yttranden", m.BodyName)
 	d.Jav = f.memberNames(&v, members(ms), "jav", m.BodyName)
 	d.Justerare = f.memberNames(&v, members(ms), "justerare", m.BodyName)
-	d.SkickasTill, _ = f.data["skickas_till"].([]string)
+	d.SkickasTill, _ = f.Data["skickas_till"].([]string)
 	for i, r := range d.Reservationer {
 		if slices.ContainsFunc(d.Jav, func(j string) bool { return strings.EqualFold(j, r.Ledamot) }) {
 			v.Addf(fmt.Sprintf("data.reservationer[%d].ledamot", i), "%s har anmält jäv och deltar inte i beslutet, och kan därför inte reservera sig.", r.Ledamot)
@@ -128,8 +128,8 @@ func (f *firing) decision(m Meeting) (Decision, error) {
 	return d, v.Err()
 }
 
-func (f *firing) statements(v *Validation, ms members, field, body string) []Statement {
-	items, _ := f.data[field].([]map[string]any)
+func (f *Firing) statements(v *Validation, ms members, field, body string) []Statement {
+	items, _ := f.Data[field].([]map[string]any)
 	out := make([]Statement, 0, len(items))
 	for i, item := range items {
 		name, _ := item["ledamot"].(string)
@@ -139,8 +139,8 @@ func (f *firing) statements(v *Validation, ms members, field, body string) []Sta
 	return out
 }
 
-func (f *firing) memberNames(v *Validation, ms members, field, body string) []string {
-	names, _ := f.data[field].([]string)
+func (f *Firing) memberNames(v *Validation, ms members, field, body string) []string {
+	names, _ := f.Data[field].([]string)
 	out := make([]string, 0, len(names))
 	for i, name := range names {
 		out = append(out, ms.check(v, fmt.Sprintf("data.%s[%d]", field, i), name, body))

@@ -25,27 +25,27 @@ type Calendar interface {
 	IsWorkingDay(day time.Time) bool
 }
 
-// firing is one event on its way through the engine.
-type firing struct {
+// Firing is one event on its way through the engine.
+type Firing struct {
 	svc    *Service
-	ctx    context.Context
-	actor  Actor
-	org    Organization
-	def    *Definition
-	event  Event
-	c      Case           // as loaded
-	after  Case           // as it will be
-	data   map[string]any // the event's data, normalised; nil when only asking whether it is offered
-	record map[string]any // what the history keeps: the data and what the effects add
-	today  Date
-	users  map[string]User
-	bodies map[string]Body
-	// meetings are the meetings the data names, by field name.
-	meetings map[string]Meeting
+	Ctx    context.Context
+	Actor  Actor
+	Org    Organization
+	Def    *Definition
+	Event  Event
+	Case   Case           // as loaded
+	After  Case           // as it will be
+	Data   map[string]any // the event's data, normalised; nil when only asking whether it is offered
+	Record map[string]any // what the history keeps: the data and what the effects add
+	Today  Date
+	Users  map[string]User
+	Bodies map[string]Body
+	// Meetings are the meetings the data names, by field name.
+	Meetings map[string]Meeting
 	// namndDeadline is the nämnder's deadline in the case's plan, read
 	// when an effect needs it.
 	namndDeadline *Date
-	tr            *Transition
+	Tr            *Transition
 	docs          []Document
 }
 
@@ -72,9 +72,9 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 	}
 	if idempotencyKey != "" {
 		// The response is written by the store, once the § is numbered.
-		f.tr.Idempotency = &IdempotencyRecord{Key: idempotencyKey, Fingerprint: fingerprint, CaseID: caseID, CreatedAt: f.tr.At}
+		f.Tr.Idempotency = &IdempotencyRecord{Key: idempotencyKey, Fingerprint: fingerprint, CaseID: caseID, CreatedAt: f.Tr.At}
 	}
-	if err := s.store.ApplyTransition(ctx, *f.tr); err != nil {
+	if err := s.store.ApplyTransition(ctx, *f.Tr); err != nil {
 		if ErrorCode(err) == CodeConflict {
 			if c, replayed, rerr := s.replay(ctx, org.ID, idempotencyKey, fingerprint); replayed || rerr != nil {
 				return c, rerr
@@ -87,41 +87,41 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 		return Case{}, err
 	}
 	s.planner.Replan(ctx, org, caseID)
-	if decides(f.event.Name, f.tr) {
+	if decides(f.Event.Name, f.Tr) {
 		s.registerDecided(ctx, org, caseID)
 	}
-	return f.after, nil
+	return f.After, nil
 }
 
 // prepare loads the case and runs every check, then computes the
 // transition and the case as it will be.
-func (s *Service) prepare(ctx context.Context, actor Actor, org Organization, caseID int64, req FireRequest) (*firing, error) {
+func (s *Service) prepare(ctx context.Context, actor Actor, org Organization, caseID int64, req FireRequest) (*Firing, error) {
 	f, err := s.load(ctx, actor, org, caseID)
 	if err != nil {
 		return nil, err
 	}
-	event, ok := f.def.Event(req.Event)
+	event, ok := f.Def.Event(req.Event)
 	if !ok {
-		return nil, fieldError("event", fmt.Sprintf("Händelsen ”%s” finns inte i arbetsflödet %s. Möjliga: %s.", req.Event, f.def.Name, eventNames(f.def)))
+		return nil, fieldError("event", fmt.Sprintf("Händelsen ”%s” finns inte i arbetsflödet %s. Möjliga: %s.", req.Event, f.Def.Name, eventNames(f.Def)))
 	}
-	f.event = event
+	f.Event = event
 	if err := f.authorize(); err != nil {
 		return nil, err
 	}
-	if req.Version != f.c.Version {
+	if req.Version != f.Case.Version {
 		return nil, s.staleVersion(ctx, org.ID, caseID, req.Version)
 	}
-	if !f.def.FiresFrom(event, f.c.State) {
-		return nil, Errorf(CodeInvalid, "”%s” kan inte göras när ärendet är i tillståndet ”%s”.", event.Title, f.def.StateTitle(f.c.State))
+	if !f.Def.FiresFrom(event, f.Case.State) {
+		return nil, Errorf(CodeInvalid, "”%s” kan inte göras när ärendet är i tillståndet ”%s”.", event.Title, f.Def.StateTitle(f.Case.State))
 	}
-	if f.data, err = decodeData(req.Data, event.Data, f.today); err != nil {
+	if f.Data, err = decodeData(req.Data, event.Data, f.Today); err != nil {
 		return nil, err
 	}
 	if err := f.resolve(); err != nil {
 		return nil, err
 	}
 	for _, g := range event.Guards {
-		if err := guards[g.Name].check(f, g.Arg); err != nil {
+		if err := s.guards[g.Name](f, g.Arg); err != nil {
 			return nil, err
 		}
 	}
@@ -129,7 +129,7 @@ func (s *Service) prepare(ctx context.Context, actor Actor, org Organization, ca
 }
 
 // load reads the case, its children and its pinned definition.
-func (s *Service) load(ctx context.Context, actor Actor, org Organization, caseID int64) (*firing, error) {
+func (s *Service) load(ctx context.Context, actor Actor, org Organization, caseID int64) (*Firing, error) {
 	c, err := s.store.Case(ctx, org.ID, caseID)
 	if err != nil {
 		return nil, err
@@ -138,10 +138,10 @@ func (s *Service) load(ctx context.Context, actor Actor, org Organization, caseI
 	if err != nil {
 		return nil, err
 	}
-	f := &firing{svc: s, ctx: ctx, actor: actor, org: org, def: def, c: c, today: s.today(),
-		users: map[string]User{}, bodies: map[string]Body{}, meetings: map[string]Meeting{}}
-	f.c.markLate(f.today)
-	f.c.StateTitle = def.StateTitle(c.State)
+	f := &Firing{svc: s, Ctx: ctx, Actor: actor, Org: org, Def: def, Case: c, Today: s.today(),
+		Users: map[string]User{}, Bodies: map[string]Body{}, Meetings: map[string]Meeting{}}
+	f.Case.markLate(f.Today)
+	f.Case.StateTitle = def.StateTitle(c.State)
 	return f, nil
 }
 
@@ -156,20 +156,20 @@ func eventNames(d *Definition) string {
 // authorize: the actor holds one of the event's roles in the case's
 // organisation; the system administrator may fire anything but the
 // events remiss fires itself.
-func (f *firing) authorize() error {
-	if f.event.System {
-		if f.actor.engine {
+func (f *Firing) authorize() error {
+	if f.Event.System {
+		if f.Actor.engine {
 			return nil
 		}
-		return Errorf(CodeForbidden, "”%s” görs av remiss självt och kan inte utlösas av en användare.", f.event.Title)
+		return Errorf(CodeForbidden, "”%s” görs av remiss självt och kan inte utlösas av en användare.", f.Event.Title)
 	}
-	if f.actor.System {
+	if f.Actor.System {
 		return nil
 	}
-	if f.actor.OrgID == f.org.ID && slices.ContainsFunc(f.actor.Roles, func(r Role) bool { return slices.Contains(f.event.Roles, r) }) {
+	if f.Actor.OrgID == f.Org.ID && slices.ContainsFunc(f.Actor.Roles, func(r Role) bool { return slices.Contains(f.Event.Roles, r) }) {
 		return nil
 	}
-	return Errorf(CodeForbidden, "”%s” kräver någon av rollerna %s.", f.event.Title, quoteAll(rolesAsStrings(f.event.Roles)))
+	return Errorf(CodeForbidden, "”%s” kräver någon av rollerna %s.", f.Event.Title, quoteAll(rolesAsStrings(f.Event.Roles)))
 }
 
 func rolesAsStrings(roles []Role) []string {
@@ -182,12 +182,12 @@ func rolesAsStrings(roles []Role) []string {
 
 // resolve checks that every user and body the data names exists in the
 // organisation (and that a user holds the role the field asks for).
-func (f *firing) resolve() error {
+func (f *Firing) resolve() error {
 	var v Validation
-	for _, ref := range references("data", f.event.Data, f.data) {
+	for _, ref := range references("data", f.Event.Data, f.Data) {
 		switch ref.field.Type {
 		case FieldUser:
-			u, err := f.svc.store.UserByEmail(f.ctx, f.org.ID, ref.value)
+			u, err := f.svc.store.UserByEmail(f.Ctx, f.Org.ID, ref.value)
 			switch {
 			case ErrorCode(err) == CodeNotFound:
 				v.Addf(ref.path, "Det finns ingen användare med adressen %s.", ref.value)
@@ -196,22 +196,22 @@ func (f *firing) resolve() error {
 			case ref.field.Role != "" && !slices.Contains(u.Roles, ref.field.Role):
 				v.Addf(ref.path, "%s har inte rollen %s.", u.Name, ref.field.Role)
 			default:
-				f.users[ref.value] = u
+				f.Users[ref.value] = u
 			}
 		case FieldBody:
-			b, err := f.svc.store.BodyByCode(f.ctx, f.org.ID, ref.value)
+			b, err := f.svc.store.BodyByCode(f.Ctx, f.Org.ID, ref.value)
 			switch {
 			case ErrorCode(err) == CodeNotFound:
 				v.Addf(ref.path, "Det finns ingen instans med förkortningen %s.", ref.value)
 			case err != nil:
 				return err
 			default:
-				f.bodies[ref.value] = b
+				f.Bodies[ref.value] = b
 			}
 		}
 	}
-	for _, spec := range f.event.Data {
-		if id, ok := f.data[spec.Name].(int64); ok && spec.Type == FieldMeeting {
+	for _, spec := range f.Event.Data {
+		if id, ok := f.Data[spec.Name].(int64); ok && spec.Type == FieldMeeting {
 			if err := f.resolveMeeting(&v, spec, id); err != nil {
 				return err
 			}
@@ -223,9 +223,9 @@ func (f *firing) resolve() error {
 // resolveMeeting checks that the meeting a datum names exists, is not
 // cancelled, belongs to a body of the kind the field asks for and, for a
 // new agenda item, has not been held yet.
-func (f *firing) resolveMeeting(v *Validation, spec FieldSpec, id int64) error {
+func (f *Firing) resolveMeeting(v *Validation, spec FieldSpec, id int64) error {
 	path := "data." + spec.Name
-	m, err := f.svc.store.Meeting(f.ctx, f.org.ID, id)
+	m, err := f.svc.store.Meeting(f.Ctx, f.Org.ID, id)
 	switch {
 	case ErrorCode(err) == CodeNotFound:
 		v.Addf(path, "Det finns inget sammanträde med nummer %d.", id)
@@ -235,39 +235,39 @@ func (f *firing) resolveMeeting(v *Validation, spec FieldSpec, id int64) error {
 		v.Addf(path, "Sammanträdet %s är inställt.", m.Label())
 	case spec.BodyKind != "" && m.BodyKind != spec.BodyKind:
 		v.Addf(path, "Sammanträdet %s är %s, som inte är %s.", m.Label(), m.BodyName, bodyKindNames[spec.BodyKind])
-	case spec.Upcoming && m.Date.Before(f.today):
+	case spec.Upcoming && m.Date.Before(f.Today):
 		v.Addf(path, "Sammanträdet %s har redan varit; ett ärende kan bara anmälas till ett kommande sammanträde.", m.Label())
 	default:
-		f.meetings[spec.Name] = m
+		f.Meetings[spec.Name] = m
 	}
 	return nil
 }
 
 // apply computes the new state, runs the effects and seals nothing yet:
 // the store seals the history row onto the chain inside the transaction.
-func (f *firing) apply() error {
+func (f *Firing) apply() error {
 	now := Now(f.svc.clock)
-	to := f.def.Target(f.event, f.c.State, f.data)
-	f.record = maps.Clone(f.data)
-	f.after = f.c
-	f.after.Consultations = slices.Clone(f.c.Consultations)
-	f.after.Obligations = slices.Clone(f.c.Obligations)
-	f.after.State, f.after.StateTitle, f.after.Version, f.after.UpdatedAt = to, f.def.StateTitle(to), f.c.Version+1, now
-	f.after.Paragraphs = slices.Clone(f.c.Paragraphs)
-	f.tr = &Transition{OrgID: f.org.ID, CaseID: f.c.ID, Dnr: f.c.Dnr, ExpectedVersion: f.c.Version, State: to, At: now, after: &f.after}
-	for _, e := range f.event.Effects {
-		if err := effects[e.Name].apply(f, e.Arg); err != nil {
+	to := f.Def.Target(f.Event, f.Case.State, f.Data)
+	f.Record = maps.Clone(f.Data)
+	f.After = f.Case
+	f.After.Consultations = slices.Clone(f.Case.Consultations)
+	f.After.Obligations = slices.Clone(f.Case.Obligations)
+	f.After.State, f.After.StateTitle, f.After.Version, f.After.UpdatedAt = to, f.Def.StateTitle(to), f.Case.Version+1, now
+	f.After.Paragraphs = slices.Clone(f.Case.Paragraphs)
+	f.Tr = &Transition{OrgID: f.Org.ID, CaseID: f.Case.ID, Dnr: f.Case.Dnr, ExpectedVersion: f.Case.Version, State: to, At: now, after: &f.After}
+	for _, e := range f.Event.Effects {
+		if err := f.svc.effects[e.Name](f, e.Arg); err != nil {
 			return err
 		}
 	}
-	data, err := json.Marshal(f.record)
+	data, err := json.Marshal(f.Record)
 	if err != nil {
 		return Internal(err)
 	}
-	f.tr.record = f.record
-	f.tr.History = HistoryEntry{Event: f.event.Name, From: f.c.State, To: to, Actor: f.actor.Label(), ActorID: f.actor.UserID, At: now, Data: data}
-	f.after.markLate(f.today)
-	f.after.AvailableEvents = f.svc.available(f.ctx, f.actor, f.org, f.def, f.after, f.today)
+	f.Tr.record = f.Record
+	f.Tr.History = HistoryEntry{Event: f.Event.Name, From: f.Case.State, To: to, Actor: f.Actor.Label(), ActorID: f.Actor.UserID, At: now, Data: data}
+	f.After.markLate(f.Today)
+	f.After.AvailableEvents = f.svc.available(f.Ctx, f.Actor, f.Org, f.Def, f.After, f.Today)
 	return nil
 }
 
@@ -291,10 +291,10 @@ func (s *Service) staleVersion(ctx context.Context, orgID, caseID, version int64
 // state, for one of the actor's roles, with every guard that can be judged
 // without data holding.
 func (s *Service) available(ctx context.Context, actor Actor, org Organization, def *Definition, c Case, today Date) []AvailableEvent {
-	f := &firing{svc: s, ctx: ctx, actor: actor, org: org, def: def, c: c, today: today}
+	f := &Firing{svc: s, Ctx: ctx, Actor: actor, Org: org, Def: def, Case: c, Today: today}
 	out := []AvailableEvent{}
 	for _, e := range def.Events {
-		f.event = e
+		f.Event = e
 		if !def.FiresFrom(e, c.State) || f.authorize() != nil || f.guardsBlock() {
 			continue
 		}
@@ -307,9 +307,9 @@ func (s *Service) available(ctx context.Context, actor Actor, org Organization, 
 	return out
 }
 
-func (f *firing) guardsBlock() bool {
-	for _, g := range f.event.Guards {
-		if guards[g.Name].check(f, g.Arg) != nil {
+func (f *Firing) guardsBlock() bool {
+	for _, g := range f.Event.Guards {
+		if f.svc.guards[g.Name](f, g.Arg) != nil {
 			return true
 		}
 	}
@@ -327,8 +327,8 @@ func (s *Service) Case(ctx context.Context, actor Actor, slug string, caseID int
 	if err != nil {
 		return Case{}, err
 	}
-	f.c.AvailableEvents = s.available(ctx, actor, org, f.def, f.c, f.today)
-	return f.c, nil
+	f.Case.AvailableEvents = s.available(ctx, actor, org, f.Def, f.Case, f.Today)
+	return f.Case, nil
 }
 
 // markLate sets each consultation's late flag for today.
@@ -339,9 +339,9 @@ func (c *Case) markLate(today Date) {
 	}
 }
 
-func (f *firing) documents() ([]Document, error) {
+func (f *Firing) documents() ([]Document, error) {
 	if f.docs == nil {
-		docs, err := f.svc.store.Documents(f.ctx, f.org.ID, f.c.ID)
+		docs, err := f.svc.store.Documents(f.Ctx, f.Org.ID, f.Case.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -350,26 +350,26 @@ func (f *firing) documents() ([]Document, error) {
 	return f.docs, nil
 }
 
-func (f *firing) consultationOf(body string) *Consultation {
-	for i := range f.c.Consultations {
-		if f.c.Consultations[i].Body == body {
-			return &f.c.Consultations[i]
+func (f *Firing) consultationOf(body string) *Consultation {
+	for i := range f.Case.Consultations {
+		if f.Case.Consultations[i].Body == body {
+			return &f.Case.Consultations[i]
 		}
 	}
 	return nil
 }
 
-func (f *firing) replaceConsultation(c Consultation) {
-	for i := range f.after.Consultations {
-		if f.after.Consultations[i].ID == c.ID {
-			f.after.Consultations[i] = c
+func (f *Firing) replaceConsultation(c Consultation) {
+	for i := range f.After.Consultations {
+		if f.After.Consultations[i].ID == c.ID {
+			f.After.Consultations[i] = c
 		}
 	}
 }
 
-func (f *firing) openObligation(kind string) *Obligation {
-	for i := range f.c.Obligations {
-		if o := &f.c.Obligations[i]; o.Kind == kind && o.Open() {
+func (f *Firing) openObligation(kind string) *Obligation {
+	for i := range f.Case.Obligations {
+		if o := &f.Case.Obligations[i]; o.Kind == kind && o.Open() {
 			return o
 		}
 	}
@@ -377,8 +377,8 @@ func (f *firing) openObligation(kind string) *Obligation {
 }
 
 // date returns a date datum.
-func (f *firing) date(name string) (Date, bool) {
-	s, ok := f.data[name].(string)
+func (f *Firing) date(name string) (Date, bool) {
+	s, ok := f.Data[name].(string)
 	if !ok {
 		return Date{}, false
 	}
@@ -387,7 +387,7 @@ func (f *firing) date(name string) (Date, bool) {
 }
 
 // mustDate returns a required date datum, which decodeData has checked.
-func (f *firing) mustDate(name string) Date {
+func (f *Firing) mustDate(name string) Date {
 	d, _ := f.date(name)
 	return d
 }

@@ -62,8 +62,8 @@ func (s *Service) ExpeditionPreview(ctx context.Context, actor Actor, slug strin
 		return Expedition{}, err
 	}
 	var stop []string
-	if ev, ok := f.def.Event("expediera"); !ok || !f.def.FiresFrom(ev, f.c.State) {
-		stop = append(stop, fmt.Sprintf("Ärendet kan inte expedieras i tillståndet ”%s”; det expedieras när beslutet är justerat (eller fattat som ordförandebeslut).", f.def.StateTitle(f.c.State)))
+	if ev, ok := f.Def.Event("expediera"); !ok || !f.Def.FiresFrom(ev, f.Case.State) {
+		stop = append(stop, fmt.Sprintf("Ärendet kan inte expedieras i tillståndet ”%s”; det expedieras när beslutet är justerat (eller fattat som ordförandebeslut).", f.Def.StateTitle(f.Case.State)))
 	} else if err := guardNotExpedited(f, ""); err != nil {
 		stop = append(stop, Message(err))
 	}
@@ -73,8 +73,8 @@ func (s *Service) ExpeditionPreview(ctx context.Context, actor Actor, slug strin
 }
 
 // expedition builds the messages of the case's expedition as it stands.
-func (f *firing) expedition() (Expedition, error) {
-	x := &expeditionBuilder{firing: f, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
+func (f *Firing) expedition() (Expedition, error) {
+	x := &expeditionBuilder{Firing: f, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
 	if err := x.ministry(); err != nil {
 		return Expedition{}, err
 	}
@@ -88,7 +88,7 @@ func (f *firing) expedition() (Expedition, error) {
 // expeditionBuilder builds the expedition of the case being fired (or
 // previewed), with what the firing has read already.
 type expeditionBuilder struct {
-	*firing
+	*Firing
 	out Expedition
 }
 
@@ -100,9 +100,9 @@ func (x *expeditionBuilder) problem(format string, args ...any) {
 // subject "<the ministry's dnr> <the remissinstans>", the missiv as the
 // body, the registered yttrande's PDF and its Word twin.
 func (x *expeditionBuilder) ministry() error {
-	c := x.c
+	c := x.Case
 	m := PlannedMessage{Kind: MailAnswer, Recipient: c.Remiss.Sender, To: []string{}, Cc: append([]string{}, c.Remiss.Cc...),
-		Subject: strings.TrimSpace(c.Remiss.SenderDnr + " " + x.org.Name), Attachments: []Attachment{}}
+		Subject: strings.TrimSpace(c.Remiss.SenderDnr + " " + x.Org.Name), Attachments: []Attachment{}}
 	if c.Remiss.ReplyTo == "" {
 		x.problem("Svarsadressen saknas: ange den adress remissen anger för svaret (remiss.reply_to).")
 	} else {
@@ -111,7 +111,7 @@ func (x *expeditionBuilder) ministry() error {
 	if c.Remiss.SenderDnr == "" {
 		x.problem("Departementets diarienummer saknas; det ska stå i e-postens ämnesrad.")
 	}
-	body, err := x.svc.missiv(x.ctx, x.org, c)
+	body, err := x.svc.missiv(x.Ctx, x.Org, c)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (x *expeditionBuilder) ministry() error {
 // yttrandeFiles attaches the registered PDF and the Word file rendered
 // from the same draft and decision.
 func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided Document) error {
-	pdf, err := x.svc.store.FileContent(x.ctx, x.org.ID, x.c.ID, decided.Number)
+	pdf, err := x.svc.store.FileContent(x.Ctx, x.Org.ID, x.Case.ID, decided.Number)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided Document) e
 		x.problem("Word-versionen kan inte skapas: ingen Word-renderare är konfigurerad.")
 		return nil
 	}
-	doc, err := x.svc.compose(x.ctx, x.org, x.c, TemplateYttrande)
+	doc, err := x.svc.compose(x.Ctx, x.Org, x.Case, TemplateYttrande)
 	if err != nil {
 		x.problem("Word-versionen av yttrandet kan inte skapas: %s", Message(err))
 		return nil
@@ -174,11 +174,11 @@ func Message(err error) string {
 // (to its own mailbox) or an e-mail address written in the list. The
 // ministry gets the yttrande instead.
 func (x *expeditionBuilder) extracts() error {
-	p := decision(x.c)
+	p := decision(x.Case)
 	if p == nil || len(p.Decision.SkickasTill) == 0 {
 		return nil
 	}
-	bodies, err := x.svc.store.Bodies(x.ctx, x.org.ID)
+	bodies, err := x.svc.store.Bodies(x.Ctx, x.Org.ID)
 	if err != nil {
 		return err
 	}
@@ -196,9 +196,9 @@ func (x *expeditionBuilder) extracts() error {
 			extract = &a
 		}
 		x.out.Messages = append(x.out.Messages, PlannedMessage{Kind: MailExtract, Recipient: name, To: []string{to}, Cc: []string{},
-			Subject: fmt.Sprintf("Protokollsutdrag %s § %d: %s (%s)", p.Body+" "+p.MeetingDate.String(), p.Number, p.Title, x.c.Dnr),
+			Subject: fmt.Sprintf("Protokollsutdrag %s § %d: %s (%s)", p.Body+" "+p.MeetingDate.String(), p.Number, p.Title, x.Case.Dnr),
 			Body: fmt.Sprintf("Bifogat finns protokollsutdrag från %s sammanträde den %s, § %d: %s.\n\nVårt diarienummer: %s\n\nMed vänlig hälsning\n%s\n",
-				lowerFirst(genitive(p.BodyName)), LongDate(p.MeetingDate), p.Number, p.Title, x.c.Dnr, x.org.Name),
+				lowerFirst(genitive(p.BodyName)), LongDate(p.MeetingDate), p.Number, p.Title, x.Case.Dnr, x.Org.Name),
 			Attachments: []Attachment{*extract}})
 	}
 	return nil
@@ -208,7 +208,7 @@ func (x *expeditionBuilder) extracts() error {
 // for the ministry, which gets the yttrande, and for a name without an
 // address, which is a problem.
 func (x *expeditionBuilder) recipient(name string, bodies []Body) (string, bool) {
-	if strings.EqualFold(strings.TrimSpace(name), x.c.Remiss.Sender) {
+	if strings.EqualFold(strings.TrimSpace(name), x.Case.Remiss.Sender) {
 		return "", false
 	}
 	var v Validation
@@ -230,11 +230,11 @@ func (x *expeditionBuilder) recipient(name string, bodies []Body) (string, bool)
 
 // extract renders the protokollsutdrag of p, certified by the actor.
 func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
-	m, err := x.svc.store.Meeting(x.ctx, x.org.ID, p.MeetingID)
+	m, err := x.svc.store.Meeting(x.Ctx, x.Org.ID, p.MeetingID)
 	if err != nil {
 		return Attachment{}, err
 	}
-	l, err := x.svc.extractLayout(x.ctx, x.org, m, p, x.svc.parentBody(x.ctx, x.org.ID, m.Body), x.actor.Name)
+	l, err := x.svc.extractLayout(x.Ctx, x.Org, m, p, x.svc.parentBody(x.Ctx, x.Org.ID, m.Body), x.Actor.Name)
 	if err != nil {
 		return Attachment{}, err
 	}
@@ -242,7 +242,7 @@ func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
 	if !ok {
 		return Attachment{}, Internal(errNoPDF)
 	}
-	name := x.org.Name + " - Protokollsutdrag " + m.BodyName + " § " + Itoa(p.Number)
+	name := x.Org.Name + " - Protokollsutdrag " + m.BodyName + " § " + Itoa(p.Number)
 	f, err := renderFile(r, RenderedDocument{Layout: l, FileBase: name}, "pdf")
 	return attachment(f, 0), err
 }

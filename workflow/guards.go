@@ -6,23 +6,39 @@ import (
 	"strings"
 )
 
-// guardSpec is a named precondition of an event. check returns nil when
-// the event may fire, else an invalid Error saying, in Swedish, why not.
-// It runs twice: without data (f.data nil) to decide whether the event is
-// offered at all, and with the data when it fires.
+// guardSpec is a named precondition of an event, as a definition may
+// name it; what it checks is a GuardFunc.
 type guardSpec struct {
 	needsArg bool
-	check    func(f *firing, arg string) error
 }
 
+// guards are the guards a definition may name.
 var guards = map[string]guardSpec{
-	"consultations_closed": {check: guardConsultationsClosed},
-	"consultation_pending": {check: guardConsultationPending},
-	"draft_exists":         {check: guardDraftExists},
-	"not_expedited":        {check: guardNotExpedited},
-	"expedited":            {check: guardExpedited},
-	"no_open_obligations":  {check: guardNoOpenObligations},
-	"obligation_open":      {needsArg: true, check: guardObligationOpen},
+	"consultations_closed": {},
+	"consultation_pending": {},
+	"draft_exists":         {},
+	"not_expedited":        {},
+	"expedited":            {},
+	"no_open_obligations":  {},
+	"obligation_open":      {needsArg: true},
+}
+
+// GuardFunc says whether an event may fire: nil when it may, else an
+// invalid Error saying, in Swedish, why not. It runs twice: without data
+// (f.Data nil) to decide whether the event is offered at all, and with
+// the data when it fires.
+type GuardFunc func(f *Firing, arg string) error
+
+// builtinGuards are the guards the engine judges itself; the domain
+// packages give the others (ServiceConfig.Guards).
+var builtinGuards = map[string]GuardFunc{
+	"consultations_closed": guardConsultationsClosed,
+	"consultation_pending": guardConsultationPending,
+	"draft_exists":         guardDraftExists,
+	"not_expedited":        guardNotExpedited,
+	"expedited":            guardExpedited,
+	"no_open_obligations":  guardNoOpenObligations,
+	"obligation_open":      guardObligationOpen,
 }
 
 func blocked(format string, args ...any) error {
@@ -31,10 +47,10 @@ func blocked(format string, args ...any) error {
 
 // guardConsultationsClosed: every body asked has answered, declined or let
 // its deadline pass; a late nämnd is not waited for.
-func guardConsultationsClosed(f *firing, _ string) error {
+func guardConsultationsClosed(f *Firing, _ string) error {
 	var waiting []string
-	for _, c := range f.c.Consultations {
-		if !c.closed(f.today) {
+	for _, c := range f.Case.Consultations {
+		if !c.closed(f.Today) {
 			waiting = append(waiting, fmt.Sprintf("%s (senast %s)", c.BodyName, c.Deadline))
 		}
 	}
@@ -46,9 +62,9 @@ func guardConsultationsClosed(f *firing, _ string) error {
 
 // guardConsultationPending: the body answering was asked and has not
 // answered yet; without data, that some body has yet to answer.
-func guardConsultationPending(f *firing, _ string) error {
-	code, _ := f.data["body"].(string)
-	for _, c := range f.c.Consultations {
+func guardConsultationPending(f *Firing, _ string) error {
+	code, _ := f.Data["body"].(string)
+	for _, c := range f.Case.Consultations {
 		if c.Status == ConsultationBegard && (code == "" || c.Body == code) {
 			return nil
 		}
@@ -61,7 +77,7 @@ func guardConsultationPending(f *firing, _ string) error {
 
 // guardDraftExists: a draft yttrande exists, written in the product or
 // registered as a handling of kind yttrande.
-func guardDraftExists(f *firing, _ string) error {
+func guardDraftExists(f *Firing, _ string) error {
 	docs, err := f.documents()
 	if err != nil {
 		return err
@@ -69,7 +85,7 @@ func guardDraftExists(f *firing, _ string) error {
 	if slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == KindYttrande }) {
 		return nil
 	}
-	if _, err := f.svc.store.DraftVersion(f.ctx, f.org.ID, f.c.ID, DraftYttrande, 0); ErrorCode(err) != CodeNotFound {
+	if _, err := f.svc.store.DraftVersion(f.Ctx, f.Org.ID, f.Case.ID, DraftYttrande, 0); ErrorCode(err) != CodeNotFound {
 		return err
 	}
 	return blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
@@ -77,8 +93,8 @@ func guardDraftExists(f *firing, _ string) error {
 
 // guardNoOpenObligations: nothing is still owed, such as the report of an
 // ordförandebeslut.
-func guardNoOpenObligations(f *firing, _ string) error {
-	for _, o := range f.c.Obligations {
+func guardNoOpenObligations(f *Firing, _ string) error {
+	for _, o := range f.Case.Obligations {
 		if o.Open() {
 			return blocked("Ärendet kan inte avslutas: %s (beslut %s).", strings.ToLower(o.Title[:1])+o.Title[1:], o.DecidedOn)
 		}
@@ -87,7 +103,7 @@ func guardNoOpenObligations(f *firing, _ string) error {
 }
 
 // guardObligationOpen: an obligation of the kind arg is open.
-func guardObligationOpen(f *firing, kind string) error {
+func guardObligationOpen(f *Firing, kind string) error {
 	if f.openObligation(kind) != nil {
 		return nil
 	}

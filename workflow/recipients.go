@@ -50,13 +50,13 @@ func (s *Service) ChangeRecipients(ctx context.Context, actor Actor, slug string
 	if err != nil {
 		return Case{}, err
 	}
-	if in.Version != f.c.Version {
+	if in.Version != f.Case.Version {
 		return Case{}, s.staleVersion(ctx, org.ID, caseID, in.Version)
 	}
-	if f.def.IsTerminal(f.c.State) {
+	if f.Def.IsTerminal(f.Case.State) {
 		return Case{}, Errorf(CodeInvalid, "Ärendet är avslutat; mottagarna kan inte ändras.")
 	}
-	r, err := in.validate(f.c.Remiss)
+	r, err := in.validate(f.Case.Remiss)
 	if err != nil {
 		return Case{}, err
 	}
@@ -65,8 +65,8 @@ func (s *Service) ChangeRecipients(ctx context.Context, actor Actor, slug string
 		return Case{}, Internal(err)
 	}
 	now := Now(s.clock)
-	tr := Transition{OrgID: org.ID, CaseID: caseID, Dnr: f.c.Dnr, ExpectedVersion: f.c.Version, State: f.c.State, At: now, SetRecipients: &r,
-		History: HistoryEntry{Event: "andra_mottagare", From: f.c.State, To: f.c.State, Actor: actor.Label(), ActorID: actor.UserID, At: now, Data: data}}
+	tr := Transition{OrgID: org.ID, CaseID: caseID, Dnr: f.Case.Dnr, ExpectedVersion: f.Case.Version, State: f.Case.State, At: now, SetRecipients: &r,
+		History: HistoryEntry{Event: "andra_mottagare", From: f.Case.State, To: f.Case.State, Actor: actor.Label(), ActorID: actor.UserID, At: now, Data: data}}
 	if err := s.store.ApplyTransition(ctx, tr); err != nil {
 		if ErrorCode(err) == CodeConflict {
 			return Case{}, s.staleVersion(ctx, org.ID, caseID, in.Version)

@@ -44,7 +44,7 @@ type Sending struct {
 // guardNotExpedited: the answer has not been queued yet. A second
 // expediera would send it twice; sending again is skicka_igen, with a
 // reason in the history.
-func guardNotExpedited(f *firing, _ string) error {
+func guardNotExpedited(f *Firing, _ string) error {
 	answers, err := f.answerMessages()
 	if err != nil || len(answers) == 0 {
 		return err
@@ -56,7 +56,7 @@ func guardNotExpedited(f *firing, _ string) error {
 
 // guardExpedited: the answer has been queued and no sending of it is still
 // under way, so that a resend does not race a retry.
-func guardExpedited(f *firing, _ string) error {
+func guardExpedited(f *Firing, _ string) error {
 	answers, err := f.answerMessages()
 	if err != nil {
 		return err
@@ -82,8 +82,8 @@ var outboxStatusTitles = map[OutboxStatus]string{
 func (st OutboxStatus) Title() string { return outboxStatusTitles[st] }
 
 // answerMessages are the case's messages of the answer to the ministry.
-func (f *firing) answerMessages() ([]OutboxEntry, error) {
-	all, err := f.svc.store.CaseMessages(f.ctx, f.org.ID, f.c.ID)
+func (f *Firing) answerMessages() ([]OutboxEntry, error) {
+	all, err := f.svc.store.CaseMessages(f.Ctx, f.Org.ID, f.Case.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (f *firing) answerMessages() ([]OutboxEntry, error) {
 // effectSendExpedition queues every message of the expedition, refusing
 // if anything stops it: the case stays in expediering and nothing is
 // queued.
-func effectSendExpedition(f *firing, _ string) error {
+func effectSendExpedition(f *Firing, _ string) error {
 	x, err := f.expedition()
 	if err != nil {
 		return err
@@ -103,18 +103,18 @@ func effectSendExpedition(f *firing, _ string) error {
 
 // effectResendExpedition queues the answer again, composed anew (with the
 // recipients as they are now), and the extracts too if asked.
-func effectResendExpedition(f *firing, _ string) error {
+func effectResendExpedition(f *Firing, _ string) error {
 	x, err := f.expedition()
 	if err != nil {
 		return err
 	}
-	extracts, _ := f.data["protokollsutdrag"].(bool)
+	extracts, _ := f.Data["protokollsutdrag"].(bool)
 	return f.queueExpedition(x, func(m PlannedMessage) bool { return m.Kind == MailAnswer || extracts })
 }
 
 // queueExpedition puts the messages chosen by keep into the transition's
 // outbox and records in the history what was queued to whom.
-func (f *firing) queueExpedition(x Expedition, keep func(PlannedMessage) bool) error {
+func (f *Firing) queueExpedition(x Expedition, keep func(PlannedMessage) bool) error {
 	if !x.Ready {
 		return Errorf(CodeInvalid, "Svaret kan inte skickas: %s", strings.Join(x.Problems, " "))
 	}
@@ -124,36 +124,36 @@ func (f *firing) queueExpedition(x Expedition, keep func(PlannedMessage) bool) e
 			continue
 		}
 		mail := &PreparedMail{Subject: m.Subject, Body: m.Body, Cc: m.Cc, Attachments: m.Attachments}
-		f.tr.Outbox = append(f.tr.Outbox, OutboxMessage{Kind: "email", Template: m.Kind, To: m.To[0], Mail: mail})
+		f.Tr.Outbox = append(f.Tr.Outbox, OutboxMessage{Kind: "email", Template: m.Kind, To: m.To[0], Mail: mail})
 		names := make([]string, len(m.Attachments))
 		for i, a := range m.Attachments {
 			names[i] = fmt.Sprintf("%s (%s)", a.Name, a.SHA256)
 		}
 		queued = append(queued, map[string]any{"kind": m.Kind, "to": m.To[0], "cc": m.Cc, "subject": m.Subject, "attachments": names})
 	}
-	f.record["messages"] = queued
+	f.Record["messages"] = queued
 	return nil
 }
 
 // effectRegisterSentAnswer registers the answer the mail server accepted
 // as an utgående handling: the decided yttrande's PDF, sent to the
 // ministry at this moment with this Message-ID.
-func effectRegisterSentAnswer(f *firing, _ string) error {
+func effectRegisterSentAnswer(f *Firing, _ string) error {
 	docs, err := f.documents()
 	if err != nil {
 		return err
 	}
 	i := slices.IndexFunc(docs, func(d Document) bool { return d.Source == SourceDecidedYttrande && d.File != nil })
 	if i < 0 {
-		return Internal(fmt.Errorf("case %d was sent without a decided yttrande", f.c.ID))
+		return Internal(fmt.Errorf("case %d was sent without a decided yttrande", f.Case.ID))
 	}
 	decided := docs[i]
-	to, _ := f.data["to"].(string)
-	outbox := f.data["outbox"].(int64)
-	d := Document{Title: decided.Title, Kind: KindYttrande, Direction: Utgaende, Date: f.today, Counterpart: f.c.Remiss.Sender,
-		File: decided.File, RegisteredBy: f.actor.Name, RegisteredAt: f.tr.At,
-		Source: fmt.Sprintf("%s:%d", SourceSentYttrande, outbox), Sent: &Sending{At: f.tr.At, To: to, MessageID: f.data["message_id"].(string)}}
-	f.tr.NewDocument = &d
+	to, _ := f.Data["to"].(string)
+	outbox := f.Data["outbox"].(int64)
+	d := Document{Title: decided.Title, Kind: KindYttrande, Direction: Utgaende, Date: f.Today, Counterpart: f.Case.Remiss.Sender,
+		File: decided.File, RegisteredBy: f.Actor.Name, RegisteredAt: f.Tr.At,
+		Source: fmt.Sprintf("%s:%d", SourceSentYttrande, outbox), Sent: &Sending{At: f.Tr.At, To: to, MessageID: f.Data["message_id"].(string)}}
+	f.Tr.NewDocument = &d
 	return nil
 }
 
@@ -180,7 +180,7 @@ func (s *Service) answerSent(ctx context.Context, it OutboxItem, res OutboxResul
 			s.log.WarnContext(ctx, "the answer was sent but not recorded on its case", "outbox", it.ID, "case", it.CaseID, "err", err)
 			return s.store.FinishOutbox(ctx, res)
 		case err == nil:
-			res.Then = f.tr
+			res.Then = f.Tr
 			err = s.store.FinishOutbox(ctx, res)
 		}
 		if ErrorCode(err) != CodeConflict || try == 4 {

@@ -2,8 +2,10 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"time"
 )
 
@@ -13,6 +15,8 @@ import (
 type Service struct {
 	*Core
 	planner        Planner
+	effects        map[string]EffectFunc
+	guards         map[string]GuardFunc
 	store          Store
 	secrets        SecretSource
 	maxUploadBytes int64
@@ -49,6 +53,11 @@ type ServiceConfig struct {
 	Core *Core
 	// Planner plans the cases the service changes.
 	Planner Planner
+	// Effects and Guards are those the domain packages implement; with
+	// the engine's own they must cover every effect and guard a
+	// definition may name.
+	Effects map[string]EffectFunc
+	Guards  map[string]GuardFunc
 }
 
 // NewService returns a Service. It fails when a shipped workflow definition
@@ -56,8 +65,8 @@ type ServiceConfig struct {
 // lacks Europe/Stockholm and no Location was given.
 func NewService(c ServiceConfig) (*Service, error) {
 	core := c.Core
+	var err error
 	if core == nil {
-		var err error
 		if core, err = NewCore(CoreConfig{Store: c.Store, Clock: c.Clock, Location: c.Location, Calendar: c.Calendar, Log: c.Log}); err != nil {
 			return nil, err
 		}
@@ -65,6 +74,12 @@ func NewService(c ServiceConfig) (*Service, error) {
 	s := &Service{Core: core, store: c.Store, secrets: c.Secrets,
 		maxUploadBytes: c.MaxUploadBytes, markdown: c.Markdown, templates: c.Templates,
 		renderers: map[string]Renderer{}, passwords: c.Passwords, planner: c.Planner}
+	if s.effects, err = plugins("effect", effects, builtinEffects, c.Effects); err != nil {
+		return nil, err
+	}
+	if s.guards, err = plugins("guard", guards, builtinGuards, c.Guards); err != nil {
+		return nil, err
+	}
 	if c.PDF != nil {
 		s.renderers["pdf"] = c.PDF
 	}
@@ -200,4 +215,28 @@ func (s *Service) RevokeToken(ctx context.Context, actor Actor, slug string, id 
 		return err
 	}
 	return s.store.RevokeToken(ctx, org.ID, id)
+}
+
+// plugins joins the engine's own implementations with the domain
+// packages' and checks that every name a definition may use has exactly
+// one.
+func plugins[S, F any](what string, schema map[string]S, builtin, given map[string]F) (map[string]F, error) {
+	all := maps.Clone(builtin)
+	for name, f := range given {
+		if _, dup := all[name]; dup {
+			return nil, fmt.Errorf("workflow: the %s %q is implemented twice", what, name)
+		}
+		all[name] = f
+	}
+	for name := range schema {
+		if _, ok := all[name]; !ok {
+			return nil, fmt.Errorf("workflow: the %s %q has no implementation", what, name)
+		}
+	}
+	for name := range all {
+		if _, ok := schema[name]; !ok {
+			return nil, fmt.Errorf("workflow: the %s %q is implemented but no definition can name it", what, name)
+		}
+	}
+	return all, nil
 }

@@ -53,7 +53,7 @@ func (s *Service) draftWritable(ctx context.Context, actor Actor, org Organizati
 	if err != nil {
 		return err
 	}
-	if f.def.IsTerminal(f.c.State) {
+	if f.Def.IsTerminal(f.Case.State) {
 		return Errorf(CodeInvalid, "Ärendet är avslutat; utkasten kan inte ändras.")
 	}
 	if kind != DraftYttrande {

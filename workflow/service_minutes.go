@@ -129,14 +129,14 @@ func (s *Service) justeringTransitions(ctx context.Context, actor Actor, org Org
 		if err != nil {
 			return nil, err
 		}
-		if e, ok := f.def.Event("justera"); !ok || !f.def.FiresFrom(e, f.c.State) {
+		if e, ok := f.Def.Event("justera"); !ok || !f.Def.FiresFrom(e, f.Case.State) {
 			continue
 		}
-		f, err = s.prepare(ctx, actor, org, p.CaseID, FireRequest{Event: "justera", Version: f.c.Version, Data: data})
+		f, err = s.prepare(ctx, actor, org, p.CaseID, FireRequest{Event: "justera", Version: f.Case.Version, Data: data})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.Dnr, err)
 		}
-		trs = append(trs, *f.tr)
+		trs = append(trs, *f.Tr)
 	}
 	return trs, nil
 }
