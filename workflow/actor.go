@@ -89,9 +89,9 @@ type Actor struct {
 	engine bool
 }
 
-// engineActor is remiss itself, as the history names it when it fires a
+// EngineActor is remiss itself, as the history names it when it fires a
 // System event.
-func engineActor(orgID int64) Actor {
+func EngineActor(orgID int64) Actor {
 	return Actor{System: true, OrgID: orgID, Name: "remiss", engine: true}
 }
 

@@ -55,9 +55,6 @@ var builtinEffects = map[string]EffectFunc{
 	"put_on_agenda":              effectPutOnAgenda,
 	"record_decision":            effectRecordDecision,
 	"report_obligation":          effectReportObligation,
-	"send_expedition":            effectSendExpedition,
-	"resend_expedition":          effectResendExpedition,
-	"register_sent_answer":       effectRegisterSentAnswer,
 }
 
 // argMeetingField is the kind of argument naming a meeting field of the

@@ -66,7 +66,7 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 	if c, replayed, err := s.replay(ctx, org.ID, idempotencyKey, fingerprint); replayed || err != nil {
 		return c, err
 	}
-	f, err := s.prepare(ctx, actor, org, caseID, req)
+	f, err := s.Prepare(ctx, actor, org, caseID, req)
 	if err != nil {
 		return Case{}, err
 	}
@@ -82,7 +82,7 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 			if c, cerr := s.store.Case(ctx, org.ID, caseID); cerr == nil && c.Version == req.Version {
 				return Case{}, err // not the case's version: a duplicate, such as a § already taken
 			}
-			return Case{}, s.staleVersion(ctx, org.ID, caseID, req.Version)
+			return Case{}, s.StaleVersion(ctx, org.ID, caseID, req.Version)
 		}
 		return Case{}, err
 	}
@@ -93,10 +93,10 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 	return f.After, nil
 }
 
-// prepare loads the case and runs every check, then computes the
+// Prepare loads the case and runs every check, then computes the
 // transition and the case as it will be.
-func (s *Service) prepare(ctx context.Context, actor Actor, org Organization, caseID int64, req FireRequest) (*Firing, error) {
-	f, err := s.load(ctx, actor, org, caseID)
+func (s *Service) Prepare(ctx context.Context, actor Actor, org Organization, caseID int64, req FireRequest) (*Firing, error) {
+	f, err := s.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) prepare(ctx context.Context, actor Actor, org Organization, ca
 		return nil, err
 	}
 	if req.Version != f.Case.Version {
-		return nil, s.staleVersion(ctx, org.ID, caseID, req.Version)
+		return nil, s.StaleVersion(ctx, org.ID, caseID, req.Version)
 	}
 	if !f.Def.FiresFrom(event, f.Case.State) {
 		return nil, Errorf(CodeInvalid, "”%s” kan inte göras när ärendet är i tillståndet ”%s”.", event.Title, f.Def.StateTitle(f.Case.State))
@@ -128,8 +128,8 @@ func (s *Service) prepare(ctx context.Context, actor Actor, org Organization, ca
 	return f, f.apply()
 }
 
-// load reads the case, its children and its pinned definition.
-func (s *Service) load(ctx context.Context, actor Actor, org Organization, caseID int64) (*Firing, error) {
+// Load reads the case, its children and its pinned definition.
+func (s *Service) Load(ctx context.Context, actor Actor, org Organization, caseID int64) (*Firing, error) {
 	c, err := s.store.Case(ctx, org.ID, caseID)
 	if err != nil {
 		return nil, err
@@ -271,9 +271,9 @@ func (f *Firing) apply() error {
 	return nil
 }
 
-// staleVersion says who changed the case since the caller read it, so that
+// StaleVersion says who changed the case since the caller read it, so that
 // a secretary knows what happened before trying again.
-func (s *Service) staleVersion(ctx context.Context, orgID, caseID, version int64) error {
+func (s *Service) StaleVersion(ctx context.Context, orgID, caseID, version int64) error {
 	c, err := s.store.Case(ctx, orgID, caseID)
 	if err != nil {
 		return err
@@ -323,7 +323,7 @@ func (s *Service) Case(ctx context.Context, actor Actor, slug string, caseID int
 	if err != nil {
 		return Case{}, err
 	}
-	f, err := s.load(ctx, actor, org, caseID)
+	f, err := s.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return Case{}, err
 	}
@@ -339,7 +339,7 @@ func (c *Case) markLate(today Date) {
 	}
 }
 
-func (f *Firing) documents() ([]Document, error) {
+func (f *Firing) Documents() ([]Document, error) {
 	if f.docs == nil {
 		docs, err := f.svc.store.Documents(f.Ctx, f.Org.ID, f.Case.ID)
 		if err != nil {

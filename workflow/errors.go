@@ -152,3 +152,11 @@ func (s sentence) Error() string { return string(s) }
 func sentencef(format string, args ...any) error {
 	return sentence(fmt.Sprintf(format, args...))
 }
+
+// Message returns an error's Swedish message, or a general one.
+func Message(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Message
+	}
+	return "Ett oväntat fel inträffade."
+}

@@ -28,43 +28,37 @@ type PlannedMessage struct {
 	Attachments []Attachment `json:"attachments"`
 }
 
-// Attachment is a file an e-mail carries.
-type Attachment struct {
-	Name      string `json:"name"`
-	MediaType string `json:"media_type"`
-	Size      int64  `json:"size"`
-	SHA256    string `json:"sha256"`
-	// Document is the handling's löpnummer when the file is a registered
-	// handling's; 0 for a file rendered for the message.
-	Document int    `json:"document,omitempty"`
-	Content  []byte `json:"-"`
-}
-
-// attachment is f as an e-mail carries it; stored and rendered files
-// both come with their SHA-256.
-func attachment(f File, document int) Attachment {
-	return Attachment{Name: f.Name, MediaType: f.MediaType, Size: int64(len(f.Content)), SHA256: f.SHA256, Document: document, Content: f.Content}
+// Papers renders what an expedition attaches; the documents and
+// meetings services do.
+type Papers interface {
+	// MissivText is the covering e-mail's text for c's yttrande.
+	MissivText(ctx context.Context, org Organization, c Case) (string, error)
+	// YttrandeWord is c's yttrande as a Word file; an invalid Error says
+	// why it cannot be made.
+	YttrandeWord(ctx context.Context, org Organization, c Case) (File, error)
+	// ProtokollsutdragPDF is the certified extract of p.
+	ProtokollsutdragPDF(ctx context.Context, org Organization, p Paragraph, certifier string) (File, error)
 }
 
 // ExpeditionPreview shows exactly what expediera will send for the case
 // (headers, body, attachments with names and sizes) and what stops it.
-func (s *Service) ExpeditionPreview(ctx context.Context, actor Actor, slug string, caseID int64) (Expedition, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Sender) ExpeditionPreview(ctx context.Context, actor Actor, slug string, caseID int64) (Expedition, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return Expedition{}, err
 	}
-	f, err := s.load(ctx, actor, org, caseID)
+	f, err := s.engine.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return Expedition{}, err
 	}
-	x, err := f.expedition()
+	x, err := s.expedition(f)
 	if err != nil {
 		return Expedition{}, err
 	}
 	var stop []string
 	if ev, ok := f.Def.Event("expediera"); !ok || !f.Def.FiresFrom(ev, f.Case.State) {
 		stop = append(stop, fmt.Sprintf("Ärendet kan inte expedieras i tillståndet ”%s”; det expedieras när beslutet är justerat (eller fattat som ordförandebeslut).", f.Def.StateTitle(f.Case.State)))
-	} else if err := guardNotExpedited(f, ""); err != nil {
+	} else if err := s.guardNotExpedited(f, ""); err != nil {
 		stop = append(stop, Message(err))
 	}
 	x.Problems = append(append([]string{}, stop...), x.Problems...)
@@ -73,8 +67,8 @@ func (s *Service) ExpeditionPreview(ctx context.Context, actor Actor, slug strin
 }
 
 // expedition builds the messages of the case's expedition as it stands.
-func (f *Firing) expedition() (Expedition, error) {
-	x := &expeditionBuilder{Firing: f, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
+func (s *Sender) expedition(f *Firing) (Expedition, error) {
+	x := &expeditionBuilder{Firing: f, s: s, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
 	if err := x.ministry(); err != nil {
 		return Expedition{}, err
 	}
@@ -89,6 +83,7 @@ func (f *Firing) expedition() (Expedition, error) {
 // previewed), with what the firing has read already.
 type expeditionBuilder struct {
 	*Firing
+	s   *Sender
 	out Expedition
 }
 
@@ -111,12 +106,12 @@ func (x *expeditionBuilder) ministry() error {
 	if c.Remiss.SenderDnr == "" {
 		x.problem("Departementets diarienummer saknas; det ska stå i e-postens ämnesrad.")
 	}
-	body, err := x.svc.missiv(x.Ctx, x.Org, c)
+	body, err := x.s.papers.MissivText(x.Ctx, x.Org, c)
 	if err != nil {
 		return err
 	}
 	m.Body = body
-	docs, err := x.documents()
+	docs, err := x.Documents()
 	if err != nil {
 		return err
 	}
@@ -138,35 +133,21 @@ func (x *expeditionBuilder) ministry() error {
 // yttrandeFiles attaches the registered PDF and the Word file rendered
 // from the same draft and decision.
 func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided Document) error {
-	pdf, err := x.svc.store.FileContent(x.Ctx, x.Org.ID, x.Case.ID, decided.Number)
+	pdf, err := x.s.store.FileContent(x.Ctx, x.Org.ID, x.Case.ID, decided.Number)
 	if err != nil {
 		return err
 	}
-	m.Attachments = append(m.Attachments, attachment(pdf, decided.Number))
-	r, ok := x.svc.renderers["docx"]
-	if !ok {
-		x.problem("Word-versionen kan inte skapas: ingen Word-renderare är konfigurerad.")
+	m.Attachments = append(m.Attachments, AttachmentOf(pdf, decided.Number))
+	w, err := x.s.papers.YttrandeWord(x.Ctx, x.Org, x.Case)
+	switch {
+	case ErrorCode(err) == CodeInvalid:
+		x.problem("%s", Message(err))
 		return nil
-	}
-	doc, err := x.svc.compose(x.Ctx, x.Org, x.Case, TemplateYttrande)
-	if err != nil {
-		x.problem("Word-versionen av yttrandet kan inte skapas: %s", Message(err))
-		return nil
-	}
-	w, err := renderFile(r, doc, "docx")
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	m.Attachments = append(m.Attachments, attachment(w, 0))
+	m.Attachments = append(m.Attachments, AttachmentOf(w, 0))
 	return nil
-}
-
-// Message returns an error's Swedish message, or a general one.
-func Message(err error) string {
-	if e, ok := err.(*Error); ok {
-		return e.Message
-	}
-	return "Ett oväntat fel inträffade."
 }
 
 // extracts plans the protokollsutdrag of the deciding § to every other
@@ -178,7 +159,7 @@ func (x *expeditionBuilder) extracts() error {
 	if p == nil || len(p.Decision.SkickasTill) == 0 {
 		return nil
 	}
-	bodies, err := x.svc.store.Bodies(x.Ctx, x.Org.ID)
+	bodies, err := x.s.store.Bodies(x.Ctx, x.Org.ID)
 	if err != nil {
 		return err
 	}
@@ -230,19 +211,6 @@ func (x *expeditionBuilder) recipient(name string, bodies []Body) (string, bool)
 
 // extract renders the protokollsutdrag of p, certified by the actor.
 func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
-	m, err := x.svc.store.Meeting(x.Ctx, x.Org.ID, p.MeetingID)
-	if err != nil {
-		return Attachment{}, err
-	}
-	l, err := x.svc.extractLayout(x.Ctx, x.Org, m, p, x.svc.parentBody(x.Ctx, x.Org.ID, m.Body), x.Actor.Name)
-	if err != nil {
-		return Attachment{}, err
-	}
-	r, ok := x.svc.renderers["pdf"]
-	if !ok {
-		return Attachment{}, Internal(errNoPDF)
-	}
-	name := x.Org.Name + " - Protokollsutdrag " + m.BodyName + " § " + Itoa(p.Number)
-	f, err := renderFile(r, RenderedDocument{Layout: l, FileBase: name}, "pdf")
-	return attachment(f, 0), err
+	f, err := x.s.papers.ProtokollsutdragPDF(x.Ctx, x.Org, p, x.Actor.Name)
+	return AttachmentOf(f, 0), err
 }

@@ -18,7 +18,7 @@ func TestExpeditionPreview(t *testing.T) {
 	sys := workflow.SystemActor()
 	e.must(e.svc.CreateBody(e.ctx, sys, "huddinge", workflow.NewBody{Code: "MSN", Name: "Miljö- och samhällsbyggnadsnämnden", Kind: "namnd", Email: "msn@huddinge.example"}))
 	c := e.atKS()
-	x, err := e.svc.ExpeditionPreview(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	x, err := e.svc.Sending.ExpeditionPreview(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	if x.Ready || len(x.Problems) != 2 || !strings.Contains(x.Problems[0], "Kommunstyrelsen") || !strings.Contains(x.Problems[1], "inte registrerat") {
 		t.Errorf("before the decision: %+v", x.Problems)
@@ -28,7 +28,7 @@ func TestExpeditionPreview(t *testing.T) {
 		"justerare":["Malin Danielsson"],"skickas_till":["Finansdepartementet","Miljö- och samhällsbyggnadsnämnden","Socialnämnden",
 		"kommunstyrelsen@huddinge.example","Okänd nämnd"]}`))
 	e.check(err)
-	x, err = e.svc.ExpeditionPreview(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", c.ID)
+	x, err = e.svc.Sending.ExpeditionPreview(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", c.ID)
 	e.check(err)
 	if x.Ready || len(x.Problems) != 2 || !strings.Contains(x.Problems[0], "”Socialnämnden” i ”Beslutet ska skickas till” har ingen e-postadress") ||
 		!strings.Contains(x.Problems[1], "”Okänd nämnd”") {
@@ -67,7 +67,7 @@ func TestRecipientsAreChangedByCompareAndSwapWithHistory(t *testing.T) {
 			c := e.register("kommunstyrelsen")
 			reg := e.as[workflow.RoleRegistrator]
 			addr, contact := "remissvar.ka@regeringskansliet.se", "Anna Andersson"
-			got, err := e.svc.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &addr,
+			got, err := e.svc.Sending.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &addr,
 				Cc: []string{"Fi.KA@regeringskansliet.se"}, Contact: &contact})
 			e.check(err)
 			if got.Remiss.ReplyTo != addr || !equalJSON(got.Remiss.Cc, []string{"fi.ka@regeringskansliet.se"}) || got.Remiss.Contact != contact || got.Version != c.Version+1 {
@@ -84,18 +84,18 @@ func TestRecipientsAreChangedByCompareAndSwapWithHistory(t *testing.T) {
 				"bad address": {Version: got.Version, ReplyTo: &bad},
 				"six copies":  {Version: got.Version, Cc: []string{"a@x.se", "b@x.se", "c@x.se", "d@x.se", "e@x.se", "f@x.se"}},
 			} {
-				if _, err := e.svc.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, in); err == nil {
+				if _, err := e.svc.Sending.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, in); err == nil {
 					t.Errorf("%s: accepted", name)
 				}
 			}
-			if _, err := e.svc.ChangeRecipients(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.RecipientsChange{Version: got.Version, Contact: &contact}); workflow.ErrorCode(err) != workflow.CodeForbidden {
+			if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.RecipientsChange{Version: got.Version, Contact: &contact}); workflow.ErrorCode(err) != workflow.CodeForbidden {
 				t.Errorf("a läsare changes recipients: %v", err)
 			}
 			again := e.reload(c)
 			if again.Version != got.Version || again.Remiss.ReplyTo != addr {
 				t.Errorf("refused changes changed the case: %+v", again.Remiss)
 			}
-			x, err := e.svc.ExpeditionPreview(e.ctx, reg, "huddinge", c.ID)
+			x, err := e.svc.Sending.ExpeditionPreview(e.ctx, reg, "huddinge", c.ID)
 			e.check(err)
 			if !equalJSON(x.Messages[0].To, []string{addr}) || !equalJSON(x.Messages[0].Cc, []string{"fi.ka@regeringskansliet.se"}) {
 				t.Errorf("the preview does not follow: %+v", x.Messages[0])

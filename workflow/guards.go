@@ -35,8 +35,6 @@ var builtinGuards = map[string]GuardFunc{
 	"consultations_closed": guardConsultationsClosed,
 	"consultation_pending": guardConsultationPending,
 	"draft_exists":         guardDraftExists,
-	"not_expedited":        guardNotExpedited,
-	"expedited":            guardExpedited,
 	"no_open_obligations":  guardNoOpenObligations,
 	"obligation_open":      guardObligationOpen,
 }
@@ -78,7 +76,7 @@ func guardConsultationPending(f *Firing, _ string) error {
 // guardDraftExists: a draft yttrande exists, written in the product or
 // registered as a handling of kind yttrande.
 func guardDraftExists(f *Firing, _ string) error {
-	docs, err := f.documents()
+	docs, err := f.Documents()
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (e *env) queue(day string, want int) {
 
 func (e *env) deliver(m workflow.Mailer) workflow.DeliveryStats {
 	e.t.Helper()
-	st, err := e.svc.DeliverOutbox(e.ctx, m)
+	st, err := e.svc.Sending.DeliverOutbox(e.ctx, m)
 	e.check(err)
 	return st
 }
@@ -141,7 +141,7 @@ func TestRemindersFollowThePlan(t *testing.T) {
 				t.Errorf("delivered %+v: %d items, want 4 sent", got, len(items))
 			}
 
-			msgs, err := e.svc.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+			msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 			e.check(err)
 			if len(msgs) != 5 {
 				t.Fatalf("%d messages on the case, want 5", len(msgs))
@@ -197,7 +197,7 @@ func TestNoRemindersForClosedCases(t *testing.T) {
 	}
 	e.queue("2024-03-05", 0)
 	e.queue("2024-03-07", 0)
-	msgs, err := e.svc.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	if msgs[0].Status != workflow.OutboxCancelled || msgs[0].LastError != "Ärendet är avslutat." {
 		t.Errorf("the reminder: %+v", msgs[0])
@@ -294,7 +294,7 @@ func TestDeliveryRetriesAndGivesUp(t *testing.T) {
 
 func (e *env) messages(c workflow.Case) []workflow.OutboxEntry {
 	e.t.Helper()
-	msgs, err := e.svc.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	if len(msgs) == 0 {
 		e.t.Fatal("no messages")
@@ -357,7 +357,7 @@ func TestConcurrentWorkersDeliverEachMessageOnce(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, err := e.svc.DeliverOutbox(e.ctx, m)
+					_, err := e.svc.Sending.DeliverOutbox(e.ctx, m)
 					errs <- err
 				}()
 			}

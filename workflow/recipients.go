@@ -41,17 +41,17 @@ func (in *RecipientsChange) validate(current Remiss) (Recipients, error) {
 // address, the copies and the contact person. The change is a
 // compare-and-swap on the case's version with its own history row
 // ("andra_mottagare"), so it is audited like every step.
-func (s *Service) ChangeRecipients(ctx context.Context, actor Actor, slug string, caseID int64, in RecipientsChange) (Case, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermAddDocument)
+func (s *Sender) ChangeRecipients(ctx context.Context, actor Actor, slug string, caseID int64, in RecipientsChange) (Case, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Case{}, err
 	}
-	f, err := s.load(ctx, actor, org, caseID)
+	f, err := s.engine.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return Case{}, err
 	}
 	if in.Version != f.Case.Version {
-		return Case{}, s.staleVersion(ctx, org.ID, caseID, in.Version)
+		return Case{}, s.engine.StaleVersion(ctx, org.ID, caseID, in.Version)
 	}
 	if f.Def.IsTerminal(f.Case.State) {
 		return Case{}, Errorf(CodeInvalid, "Ärendet är avslutat; mottagarna kan inte ändras.")
@@ -64,14 +64,14 @@ func (s *Service) ChangeRecipients(ctx context.Context, actor Actor, slug string
 	if err != nil {
 		return Case{}, Internal(err)
 	}
-	now := Now(s.clock)
+	now := s.Now()
 	tr := Transition{OrgID: org.ID, CaseID: caseID, Dnr: f.Case.Dnr, ExpectedVersion: f.Case.Version, State: f.Case.State, At: now, SetRecipients: &r,
 		History: HistoryEntry{Event: "andra_mottagare", From: f.Case.State, To: f.Case.State, Actor: actor.Label(), ActorID: actor.UserID, At: now, Data: data}}
 	if err := s.store.ApplyTransition(ctx, tr); err != nil {
 		if ErrorCode(err) == CodeConflict {
-			return Case{}, s.staleVersion(ctx, org.ID, caseID, in.Version)
+			return Case{}, s.engine.StaleVersion(ctx, org.ID, caseID, in.Version)
 		}
 		return Case{}, err
 	}
-	return s.Case(ctx, actor, slug, caseID)
+	return s.engine.Case(ctx, actor, slug, caseID)
 }

@@ -8,44 +8,67 @@ import (
 	"time"
 )
 
-// The mail templates of an expedition's messages. Their text is composed
-// when expediera queues them (see PreparedMail), so they have no file in
-// templates/mail.
-const (
-	MailAnswer  = "yttrande"         // the answer to the ministry
-	MailExtract = "protokollsutdrag" // the decision's extract to another recipient
-)
-
-// EventAnswerSent is the System event remiss fires when the ministry's
-// mail server has accepted the answer.
-const EventAnswerSent = "svaret_skickat"
-
-// SourceSentYttrande marks the utgående handling registered when the
-// answer was sent; the outbox message's id follows the colon.
-const SourceSentYttrande = "yttrande:skickat"
-
-// PreparedMail is a message composed in full when it was queued: it is
-// sent exactly as the expedition preview showed it, however the templates
-// or the case change while it waits for the mail server.
-type PreparedMail struct {
-	Subject     string       `json:"subject"`
-	Body        string       `json:"body"`
-	Cc          []string     `json:"cc,omitempty"`
-	Attachments []Attachment `json:"attachments"`
+// Sender sends what the cases send: it builds the expedition of an
+// answer, keeps where it goes, delivers the outbox through a Mailer and
+// records the answer as sent. Its effects and guards plug into the
+// engine (Effects, Guards); it reads the engine's cases (Bind).
+type Sender struct {
+	*Core
+	store  SenderStore
+	engine *Service
+	papers Papers
 }
 
-// Sending is when and how an utgående handling was sent by e-mail.
-type Sending struct {
-	At        time.Time `json:"at"`
-	To        string    `json:"to"`
-	MessageID string    `json:"message_id"`
+// SenderStore is what sending reads and writes.
+type SenderStore interface {
+	Case(ctx context.Context, orgID, caseID int64) (Case, error)
+	Bodies(ctx context.Context, orgID int64) ([]Body, error)
+	FileContent(ctx context.Context, orgID, caseID int64, n int) (File, error)
+	// ApplyTransition writes t in one transaction (see Store).
+	ApplyTransition(ctx context.Context, t Transition) error
+	// Deadlines lists open deadlines in date order, joined with their case.
+	Deadlines(ctx context.Context, orgID int64, f DeadlineFilter) ([]Deadline, error)
+	// ClaimOutbox claims up to limit messages that are due at now, or
+	// whose earlier claim has run out, until leaseEnd, counting an
+	// attempt for each; concurrent claims never take the same message.
+	ClaimOutbox(ctx context.Context, now, leaseEnd time.Time, limit int) ([]OutboxItem, error)
+	// FinishOutbox records the outcome of an attempt, unless the message
+	// has been claimed again since (its claim ran out).
+	FinishOutbox(ctx context.Context, r OutboxResult) error
+	// CaseMessages lists a case's outbox messages, oldest first.
+	CaseMessages(ctx context.Context, orgID, caseID int64) ([]OutboxEntry, error)
+}
+
+// NewSender returns the sending service on core and store.
+func NewSender(core *Core, store SenderStore) *Sender {
+	return &Sender{Core: core, store: store}
+}
+
+// Bind gives the sender the engine whose cases it reads and the papers
+// it attaches; both are built after the sender, whose effects the engine
+// needs.
+func (s *Sender) Bind(engine *Service, papers Papers) {
+	s.engine, s.papers = engine, papers
+}
+
+// Effects are the engine's effects that send.
+func (s *Sender) Effects() map[string]EffectFunc {
+	return map[string]EffectFunc{
+		"send_expedition": s.effectSendExpedition, "resend_expedition": s.effectResendExpedition,
+		"register_sent_answer": effectRegisterSentAnswer,
+	}
+}
+
+// Guards are the engine's guards on what was sent.
+func (s *Sender) Guards() map[string]GuardFunc {
+	return map[string]GuardFunc{"not_expedited": s.guardNotExpedited, "expedited": s.guardExpedited}
 }
 
 // guardNotExpedited: the answer has not been queued yet. A second
 // expediera would send it twice; sending again is skicka_igen, with a
 // reason in the history.
-func guardNotExpedited(f *Firing, _ string) error {
-	answers, err := f.answerMessages()
+func (s *Sender) guardNotExpedited(f *Firing, _ string) error {
+	answers, err := s.answerMessages(f)
 	if err != nil || len(answers) == 0 {
 		return err
 	}
@@ -56,8 +79,8 @@ func guardNotExpedited(f *Firing, _ string) error {
 
 // guardExpedited: the answer has been queued and no sending of it is still
 // under way, so that a resend does not race a retry.
-func guardExpedited(f *Firing, _ string) error {
-	answers, err := f.answerMessages()
+func (s *Sender) guardExpedited(f *Firing, _ string) error {
+	answers, err := s.answerMessages(f)
 	if err != nil {
 		return err
 	}
@@ -82,8 +105,8 @@ var outboxStatusTitles = map[OutboxStatus]string{
 func (st OutboxStatus) Title() string { return outboxStatusTitles[st] }
 
 // answerMessages are the case's messages of the answer to the ministry.
-func (f *Firing) answerMessages() ([]OutboxEntry, error) {
-	all, err := f.svc.store.CaseMessages(f.Ctx, f.Org.ID, f.Case.ID)
+func (s *Sender) answerMessages(f *Firing) ([]OutboxEntry, error) {
+	all, err := s.store.CaseMessages(f.Ctx, f.Org.ID, f.Case.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -93,28 +116,28 @@ func (f *Firing) answerMessages() ([]OutboxEntry, error) {
 // effectSendExpedition queues every message of the expedition, refusing
 // if anything stops it: the case stays in expediering and nothing is
 // queued.
-func effectSendExpedition(f *Firing, _ string) error {
-	x, err := f.expedition()
+func (s *Sender) effectSendExpedition(f *Firing, _ string) error {
+	x, err := s.expedition(f)
 	if err != nil {
 		return err
 	}
-	return f.queueExpedition(x, func(PlannedMessage) bool { return true })
+	return queueExpedition(f, x, func(PlannedMessage) bool { return true })
 }
 
 // effectResendExpedition queues the answer again, composed anew (with the
 // recipients as they are now), and the extracts too if asked.
-func effectResendExpedition(f *Firing, _ string) error {
-	x, err := f.expedition()
+func (s *Sender) effectResendExpedition(f *Firing, _ string) error {
+	x, err := s.expedition(f)
 	if err != nil {
 		return err
 	}
 	extracts, _ := f.Data["protokollsutdrag"].(bool)
-	return f.queueExpedition(x, func(m PlannedMessage) bool { return m.Kind == MailAnswer || extracts })
+	return queueExpedition(f, x, func(m PlannedMessage) bool { return m.Kind == MailAnswer || extracts })
 }
 
 // queueExpedition puts the messages chosen by keep into the transition's
 // outbox and records in the history what was queued to whom.
-func (f *Firing) queueExpedition(x Expedition, keep func(PlannedMessage) bool) error {
+func queueExpedition(f *Firing, x Expedition, keep func(PlannedMessage) bool) error {
 	if !x.Ready {
 		return Errorf(CodeInvalid, "Svaret kan inte skickas: %s", strings.Join(x.Problems, " "))
 	}
@@ -139,7 +162,7 @@ func (f *Firing) queueExpedition(x Expedition, keep func(PlannedMessage) bool) e
 // as an utgående handling: the decided yttrande's PDF, sent to the
 // ministry at this moment with this Message-ID.
 func effectRegisterSentAnswer(f *Firing, _ string) error {
-	docs, err := f.documents()
+	docs, err := f.Documents()
 	if err != nil {
 		return err
 	}
@@ -161,8 +184,8 @@ func effectRegisterSentAnswer(f *Firing, _ string) error {
 // fires svaret_skickat, which registers the utgående handling and, from
 // expediering, makes the case besvarad, in the same transaction that
 // marks the message sent. A change to the case meanwhile is read again.
-func (s *Service) answerSent(ctx context.Context, it OutboxItem, res OutboxResult) error {
-	org, err := s.orgByID(ctx, it.OrgID)
+func (s *Sender) answerSent(ctx context.Context, it OutboxItem, res OutboxResult) error {
+	org, err := s.OrgByID(ctx, it.OrgID)
 	if err != nil {
 		return err
 	}
@@ -172,12 +195,12 @@ func (s *Service) answerSent(ctx context.Context, it OutboxItem, res OutboxResul
 		if err != nil {
 			return err
 		}
-		f, err := s.prepare(ctx, engineActor(org.ID), org, it.CaseID, FireRequest{Event: EventAnswerSent, Version: c.Version, Data: []byte(data)})
+		f, err := s.engine.Prepare(ctx, EngineActor(org.ID), org, it.CaseID, FireRequest{Event: EventAnswerSent, Version: c.Version, Data: []byte(data)})
 		switch {
 		case err != nil && ErrorCode(err) != CodeConflict:
 			// e.g. the case was closed while the resend waited: the message
 			// is still marked sent, and the handling not registered twice.
-			s.log.WarnContext(ctx, "the answer was sent but not recorded on its case", "outbox", it.ID, "case", it.CaseID, "err", err)
+			s.Log().WarnContext(ctx, "the answer was sent but not recorded on its case", "outbox", it.ID, "case", it.CaseID, "err", err)
 			return s.store.FinishOutbox(ctx, res)
 		case err == nil:
 			res.Then = f.Tr
@@ -187,18 +210,4 @@ func (s *Service) answerSent(ctx context.Context, it OutboxItem, res OutboxResul
 			return err
 		}
 	}
-}
-
-// orgByID finds an organisation for work that has no request behind it.
-func (s *Service) orgByID(ctx context.Context, id int64) (Organization, error) {
-	orgs, err := s.store.Organizations(ctx)
-	if err != nil {
-		return Organization{}, err
-	}
-	for _, o := range orgs {
-		if o.ID == id {
-			return o, nil
-		}
-	}
-	return Organization{}, Errorf(CodeNotFound, "Organisationen finns inte.")
 }

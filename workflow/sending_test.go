@@ -41,7 +41,7 @@ func (e *env) readyToSend() workflow.Case {
 	c, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", e.data(`{"outcome":"antaget","meeting":<KS>,"justeras_omedelbart":true,
 		"justerare":["Malin Danielsson"],"skickas_till":["Finansdepartementet","Miljö- och samhällsbyggnadsnämnden","kommunstyrelsen@huddinge.example"]}`))
 	e.check(err)
-	c, err = e.svc.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, Cc: []string{unitBox}})
+	c, err = e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, Cc: []string{unitBox}})
 	e.check(err)
 	if c.State != "expediering" {
 		e.t.Fatalf("state %s, want expediering", c.State)
@@ -251,7 +251,7 @@ func TestACrashBetweenAcceptanceAndMarkingSendsTheAnswerAtMostTwice(t *testing.T
 		}
 	}))
 	c := e.expedite(e.readyToSend())
-	if _, err := e.svc.DeliverOutbox(ctx, smtpMailer(t, srv)); err == nil {
+	if _, err := e.svc.Sending.DeliverOutbox(ctx, smtpMailer(t, srv)); err == nil {
 		t.Fatal("the crashed delivery reported no error")
 	}
 	if c = e.reload(c); c.State != "expediering" {
@@ -263,7 +263,7 @@ func TestACrashBetweenAcceptanceAndMarkingSendsTheAnswerAtMostTwice(t *testing.T
 	withDocuments(t)(&cfg)
 	restarted, err := app.New(cfg)
 	e.check(err)
-	if got, err := restarted.DeliverOutbox(e.ctx, smtpMailer(t, srv)); err != nil || got.Sent != 3 {
+	if got, err := restarted.Sending.DeliverOutbox(e.ctx, smtpMailer(t, srv)); err != nil || got.Sent != 3 {
 		t.Fatalf("after the restart: %+v, %v", got, err)
 	}
 	ids := map[string]int{}
@@ -310,7 +310,7 @@ func TestTemporaryThenPermanentSMTPFailures(t *testing.T) {
 	// The ministry asks for the answer at another mailbox, which the
 	// server refuses for good.
 	wrong, reason := "remissvar.fel@regeringskansliet.se", `{"reason":"Departementet bad om svaret till en annan brevlåda."}`
-	c, err := e.svc.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &wrong})
+	c, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &wrong})
 	e.check(err)
 	if _, err := e.fire(c, workflow.RoleSekreterare, "skicka_igen", `{}`); workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), "data.reason") {
 		t.Errorf("a resend without a reason: %v", err)
@@ -329,7 +329,7 @@ func TestTemporaryThenPermanentSMTPFailures(t *testing.T) {
 		t.Errorf("after the 550: %+v", failed)
 	}
 	fixed := ministryBox
-	c, err = e.svc.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: e.reload(c).Version, ReplyTo: &fixed})
+	c, err = e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: e.reload(c).Version, ReplyTo: &fixed})
 	e.check(err)
 	c, err = e.fire(c, workflow.RoleSekreterare, "skicka_igen", reason)
 	e.check(err)
@@ -349,7 +349,7 @@ func TestTemporaryThenPermanentSMTPFailures(t *testing.T) {
 // answerEntry is the case's latest message to the ministry.
 func (e *env) answerEntry(c workflow.Case) workflow.OutboxEntry {
 	e.t.Helper()
-	msgs, err := e.svc.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if msgs[i].Template == workflow.MailAnswer {
@@ -374,7 +374,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	}
 
 	bad := "fi.remissvar(at)regeringskansliet.se"
-	if _, err := e.svc.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &bad}); workflow.ErrorCode(err) != workflow.CodeInvalid {
+	if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &bad}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("a reply address that is not one: %v", err)
 	}
 	e.must(e.svc.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("")}))
@@ -385,7 +385,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	if got := e.reload(c); got.Version != c.Version || got.State != "expediering" {
 		t.Errorf("the refused expediera changed the case: %s version %d", got.State, got.Version)
 	}
-	if msgs, err := e.svc.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID); err != nil || slices.ContainsFunc(msgs, func(m workflow.OutboxEntry) bool { return m.Template == workflow.MailAnswer }) {
+	if msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID); err != nil || slices.ContainsFunc(msgs, func(m workflow.OutboxEntry) bool { return m.Template == workflow.MailAnswer }) {
 		t.Errorf("the refused expediera queued %+v (%v)", msgs, err)
 	}
 	e.must(e.svc.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("msn@huddinge.example")}))

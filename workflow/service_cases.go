@@ -120,10 +120,10 @@ func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQue
 	return page, nil
 }
 
-// caseFor finds a case the actor may see and then checks perm on it, so
+// CaseFor finds a case the actor may see and then checks perm on it, so
 // that a case that does not exist (in the actor's organisation) is not
 // found, whatever the actor's roles.
-func (s *Service) caseFor(ctx context.Context, actor Actor, slug string, caseID int64, perm Permission) (Organization, error) {
+func (s *Service) CaseFor(ctx context.Context, actor Actor, slug string, caseID int64, perm Permission) (Organization, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Organization{}, err
@@ -136,7 +136,7 @@ func (s *Service) caseFor(ctx context.Context, actor Actor, slug string, caseID 
 
 // AddDocument registers a handling in a case.
 func (s *Service) AddDocument(ctx context.Context, actor Actor, slug string, caseID int64, in NewDocument) (Document, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermAddDocument)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
 	}
@@ -169,7 +169,7 @@ func (s *Service) Document(ctx context.Context, actor Actor, slug string, caseID
 // AttachFile stores the file of a handling. A handling's file is part of
 // the public record: it is set once and never replaced.
 func (s *Service) AttachFile(ctx context.Context, actor Actor, slug string, caseID int64, n int, u Upload) (Document, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermAddDocument)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
 	}

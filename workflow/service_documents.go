@@ -22,7 +22,7 @@ type RenderedDocument struct {
 
 // DocumentLayout lays out a document of the case from its template.
 func (s *Service) DocumentLayout(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind) (RenderedDocument, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return RenderedDocument{}, err
 	}
@@ -69,7 +69,7 @@ func renderFile(r Renderer, doc RenderedDocument, format string) (File, error) {
 
 // Missiv returns the covering e-mail's text for the yttrande.
 func (s *Service) Missiv(ctx context.Context, actor Actor, slug string, caseID int64) (string, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return "", err
 	}
@@ -78,6 +78,44 @@ func (s *Service) Missiv(ctx context.Context, actor Actor, slug string, caseID i
 		return "", err
 	}
 	return s.missiv(ctx, org, c)
+}
+
+// MissivText is the covering e-mail's text for c's yttrande.
+func (s *Service) MissivText(ctx context.Context, org Organization, c Case) (string, error) {
+	return s.missiv(ctx, org, c)
+}
+
+// YttrandeWord renders c's yttrande as the Word file sent beside the
+// registered PDF; an invalid Error says why it cannot be made.
+func (s *Service) YttrandeWord(ctx context.Context, org Organization, c Case) (File, error) {
+	r, ok := s.renderers["docx"]
+	if !ok {
+		return File{}, Errorf(CodeInvalid, "Word-versionen kan inte skapas: ingen Word-renderare är konfigurerad.")
+	}
+	doc, err := s.compose(ctx, org, c, TemplateYttrande)
+	if err != nil {
+		return File{}, Errorf(CodeInvalid, "Word-versionen av yttrandet kan inte skapas: %s", Message(err))
+	}
+	return renderFile(r, doc, "docx")
+}
+
+// ProtokollsutdragPDF renders the protokollsutdrag of p, certified by
+// certifier, as the PDF an expedition attaches.
+func (s *Service) ProtokollsutdragPDF(ctx context.Context, org Organization, p Paragraph, certifier string) (File, error) {
+	m, err := s.store.Meeting(ctx, org.ID, p.MeetingID)
+	if err != nil {
+		return File{}, err
+	}
+	l, err := s.extractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), certifier)
+	if err != nil {
+		return File{}, err
+	}
+	r, ok := s.renderers["pdf"]
+	if !ok {
+		return File{}, Internal(errNoPDF)
+	}
+	name := org.Name + " - Protokollsutdrag " + m.BodyName + " § " + Itoa(p.Number)
+	return renderFile(r, RenderedDocument{Layout: l, FileBase: name}, "pdf")
 }
 
 func (s *Service) missiv(ctx context.Context, org Organization, c Case) (string, error) {

@@ -11,7 +11,7 @@ import (
 // case is closed, and when the yttrande has been decided; saving the same
 // text again adds no version.
 func (s *Service) SaveDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, in DraftSave) (Draft, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermWriteDraft)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermWriteDraft)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -49,7 +49,7 @@ func (s *Service) SaveDraft(ctx context.Context, actor Actor, slug string, caseI
 // draftWritable refuses a save to a closed case or to a yttrande that has
 // been decided and registered.
 func (s *Service) draftWritable(ctx context.Context, actor Actor, org Organization, caseID int64, kind DraftKind) error {
-	f, err := s.load(ctx, actor, org, caseID)
+	f, err := s.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Service) draft(v DraftVersion) Draft {
 
 // Draft returns version n of a case's draft, the latest when n is 0.
 func (s *Service) Draft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int) (Draft, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -97,7 +97,7 @@ func (s *Service) Draft(ctx context.Context, actor Actor, slug string, caseID in
 
 // DraftVersions lists the versions of a case's draft, oldest first.
 func (s *Service) DraftVersions(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftVersion, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *Service) DraftVersions(ctx context.Context, actor Actor, slug string, c
 // DiffDraft compares two versions of a draft line by line, with context
 // unchanged lines around each change.
 func (s *Service) DiffDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, from, to, context int) (DraftDiff, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return DraftDiff{}, err
 	}
@@ -147,7 +147,7 @@ func (s *Service) DiffDraft(ctx context.Context, actor Actor, slug string, caseI
 // CommentDraft adds a review comment to version n of a draft, anchored to
 // a passage of it when the input quotes one.
 func (s *Service) CommentDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int, in NewDraftComment) (DraftComment, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermCommentDraft)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
 	if err != nil {
 		return DraftComment{}, err
 	}
@@ -168,7 +168,7 @@ func (s *Service) CommentDraft(ctx context.Context, actor Actor, slug string, ca
 
 // DraftComments lists the review comments on a case's draft.
 func (s *Service) DraftComments(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftComment, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermReadCase)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *Service) DraftComments(ctx context.Context, actor Actor, slug string, c
 // ResolveDraftComment marks a review comment as dealt with; whoever may
 // comment may.
 func (s *Service) ResolveDraftComment(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, id int64) (DraftComment, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermCommentDraft)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
 	if err != nil {
 		return DraftComment{}, err
 	}

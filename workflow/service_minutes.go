@@ -125,14 +125,14 @@ func (s *Service) justeringTransitions(ctx context.Context, actor Actor, org Org
 			continue
 		}
 		seen[p.CaseID] = true
-		f, err := s.load(ctx, actor, org, p.CaseID)
+		f, err := s.Load(ctx, actor, org, p.CaseID)
 		if err != nil {
 			return nil, err
 		}
 		if e, ok := f.Def.Event("justera"); !ok || !f.Def.FiresFrom(e, f.Case.State) {
 			continue
 		}
-		f, err = s.prepare(ctx, actor, org, p.CaseID, FireRequest{Event: "justera", Version: f.Case.Version, Data: data})
+		f, err = s.Prepare(ctx, actor, org, p.CaseID, FireRequest{Event: "justera", Version: f.Case.Version, Data: data})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.Dnr, err)
 		}

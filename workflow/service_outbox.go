@@ -53,10 +53,10 @@ type OutboxResult struct {
 // the server refuses for good, or that has failed maxAttempts times, is
 // marked failed; a reminder that is no longer owed (its case closed or
 // its step done) is cancelled instead of sent.
-func (s *Service) DeliverOutbox(ctx context.Context, m Mailer) (DeliveryStats, error) {
+func (s *Sender) DeliverOutbox(ctx context.Context, m Mailer) (DeliveryStats, error) {
 	var st DeliveryStats
 	for ctx.Err() == nil {
-		now := s.clock.Now()
+		now := s.Clock().Now()
 		items, err := s.store.ClaimOutbox(ctx, now, now.Add(OutboxLease), outboxBatch)
 		if err != nil || len(items) == 0 {
 			return st, err
@@ -71,14 +71,14 @@ func (s *Service) DeliverOutbox(ctx context.Context, m Mailer) (DeliveryStats, e
 }
 
 // deliver makes one attempt at it and records the outcome.
-func (s *Service) deliver(ctx context.Context, m Mailer, it OutboxItem, st *DeliveryStats) error {
+func (s *Sender) deliver(ctx context.Context, m Mailer, it OutboxItem, st *DeliveryStats) error {
 	res := OutboxResult{ID: it.ID, Attempt: it.Attempt}
 	why, err := s.unwanted(ctx, it)
 	if err != nil {
 		return err
 	}
 	if why != "" {
-		res.Status, res.Error, res.At = OutboxCancelled, why, s.clock.Now()
+		res.Status, res.Error, res.At = OutboxCancelled, why, s.Clock().Now()
 		st.Cancelled++
 		return s.store.FinishOutbox(ctx, res)
 	}
@@ -86,7 +86,7 @@ func (s *Service) deliver(ctx context.Context, m Mailer, it OutboxItem, st *Deli
 	if ctx.Err() != nil {
 		return ctx.Err() // the claim lapses and the message is sent again
 	}
-	res.At = s.clock.Now()
+	res.At = s.Clock().Now()
 	switch {
 	case err == nil:
 		res.Status, res.MessageID = OutboxSent, id
@@ -97,11 +97,11 @@ func (s *Service) deliver(ctx context.Context, m Mailer, it OutboxItem, st *Deli
 	case errors.Is(err, ErrPermanent) || it.Attempt >= maxAttempts:
 		res.Status, res.Error = OutboxFailed, err.Error()
 		st.Failed++
-		s.log.WarnContext(ctx, "an e-mail could not be delivered and is given up", "outbox", it.ID, "case", it.CaseID, "template", it.Template, "attempt", it.Attempt, "err", err)
+		s.Log().WarnContext(ctx, "an e-mail could not be delivered and is given up", "outbox", it.ID, "case", it.CaseID, "template", it.Template, "attempt", it.Attempt, "err", err)
 	default:
 		res.Status, res.Error, res.NextAttemptAt = OutboxPending, err.Error(), res.At.Add(retryDelay(it.Attempt))
 		st.Retried++
-		s.log.InfoContext(ctx, "an e-mail will be retried", "outbox", it.ID, "attempt", it.Attempt, "retry_at", res.NextAttemptAt, "err", err)
+		s.Log().InfoContext(ctx, "an e-mail will be retried", "outbox", it.ID, "attempt", it.Attempt, "retry_at", res.NextAttemptAt, "err", err)
 	}
 	return s.store.FinishOutbox(ctx, res)
 }
@@ -109,7 +109,7 @@ func (s *Service) deliver(ctx context.Context, m Mailer, it OutboxItem, st *Deli
 // unwanted says why a claimed reminder is no longer owed, or "" when it
 // still is: its case may have closed, or its step been done or moved,
 // while the message waited for a mail server that was down.
-func (s *Service) unwanted(ctx context.Context, it OutboxItem) (string, error) {
+func (s *Sender) unwanted(ctx context.Context, it OutboxItem) (string, error) {
 	r := it.Reminder
 	if r == nil {
 		return "", nil
@@ -159,8 +159,8 @@ type ReminderRef struct {
 }
 
 // Messages lists the e-mail a case has sent or will send, oldest first.
-func (s *Service) Messages(ctx context.Context, actor Actor, slug string, caseID int64) ([]OutboxEntry, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Sender) Messages(ctx context.Context, actor Actor, slug string, caseID int64) ([]OutboxEntry, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}

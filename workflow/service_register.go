@@ -44,7 +44,7 @@ func (s *Service) registerDecided(ctx context.Context, org Organization, caseID 
 // RegisterYttrande renders the decided yttrande and registers it as a
 // handling, unless that was done already: then it returns that handling.
 func (s *Service) RegisterYttrande(ctx context.Context, actor Actor, slug string, caseID int64) (Document, error) {
-	org, err := s.caseFor(ctx, actor, slug, caseID, PermAddDocument)
+	org, err := s.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
 	}

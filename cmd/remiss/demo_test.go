@@ -83,7 +83,7 @@ func TestDemoPlaysThroughToAvslutad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.svc.DeliverOutbox(t.Context(), mailer); err != nil {
+	if _, err := d.svc.Sending.DeliverOutbox(t.Context(), mailer); err != nil {
 		t.Fatal(err)
 	}
 	p.call("GET", p.casePath(), "omar.nilsson", nil, 200, &p.c)

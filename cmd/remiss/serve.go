@@ -84,7 +84,7 @@ func runServer(ctx context.Context, cfg config.Config, log *slog.Logger, st *sto
 	}
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := make(chan error, 1)
-	runner := &notify.Runner{Reminders: svc.Planning, Outbox: svc, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}
+	runner := &notify.Runner{Reminders: svc.Planning, Outbox: svc.Sending, Mailer: mailer, Log: log, DeliverEvery: cfg.OutboxInterval, RemindEvery: cfg.ReminderInterval}
 	if demoClock != nil {
 		runner.Nudge = nudgeOnMove(demoClock)
 	}

@@ -18,6 +18,7 @@ type App struct {
 	*workflow.Core
 	*workflow.Service
 	Planning *planning.Service
+	Sending  *workflow.Sender
 }
 
 // Store is every store interface the services declare; internal/store
@@ -25,6 +26,7 @@ type App struct {
 type Store interface {
 	workflow.Store
 	planning.Store
+	workflow.SenderStore
 }
 
 // Config is what the services need.
@@ -56,10 +58,13 @@ func New(c Config) (*App, error) {
 		return nil, err
 	}
 	planning := planning.New(core, c.Store, c.Secrets)
+	sending := workflow.NewSender(core, c.Store)
 	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
-		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords})
+		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords,
+		Effects: sending.Effects(), Guards: sending.Guards()})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Core: core, Service: svc, Planning: planning}, nil
+	sending.Bind(svc, svc)
+	return &App{Core: core, Service: svc, Planning: planning, Sending: sending}, nil
 }

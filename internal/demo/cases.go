@@ -59,7 +59,7 @@ func (s *seeder) answeredCase(ctx context.Context) error {
 	}
 	// The job runner's round, that morning: the answer leaves for the
 	// ministry (into the mail folder) and the case becomes besvarad.
-	if _, err := s.svc.DeliverOutbox(ctx, s.mail); err != nil {
+	if _, err := s.svc.Sending.DeliverOutbox(ctx, s.mail); err != nil {
 		return err
 	}
 	if c, err = s.reload(ctx, c); err != nil {

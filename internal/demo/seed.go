@@ -123,7 +123,7 @@ func Seed(ctx context.Context, svc *app.App, clock *Clock, mail workflow.Mailer)
 	}
 	// What the earlier cases sent is history: it goes into the mail
 	// folder now, not through the relay when the demo starts.
-	_, err := svc.DeliverOutbox(ctx, mail)
+	_, err := svc.Sending.DeliverOutbox(ctx, mail)
 	return s.out, err
 }
 

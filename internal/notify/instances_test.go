@@ -66,7 +66,7 @@ func (in instance) round(ctx context.Context) error {
 	if _, err := in.svc.Planning.QueueReminders(ctx); err != nil {
 		return err
 	}
-	_, err := in.svc.DeliverOutbox(ctx, in.mailer)
+	_, err := in.svc.Sending.DeliverOutbox(ctx, in.mailer)
 	return err
 }
 

@@ -72,7 +72,7 @@ func (s *Server) getMessages(w http.ResponseWriter, r *http.Request) {
 	org, id, err := caseRef(r)
 	var msgs []workflow.OutboxEntry
 	if err == nil {
-		msgs, err = s.svc.Messages(r.Context(), actorFrom(r.Context()), org, id)
+		msgs, err = s.svc.Sending.Messages(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -252,7 +252,7 @@ func TestBrowserTakesTheRemissToBesvarad(t *testing.T) {
 
 	b.fire(casePath, "justera", map[string]string{"f-date": "2024-01-29", "f-justerare": "Malin Danielsson"}, "Expediering")
 	b.fire(casePath, "expediera", nil, "Expediering")
-	if got, err := a.svc.DeliverOutbox(t.Context(), acceptingMailer{}); err != nil || got.Sent == 0 {
+	if got, err := a.svc.Sending.DeliverOutbox(t.Context(), acceptingMailer{}); err != nil || got.Sent == 0 {
 		t.Fatalf("the job runner's delivery: %+v, %v", got, err)
 	}
 	b.do("reloading the case", chromedp.Navigate(b.base+casePath))

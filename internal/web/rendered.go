@@ -149,7 +149,7 @@ func (s *Server) getExpedition(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
 	var x workflow.Expedition
 	if err == nil {
-		x, err = s.svc.ExpeditionPreview(r.Context(), actorFrom(r.Context()), org, caseID)
+		x, err = s.svc.Sending.ExpeditionPreview(r.Context(), actorFrom(r.Context()), org, caseID)
 	}
 	s.answer(w, r, http.StatusOK, x, err)
 }
@@ -162,7 +162,7 @@ func (s *Server) patchRecipients(w http.ResponseWriter, r *http.Request) {
 	}
 	var c workflow.Case
 	if err == nil {
-		c, err = s.svc.ChangeRecipients(r.Context(), actorFrom(r.Context()), org, caseID, in)
+		c, err = s.svc.Sending.ChangeRecipients(r.Context(), actorFrom(r.Context()), org, caseID, in)
 	}
 	s.answer(w, r, http.StatusOK, c, err)
 }

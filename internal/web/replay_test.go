@@ -79,7 +79,7 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 				t.Errorf("expedition preview: %+v", preview)
 			}
 			r.fire(o.registrator, "expediera", ``, "expediering")
-			if got, err := a.svc.DeliverOutbox(t.Context(), acceptingMailer{}); err != nil || got.Sent != 2 { // the handläggare's notice and the answer
+			if got, err := a.svc.Sending.DeliverOutbox(t.Context(), acceptingMailer{}); err != nil || got.Sent != 2 { // the handläggare's notice and the answer
 				t.Fatalf("delivering: %+v, %v", got, err)
 			}
 			r.c.Version = r.get().Version

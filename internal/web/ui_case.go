@@ -182,12 +182,12 @@ func (s *Server) expeditionPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, actor := r.Context(), actorFrom(r.Context())
-	x, err := s.svc.ExpeditionPreview(ctx, actor, p.Org.Slug, p.Case.ID)
+	x, err := s.svc.Sending.ExpeditionPreview(ctx, actor, p.Org.Slug, p.Case.ID)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	if p.Messages, err = s.svc.Messages(ctx, actor, p.Org.Slug, p.Case.ID); err != nil {
+	if p.Messages, err = s.svc.Sending.Messages(ctx, actor, p.Org.Slug, p.Case.ID); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
