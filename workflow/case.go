@@ -149,10 +149,10 @@ func (r *Registration) validate(v *Validation, today Date) Remiss {
 func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 	m := Remiss{
 		Sender:    requireText(v, "remiss.sender", in.Sender, 200),
-		SenderDnr: limitText(v, "remiss.sender_dnr", in.SenderDnr, 40),
-		Reference: limitText(v, "remiss.reference", in.Reference, 100),
-		ReplyTo:   normalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),
-		Contact:   limitText(v, "remiss.contact", in.Contact, 200),
+		SenderDnr: LimitText(v, "remiss.sender_dnr", in.SenderDnr, 40),
+		Reference: LimitText(v, "remiss.reference", in.Reference, 100),
+		ReplyTo:   NormalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),
+		Contact:   LimitText(v, "remiss.contact", in.Contact, 200),
 		URL:       checkURL(v, "remiss.url", in.URL),
 	}
 	if m.ReplyTo == "" && !v.Has("remiss.reply_to") {
@@ -160,7 +160,7 @@ func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 		// registrator sees the address and can give another.
 		m.ReplyTo = ministryMailbox(m.SenderDnr)
 	}
-	m.Cc = copies(v, "remiss.cc", in.Cc)
+	m.Cc = Copies(v, "remiss.cc", in.Cc)
 	m.Received = requireDate(v, "remiss.received", in.Received)
 	m.Deadline = requireDate(v, "remiss.deadline", in.Deadline)
 	if !m.Received.IsZero() && m.Received.After(today) {
@@ -264,7 +264,7 @@ func (q CaseQuery) Filter(states []string) (CaseFilter, error) {
 	if f.State != "" && !slices.Contains(states, f.State) {
 		v.Addf("state", "Okänt tillstånd ”%s”.", f.State)
 	}
-	f.Query = limitText(&v, "q", f.Query, 200)
+	f.Query = LimitText(&v, "q", f.Query, 200)
 	f.DeadlineBefore = v.OptionalDate("deadline_before", q.DeadlineBefore)
 	f.Limit, f.After = pageParams(&v, q.Limit, q.Cursor)
 	return f, v.Err()
@@ -292,13 +292,13 @@ func pageParams(v *Validation, limit, cursor string) (int, *CaseCursor) {
 
 // copies checks the addresses an answer is copied to: at most five, each
 // an e-mail address; repeats are left out.
-func copies(v *Validation, field string, in []string) []string {
+func Copies(v *Validation, field string, in []string) []string {
 	if len(in) > 5 {
 		v.Add(field, "Ange högst fem adresser att skicka kopia till.")
 	}
 	out := []string{}
 	for i, a := range in {
-		if a = normalizeEmail(v, field+"["+Itoa(i)+"]", a, true); a != "" && !slices.Contains(out, a) {
+		if a = NormalizeEmail(v, field+"["+Itoa(i)+"]", a, true); a != "" && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}

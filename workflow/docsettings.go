@@ -67,13 +67,13 @@ func (s DocumentSettings) validate() error {
 		v.Add("documents.address", "Ange högst fyra adressrader.")
 	}
 	for i, l := range s.Address {
-		limitText(&v, "documents.address["+Itoa(i)+"]", l, 120)
+		LimitText(&v, "documents.address["+Itoa(i)+"]", l, 120)
 	}
 	if len(s.Contact) > 4 {
 		v.Add("documents.contact", "Ange högst fyra kontaktrader.")
 	}
 	for i, l := range s.Contact {
-		limitText(&v, "documents.contact["+Itoa(i)+"]", l, 120)
+		LimitText(&v, "documents.contact["+Itoa(i)+"]", l, 120)
 	}
 	if s.OrgNumber != "" && (!orgNumberPattern.MatchString(s.OrgNumber) || !luhn(s.OrgNumber)) {
 		v.Add("documents.org_number", "Ange ett giltigt organisationsnummer, t.ex. ”212000-0142” (tio siffror med kontrollsiffra).")
@@ -90,9 +90,9 @@ func (s DocumentSettings) validate() error {
 	if s.DateStyle != DateLong && s.DateStyle != DateISO {
 		v.Add("documents.date_style", "Ange ”long” (27 mars 2024) eller ”iso” (2024-03-27).")
 	}
-	limitText(&v, "documents.kommundirektor", s.Kommundirektor, 100)
-	limitText(&v, "documents.secretary", s.Secretary, 100)
-	limitText(&v, "documents.logo_alt", s.LogoAlt, 200)
+	LimitText(&v, "documents.kommundirektor", s.Kommundirektor, 100)
+	LimitText(&v, "documents.secretary", s.Secretary, 100)
+	LimitText(&v, "documents.logo_alt", s.LogoAlt, 200)
 	return v.Err()
 }
 

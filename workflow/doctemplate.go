@@ -70,7 +70,7 @@ func shippedTemplate(fsys fs.FS, kind TemplateKind) (string, error) {
 
 // lowerFirst writes a name as it stands inside a sentence:
 // "Kommunstyrelsen" → "kommunstyrelsen".
-func lowerFirst(s string) string {
+func LowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
 		return s
@@ -79,9 +79,9 @@ func lowerFirst(s string) string {
 }
 
 var templateFuncs = template.FuncMap{
-	"lower": lowerFirst,
+	"lower": LowerFirst,
 	// genitive forms a body's genitive: "Kommunstyrelsens arbetsutskotts".
-	"genitive": genitive,
+	"genitive": Genitive,
 	"join":     strings.Join,
 }
 

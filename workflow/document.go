@@ -125,7 +125,7 @@ func (n *NewDocument) validate(today Date) (Document, error) {
 	var v Validation
 	d := Document{
 		Title:       requireText(&v, "title", n.Title, 500),
-		Counterpart: limitText(&v, "counterpart", n.Counterpart, 200),
+		Counterpart: LimitText(&v, "counterpart", n.Counterpart, 200),
 		Date:        requireDate(&v, "date", n.Date),
 	}
 	d.Kind = KindOvrigt

@@ -35,9 +35,9 @@ type caseDocument struct {
 	chair    string
 }
 
-// decision is the § that decided the case: the last decision that adopted
+// DecidingParagraph is the § that decided the case: the last DecidingParagraph that adopted
 // the yttrande or declined to give one.
-func decision(c Case) *Paragraph {
+func DecidingParagraph(c Case) *Paragraph {
 	for i := len(c.Paragraphs) - 1; i >= 0; i-- {
 		p := c.Paragraphs[i]
 		if p.Kind == ParagraphBeslut && (p.Outcome == "antaget" || p.Outcome == "avstar") {
@@ -49,7 +49,7 @@ func decision(c Case) *Paragraph {
 
 // gather reads everything a document of the case shows.
 func (s *Service) gather(ctx context.Context, org Organization, c Case, kind TemplateKind) (*caseDocument, error) {
-	cd := &caseDocument{org: org, c: c, kind: kind, decision: decision(c)}
+	cd := &caseDocument{org: org, c: c, kind: kind, decision: DecidingParagraph(c)}
 	var err error
 	if cd.draft, err = s.store.DraftVersion(ctx, org.ID, c.ID, draftOf(kind), 0); err != nil && ErrorCode(err) != CodeNotFound {
 		return nil, err
@@ -122,7 +122,7 @@ func (cd *caseDocument) data(today Date) DocumentData {
 		date = p.MeetingDate
 	} else if ev, ok := cd.lastEvent("ordforandebeslut"); ok {
 		on, _ := ParseDate(fmt.Sprint(ev["date"]))
-		d.Decision = &DecisionData{Body: genitive(cd.body.Name) + " ordförande", Date: st.FormatDate(on), Outcome: "antaget"}
+		d.Decision = &DecisionData{Body: Genitive(cd.body.Name) + " ordförande", Date: st.FormatDate(on), Outcome: "antaget"}
 		date = on
 	}
 	if ev, ok := cd.lastEvent("avsta"); ok {
@@ -166,7 +166,7 @@ func (cd *caseDocument) signers() ([]Signer, bool) {
 		return nil, false
 	}
 	st := cd.org.Documents
-	chair := Signer{Name: cd.chair, Title: genitive(cd.body.Name) + " ordförande"}
+	chair := Signer{Name: cd.chair, Title: Genitive(cd.body.Name) + " ordförande"}
 	switch st.Signing {
 	case SignSekreterare:
 		name := st.Secretary

@@ -77,7 +77,7 @@ type SignerInput struct {
 
 func (in *DraftSave) validate() (DraftVersion, int, error) {
 	var v Validation
-	d := DraftVersion{Note: limitText(&v, "note", in.Note, 500), Signers: []Signer{}}
+	d := DraftVersion{Note: LimitText(&v, "note", in.Note, 500), Signers: []Signer{}}
 	switch {
 	case len(in.Text) > MaxDraftBytes:
 		return d, 0, ErrDraftTooLarge()
@@ -99,7 +99,7 @@ func (in *DraftSave) validate() (DraftVersion, int, error) {
 	for i, s := range in.Signers {
 		at := "signers[" + Itoa(i) + "]."
 		d.Signers = append(d.Signers, Signer{Name: requireText(&v, at+"name", s.Name, 100),
-			Title: limitText(&v, at+"title", s.Title, 100), Unit: limitText(&v, at+"unit", s.Unit, 200)})
+			Title: LimitText(&v, at+"title", s.Title, 100), Unit: LimitText(&v, at+"unit", s.Unit, 200)})
 	}
 	base := 0
 	if in.BaseVersion != nil {

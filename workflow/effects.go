@@ -176,7 +176,7 @@ func effectAnswerConsultation(f *Firing, _ string) error {
 func (f *Firing) recordAnswer(m Meeting, answered *Consultation) error {
 	switch {
 	case m.BodyID != answered.BodyID:
-		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s är inte %s sammanträde.", m.Label(), genitive(answered.BodyName)))
+		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s är inte %s sammanträde.", m.Label(), Genitive(answered.BodyName)))
 	case m.Date.After(f.Today):
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än.", m.Label()))
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // TestExpeditionPreview shows what expediera will send: the yttrande to
@@ -67,7 +68,7 @@ func TestRecipientsAreChangedByCompareAndSwapWithHistory(t *testing.T) {
 			c := e.register("kommunstyrelsen")
 			reg := e.as[workflow.RoleRegistrator]
 			addr, contact := "remissvar.ka@regeringskansliet.se", "Anna Andersson"
-			got, err := e.svc.Sending.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &addr,
+			got, err := e.svc.Sending.ChangeRecipients(e.ctx, reg, "huddinge", c.ID, sending.RecipientsChange{Version: c.Version, ReplyTo: &addr,
 				Cc: []string{"Fi.KA@regeringskansliet.se"}, Contact: &contact})
 			e.check(err)
 			if got.Remiss.ReplyTo != addr || !equalJSON(got.Remiss.Cc, []string{"fi.ka@regeringskansliet.se"}) || got.Remiss.Contact != contact || got.Version != c.Version+1 {
@@ -79,7 +80,7 @@ func TestRecipientsAreChangedByCompareAndSwapWithHistory(t *testing.T) {
 				t.Errorf("history: %+v", last)
 			}
 			bad := "inte en adress"
-			for name, in := range map[string]workflow.RecipientsChange{
+			for name, in := range map[string]sending.RecipientsChange{
 				"stale":       {Version: c.Version, Contact: &contact},
 				"bad address": {Version: got.Version, ReplyTo: &bad},
 				"six copies":  {Version: got.Version, Cc: []string{"a@x.se", "b@x.se", "c@x.se", "d@x.se", "e@x.se", "f@x.se"}},
@@ -88,7 +89,7 @@ func TestRecipientsAreChangedByCompareAndSwapWithHistory(t *testing.T) {
 					t.Errorf("%s: accepted", name)
 				}
 			}
-			if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.RecipientsChange{Version: got.Version, Contact: &contact}); workflow.ErrorCode(err) != workflow.CodeForbidden {
+			if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, sending.RecipientsChange{Version: got.Version, Contact: &contact}); workflow.ErrorCode(err) != workflow.CodeForbidden {
 				t.Errorf("a läsare changes recipients: %v", err)
 			}
 			again := e.reload(c)

@@ -158,7 +158,7 @@ func (f FieldSpec) decodeString(v *Validation, path, s string, today Date) (any,
 			v.Addf(path, "Ange ett av %s.", quoteAll(f.Values))
 		}
 	case FieldUser:
-		s = normalizeEmail(v, path, s, true)
+		s = NormalizeEmail(v, path, s, true)
 	case FieldBody:
 		if !codePattern.MatchString(s) {
 			v.Addf(path, "”%s” är ingen förkortning för en instans.", s)
@@ -206,7 +206,7 @@ func (f FieldSpec) decodeTexts(v *Validation, path string, raw any) (any, bool) 
 			v.Addf(fmt.Sprintf("%s[%d]", path, i), "Ska vara en text som inte är tom.")
 			continue
 		}
-		out = append(out, limitText(v, fmt.Sprintf("%s[%d]", path, i), s, 200))
+		out = append(out, LimitText(v, fmt.Sprintf("%s[%d]", path, i), s, 200))
 	}
 	return out, f.checkCount(v, path, len(list))
 }

@@ -39,7 +39,7 @@ var builtinGuards = map[string]GuardFunc{
 	"obligation_open":      guardObligationOpen,
 }
 
-func blocked(format string, args ...any) error {
+func Blocked(format string, args ...any) error {
 	return Errorf(CodeInvalid, format, args...)
 }
 
@@ -53,7 +53,7 @@ func guardConsultationsClosed(f *Firing, _ string) error {
 		}
 	}
 	if len(waiting) > 0 {
-		return blocked("Väntar fortfarande på svar från %s.", strings.Join(waiting, ", "))
+		return Blocked("Väntar fortfarande på svar från %s.", strings.Join(waiting, ", "))
 	}
 	return nil
 }
@@ -68,9 +68,9 @@ func guardConsultationPending(f *Firing, _ string) error {
 		}
 	}
 	if code == "" {
-		return blocked("Ingen instans har ett obesvarat yttrande i ärendet.")
+		return Blocked("Ingen instans har ett obesvarat yttrande i ärendet.")
 	}
-	return blocked("%s har inget obesvarat yttrande i ärendet.", code)
+	return Blocked("%s har inget obesvarat yttrande i ärendet.", code)
 }
 
 // guardDraftExists: a draft yttrande exists, written in the product or
@@ -86,7 +86,7 @@ func guardDraftExists(f *Firing, _ string) error {
 	if _, err := f.svc.store.DraftVersion(f.Ctx, f.Org.ID, f.Case.ID, DraftYttrande, 0); ErrorCode(err) != CodeNotFound {
 		return err
 	}
-	return blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
+	return Blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
 }
 
 // guardNoOpenObligations: nothing is still owed, such as the report of an
@@ -94,7 +94,7 @@ func guardDraftExists(f *Firing, _ string) error {
 func guardNoOpenObligations(f *Firing, _ string) error {
 	for _, o := range f.Case.Obligations {
 		if o.Open() {
-			return blocked("Ärendet kan inte avslutas: %s (beslut %s).", strings.ToLower(o.Title[:1])+o.Title[1:], o.DecidedOn)
+			return Blocked("Ärendet kan inte avslutas: %s (beslut %s).", strings.ToLower(o.Title[:1])+o.Title[1:], o.DecidedOn)
 		}
 	}
 	return nil
@@ -105,7 +105,7 @@ func guardObligationOpen(f *Firing, kind string) error {
 	if f.openObligation(kind) != nil {
 		return nil
 	}
-	return blocked("Det finns inget %s att anmäla i ärendet.", kind)
+	return Blocked("Det finns inget %s att anmäla i ärendet.", kind)
 }
 
 func validateGuards(p *problems, at string, e Event) {

@@ -94,7 +94,7 @@ func (n NewMeeting) validate(v *Validation, prefix string, today Date, allowPast
 			clock = strings.Repeat("0", 2-len(m[1])) + m[1] + ":" + m[2]
 		}
 	}
-	return d, clock, limitText(v, prefix+"location", strings.TrimSpace(n.Location), 200)
+	return d, clock, LimitText(v, prefix+"location", strings.TrimSpace(n.Location), 200)
 }
 
 // MeetingChange moves or cancels a meeting. Version is the meeting's

@@ -39,7 +39,7 @@ type NewMember struct {
 
 func (n NewMember) validate() (Member, error) {
 	var v Validation
-	m := Member{Name: requireText(&v, "name", n.Name, 200), Party: limitText(&v, "party", strings.TrimSpace(n.Party), 100)}
+	m := Member{Name: requireText(&v, "name", n.Name, 200), Party: LimitText(&v, "party", strings.TrimSpace(n.Party), 100)}
 	m.Role = MemberRole(n.Role)
 	if !slices.Contains(memberRoles, m.Role) {
 		v.Add("role", "Ange ”ordforande”, ”vice_ordforande”, ”ledamot” eller ”ersattare”.")

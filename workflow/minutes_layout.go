@@ -20,7 +20,7 @@ func LongDate(d Date) string {
 
 // genitive forms the Swedish genitive of a body's name, as in the
 // heading "Kommunstyrelsens arbetsutskotts beslut".
-func genitive(name string) string {
+func Genitive(name string) string {
 	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "x") || strings.HasSuffix(name, "z") {
 		return name
 	}

@@ -79,7 +79,7 @@ type NewUser struct {
 
 func (n *NewUser) validate() (User, error) {
 	var v Validation
-	u := User{Email: normalizeEmail(&v, "email", n.Email, true)}
+	u := User{Email: NormalizeEmail(&v, "email", n.Email, true)}
 	u.Name = requireText(&v, "name", n.Name, 200)
 	if len(n.Roles) == 0 {
 		v.Add("roles", "Ange minst en roll: "+roleList()+".")
@@ -150,12 +150,12 @@ func requireText(v *Validation, field, s string, max int) string {
 		v.Add(field, "Fältet måste fyllas i.")
 		return s
 	}
-	return limitText(v, field, s, max)
+	return LimitText(v, field, s, max)
 }
 
 // limitText trims s and records an error when it is longer than max
 // characters or holds control characters.
-func limitText(v *Validation, field, s string, max int) string {
+func LimitText(v *Validation, field, s string, max int) string {
 	s = strings.TrimSpace(s)
 	if n := utf8.RuneCountInString(s); n > max {
 		v.Addf(field, "Texten är för lång (%d tecken, högst %d).", n, max)
@@ -182,7 +182,7 @@ func limitProse(v *Validation, field, s string, max int) string {
 }
 
 // normalizeEmail checks that s is a bare e-mail address and lower-cases it.
-func normalizeEmail(v *Validation, field, s string, required bool) string {
+func NormalizeEmail(v *Validation, field, s string, required bool) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {

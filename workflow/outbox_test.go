@@ -12,17 +12,18 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // mailbox is a workflow.Mailer that keeps what it is given, for the
 // domain's tests; internal/notify's tests speak SMTP to a real server.
 type mailbox struct {
 	mu   sync.Mutex
-	got  []workflow.OutboxItem
-	fail func(workflow.OutboxItem) error // nil: accept everything
+	got  []sending.OutboxItem
+	fail func(sending.OutboxItem) error // nil: accept everything
 }
 
-func (m *mailbox) Deliver(_ context.Context, it workflow.OutboxItem) (string, error) {
+func (m *mailbox) Deliver(_ context.Context, it sending.OutboxItem) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail != nil {
@@ -35,7 +36,7 @@ func (m *mailbox) Deliver(_ context.Context, it workflow.OutboxItem) (string, er
 }
 
 // take returns what arrived since the last call.
-func (m *mailbox) take() []workflow.OutboxItem {
+func (m *mailbox) take() []sending.OutboxItem {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	got := m.got
@@ -44,7 +45,7 @@ func (m *mailbox) take() []workflow.OutboxItem {
 }
 
 // reminders lists reminder mails as "to step when" lines, sorted.
-func reminders(items []workflow.OutboxItem) []string {
+func reminders(items []sending.OutboxItem) []string {
 	var out []string
 	for _, it := range items {
 		if it.Template == "paminnelse" {
@@ -65,7 +66,7 @@ func (e *env) queue(day string, want int) {
 	}
 }
 
-func (e *env) deliver(m workflow.Mailer) workflow.DeliveryStats {
+func (e *env) deliver(m sending.Mailer) sending.DeliveryStats {
 	e.t.Helper()
 	st, err := e.svc.Sending.DeliverOutbox(e.ctx, m)
 	e.check(err)
@@ -147,7 +148,7 @@ func TestRemindersFollowThePlan(t *testing.T) {
 				t.Fatalf("%d messages on the case, want 5", len(msgs))
 			}
 			for _, msg := range msgs {
-				if msg.Status != workflow.OutboxSent || msg.SentAt == nil || msg.MessageID != fmt.Sprintf("remiss.%d@test.invalid", msg.ID) || msg.Attempts != 1 {
+				if msg.Status != sending.OutboxSent || msg.SentAt == nil || msg.MessageID != fmt.Sprintf("remiss.%d@test.invalid", msg.ID) || msg.Attempts != 1 {
 					t.Errorf("message %+v, want sent once with its Message-ID", msg)
 				}
 				if (msg.Template == "paminnelse") != (msg.Reminder != nil) {
@@ -170,7 +171,7 @@ func TestNoRemindersForClosedCases(t *testing.T) {
 	e.addYttrande(c)
 	// The mail server takes only the answer: the reminder waits for its
 	// retry while the case is answered.
-	busy := &mailbox{fail: func(it workflow.OutboxItem) error {
+	busy := &mailbox{fail: func(it sending.OutboxItem) error {
 		if it.Template != workflow.MailAnswer {
 			return errors.New("421 4.3.2 try again later")
 		}
@@ -199,7 +200,7 @@ func TestNoRemindersForClosedCases(t *testing.T) {
 	e.queue("2024-03-07", 0)
 	msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
-	if msgs[0].Status != workflow.OutboxCancelled || msgs[0].LastError != "Ärendet är avslutat." {
+	if msgs[0].Status != sending.OutboxCancelled || msgs[0].LastError != "Ärendet är avslutat." {
 		t.Errorf("the reminder: %+v", msgs[0])
 	}
 }
@@ -243,7 +244,7 @@ func TestDeliveryRetriesAndGivesUp(t *testing.T) {
 			e := newEnv(t, b.Open(t))
 			c := e.advance(e.register("kommunstyrelsen"), "tilldela") // one tilldelad mail
 			calls := 0
-			m := &mailbox{fail: func(workflow.OutboxItem) error {
+			m := &mailbox{fail: func(sending.OutboxItem) error {
 				calls++
 				if calls == 1 {
 					return errors.New("421 4.3.2 try again later")
@@ -254,45 +255,45 @@ func TestDeliveryRetriesAndGivesUp(t *testing.T) {
 				t.Fatalf("first round %+v, want a retry", got)
 			}
 			msgs := e.messages(c)
-			if msgs[0].Status != workflow.OutboxPending || msgs[0].NextAttemptAt == nil || !strings.Contains(msgs[0].LastError, "421") {
+			if msgs[0].Status != sending.OutboxPending || msgs[0].NextAttemptAt == nil || !strings.Contains(msgs[0].LastError, "421") {
 				t.Errorf("after a temporary failure: %+v", msgs[0])
 			}
-			if got := e.deliver(m); got != (workflow.DeliveryStats{}) {
+			if got := e.deliver(m); got != (sending.DeliveryStats{}) {
 				t.Errorf("retried before the backoff: %+v", got)
 			}
 			e.clock.advance(61 * time.Second)
 			if got := e.deliver(m); got.Sent != 1 {
 				t.Errorf("after the backoff %+v, want sent", got)
 			}
-			if msgs := e.messages(c); msgs[0].Status != workflow.OutboxSent || msgs[0].Attempts != 2 {
+			if msgs := e.messages(c); msgs[0].Status != sending.OutboxSent || msgs[0].Attempts != 2 {
 				t.Errorf("after the retry: %+v", msgs[0])
 			}
 
 			c = e.advance(e.register("kommunstyrelsen"), "tilldela")
-			m.fail = func(workflow.OutboxItem) error {
-				return fmt.Errorf("%w: 550 5.1.1 mailbox unknown", workflow.ErrPermanent)
+			m.fail = func(sending.OutboxItem) error {
+				return fmt.Errorf("%w: 550 5.1.1 mailbox unknown", sending.ErrPermanent)
 			}
 			if got := e.deliver(m); got.Failed != 1 {
 				t.Errorf("permanent failure: %+v", got)
 			}
-			if msgs := e.messages(c); msgs[0].Status != workflow.OutboxFailed || !strings.Contains(msgs[0].LastError, "550 5.1.1 mailbox unknown") {
+			if msgs := e.messages(c); msgs[0].Status != sending.OutboxFailed || !strings.Contains(msgs[0].LastError, "550 5.1.1 mailbox unknown") {
 				t.Errorf("after a permanent failure: %+v", msgs[0])
 			}
 
 			c = e.advance(e.register("kommunstyrelsen"), "tilldela")
-			m.fail = func(workflow.OutboxItem) error { return errors.New("dial tcp: connection refused") }
+			m.fail = func(sending.OutboxItem) error { return errors.New("dial tcp: connection refused") }
 			for i := 0; i < 20; i++ {
 				e.deliver(m)
 				e.clock.advance(7 * time.Hour)
 			}
-			if msgs := e.messages(c); msgs[0].Status != workflow.OutboxFailed || msgs[0].Attempts != 12 {
+			if msgs := e.messages(c); msgs[0].Status != sending.OutboxFailed || msgs[0].Attempts != 12 {
 				t.Errorf("never delivered: %+v, want failed after 12 attempts", msgs[0])
 			}
 		})
 	}
 }
 
-func (e *env) messages(c workflow.Case) []workflow.OutboxEntry {
+func (e *env) messages(c workflow.Case) []sending.OutboxEntry {
 	e.t.Helper()
 	msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
@@ -314,7 +315,7 @@ func TestACrashedSendIsSentAgainOnce(t *testing.T) {
 			e := newEnv(t, st)
 			c := e.advance(e.register("kommunstyrelsen"), "tilldela")
 			now := e.clock.Now()
-			dead, err := st.ClaimOutbox(e.ctx, now, now.Add(workflow.OutboxLease), 10)
+			dead, err := st.ClaimOutbox(e.ctx, now, now.Add(sending.OutboxLease), 10)
 			e.check(err)
 			if len(dead) != 1 {
 				t.Fatalf("claimed %d, want 1", len(dead))
@@ -323,7 +324,7 @@ func TestACrashedSendIsSentAgainOnce(t *testing.T) {
 			if got := e.deliver(m); got.Sent != 0 {
 				t.Errorf("a claimed message was sent by another worker: %+v", got)
 			}
-			e.clock.advance(workflow.OutboxLease + time.Second)
+			e.clock.advance(sending.OutboxLease + time.Second)
 			if got := e.deliver(m); got.Sent != 1 {
 				t.Errorf("after the lease: %+v", got)
 			}
@@ -331,8 +332,8 @@ func TestACrashedSendIsSentAgainOnce(t *testing.T) {
 			if len(got) != 1 || got[0].ID != dead[0].ID || got[0].Attempt != 2 {
 				t.Fatalf("resent %+v, want item %d as attempt 2", got, dead[0].ID)
 			}
-			e.check(st.FinishOutbox(e.ctx, workflow.OutboxResult{ID: dead[0].ID, Attempt: 1, Status: workflow.OutboxFailed, Error: "late"}))
-			if msgs := e.messages(c); msgs[0].Status != workflow.OutboxSent || msgs[0].LastError != "" {
+			e.check(st.FinishOutbox(e.ctx, sending.OutboxResult{ID: dead[0].ID, Attempt: 1, Status: sending.OutboxFailed, Error: "late"}))
+			if msgs := e.messages(c); msgs[0].Status != sending.OutboxSent || msgs[0].LastError != "" {
 				t.Errorf("the dead worker's outcome overwrote the sent one: %+v", msgs[0])
 			}
 		})

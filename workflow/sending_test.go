@@ -19,6 +19,7 @@ import (
 	"github.com/yttrande/remiss/internal/smtptest"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 const (
@@ -41,7 +42,7 @@ func (e *env) readyToSend() workflow.Case {
 	c, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", e.data(`{"outcome":"antaget","meeting":<KS>,"justeras_omedelbart":true,
 		"justerare":["Malin Danielsson"],"skickas_till":["Finansdepartementet","Miljö- och samhällsbyggnadsnämnden","kommunstyrelsen@huddinge.example"]}`))
 	e.check(err)
-	c, err = e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, Cc: []string{unitBox}})
+	c, err = e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, sending.RecipientsChange{Version: c.Version, Cc: []string{unitBox}})
 	e.check(err)
 	if c.State != "expediering" {
 		e.t.Fatalf("state %s, want expediering", c.State)
@@ -258,7 +259,7 @@ func TestACrashBetweenAcceptanceAndMarkingSendsTheAnswerAtMostTwice(t *testing.T
 		t.Fatalf("after the crash: %s", c.State)
 	}
 
-	e.clock.advance(workflow.OutboxLease + time.Second)
+	e.clock.advance(sending.OutboxLease + time.Second)
 	cfg := app.Config{Store: st, Clock: e.clock, Location: stockholm, Calendar: calendar.NewSwedish(), Secrets: auth.NewSecret}
 	withDocuments(t)(&cfg)
 	restarted, err := app.New(cfg)
@@ -296,7 +297,7 @@ func TestTemporaryThenPermanentSMTPFailures(t *testing.T) {
 		t.Fatalf("with a 451: %+v", got)
 	}
 	answer := e.answerEntry(c)
-	if c = e.reload(c); c.State != "expediering" || answer.Status != workflow.OutboxPending || !strings.Contains(answer.LastError, "451") || answer.NextAttemptAt == nil {
+	if c = e.reload(c); c.State != "expediering" || answer.Status != sending.OutboxPending || !strings.Contains(answer.LastError, "451") || answer.NextAttemptAt == nil {
 		t.Errorf("after the 451: case %s, answer %+v", c.State, answer)
 	}
 	e.clock.advance(time.Minute)
@@ -310,7 +311,7 @@ func TestTemporaryThenPermanentSMTPFailures(t *testing.T) {
 	// The ministry asks for the answer at another mailbox, which the
 	// server refuses for good.
 	wrong, reason := "remissvar.fel@regeringskansliet.se", `{"reason":"Departementet bad om svaret till en annan brevlåda."}`
-	c, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &wrong})
+	c, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, sending.RecipientsChange{Version: c.Version, ReplyTo: &wrong})
 	e.check(err)
 	if _, err := e.fire(c, workflow.RoleSekreterare, "skicka_igen", `{}`); workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), "data.reason") {
 		t.Errorf("a resend without a reason: %v", err)
@@ -325,11 +326,11 @@ func TestTemporaryThenPermanentSMTPFailures(t *testing.T) {
 		t.Fatalf("with a 550: %+v", got)
 	}
 	failed := e.answerEntry(c)
-	if failed.Status != workflow.OutboxFailed || !strings.Contains(failed.LastError, "550 5.1.1 Mottagaren finns inte") || failed.To != wrong {
+	if failed.Status != sending.OutboxFailed || !strings.Contains(failed.LastError, "550 5.1.1 Mottagaren finns inte") || failed.To != wrong {
 		t.Errorf("after the 550: %+v", failed)
 	}
 	fixed := ministryBox
-	c, err = e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: e.reload(c).Version, ReplyTo: &fixed})
+	c, err = e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, sending.RecipientsChange{Version: e.reload(c).Version, ReplyTo: &fixed})
 	e.check(err)
 	c, err = e.fire(c, workflow.RoleSekreterare, "skicka_igen", reason)
 	e.check(err)
@@ -347,7 +348,7 @@ func TestTemporaryThenPermanentSMTPFailures(t *testing.T) {
 }
 
 // answerEntry is the case's latest message to the ministry.
-func (e *env) answerEntry(c workflow.Case) workflow.OutboxEntry {
+func (e *env) answerEntry(c workflow.Case) sending.OutboxEntry {
 	e.t.Helper()
 	msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
@@ -357,7 +358,7 @@ func (e *env) answerEntry(c workflow.Case) workflow.OutboxEntry {
 		}
 	}
 	e.t.Fatal("no answer in the outbox")
-	return workflow.OutboxEntry{}
+	return sending.OutboxEntry{}
 }
 
 // TestBadInputKeepsTheCaseInExpediering: an address that is not one and
@@ -374,7 +375,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	}
 
 	bad := "fi.remissvar(at)regeringskansliet.se"
-	if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, workflow.RecipientsChange{Version: c.Version, ReplyTo: &bad}); workflow.ErrorCode(err) != workflow.CodeInvalid {
+	if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, sending.RecipientsChange{Version: c.Version, ReplyTo: &bad}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("a reply address that is not one: %v", err)
 	}
 	e.must(e.svc.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("")}))
@@ -385,7 +386,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	if got := e.reload(c); got.Version != c.Version || got.State != "expediering" {
 		t.Errorf("the refused expediera changed the case: %s version %d", got.State, got.Version)
 	}
-	if msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID); err != nil || slices.ContainsFunc(msgs, func(m workflow.OutboxEntry) bool { return m.Template == workflow.MailAnswer }) {
+	if msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID); err != nil || slices.ContainsFunc(msgs, func(m sending.OutboxEntry) bool { return m.Template == workflow.MailAnswer }) {
 		t.Errorf("the refused expediera queued %+v (%v)", msgs, err)
 	}
 	e.must(e.svc.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("msn@huddinge.example")}))
@@ -407,7 +408,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 		t.Fatalf("with the mail server down: %+v", got)
 	}
 	answer := e.answerEntry(c)
-	if c = e.reload(c); c.State != "expediering" || answer.Status != workflow.OutboxPending || !strings.Contains(answer.LastError, down) {
+	if c = e.reload(c); c.State != "expediering" || answer.Status != sending.OutboxPending || !strings.Contains(answer.LastError, down) {
 		t.Errorf("with the server down: case %s, answer %+v", c.State, answer)
 	}
 	srv := smtptest.Start(t)

@@ -175,8 +175,8 @@ func (s *Service) IssueToken(ctx context.Context, actor Actor, slug string, in N
 		return IssuedToken{}, err
 	}
 	var v Validation
-	email := normalizeEmail(&v, "user_email", in.UserEmail, true)
-	name := limitText(&v, "name", in.Name, 100)
+	email := NormalizeEmail(&v, "user_email", in.UserEmail, true)
+	name := LimitText(&v, "name", in.Name, 100)
 	if err := v.Err(); err != nil {
 		return IssuedToken{}, err
 	}

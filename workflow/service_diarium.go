@@ -140,7 +140,7 @@ func (s *Service) UpdateBody(ctx context.Context, actor Actor, slug, code string
 		b.Name = requireText(&v, "name", *in.Name, 200)
 	}
 	if in.Email != nil {
-		b.Email = normalizeEmail(&v, "email", *in.Email, false)
+		b.Email = NormalizeEmail(&v, "email", *in.Email, false)
 	}
 	if err := v.Err(); err != nil {
 		return Body{}, err

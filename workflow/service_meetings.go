@@ -174,7 +174,7 @@ func (s *Service) MoveMeeting(ctx context.Context, actor Actor, slug string, id 
 		in.Location = m.Location
 	}
 	d, clock, location := NewMeeting{Date: in.Date, Time: in.Time, Location: in.Location}.validate(&v, "", s.today(), false)
-	reason := limitText(&v, "reason", strings.TrimSpace(in.Reason), 1000)
+	reason := LimitText(&v, "reason", strings.TrimSpace(in.Reason), 1000)
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
 	}

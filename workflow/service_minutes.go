@@ -77,7 +77,7 @@ func (s *Service) checkJustering(ctx context.Context, org Organization, m Meetin
 	case day.After(today):
 		v.Addf("date", "Justeringsdagen kan inte ligga efter i dag (%s).", today)
 	}
-	j := &MeetingJustering{Date: day, Forvaringsplats: limitText(&v, "forvaringsplats", strings.TrimSpace(in.Forvaringsplats), 200)}
+	j := &MeetingJustering{Date: day, Forvaringsplats: LimitText(&v, "forvaringsplats", strings.TrimSpace(in.Forvaringsplats), 200)}
 	if strings.TrimSpace(in.Ordforande) == "" {
 		v.Add("ordforande", "Ange ordföranden som justerar protokollet.")
 	} else {

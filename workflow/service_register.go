@@ -71,7 +71,7 @@ func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID
 	if err != nil {
 		return Document{}, err
 	}
-	if decision(c) == nil && !slices.ContainsFunc(history, func(h HistoryEntry) bool { return h.Event == "avsta" || h.Event == "ordforandebeslut" }) {
+	if DecidingParagraph(c) == nil && !slices.ContainsFunc(history, func(h HistoryEntry) bool { return h.Event == "avsta" || h.Event == "ordforandebeslut" }) {
 		return Document{}, Errorf(CodeInvalid, "Ärendet är inte beslutat än; yttrandet registreras när beslutet är fattat.")
 	}
 	doc, err := s.compose(ctx, org, c, TemplateYttrande)

@@ -166,15 +166,6 @@ type Store interface {
 
 	// Organizations lists every organisation, for the background jobs.
 	Organizations(ctx context.Context) ([]Organization, error)
-	// ClaimOutbox claims up to limit messages that are due at now, or
-	// whose earlier claim has run out, until leaseEnd, counting an
-	// attempt for each; concurrent claims never take the same message.
-	ClaimOutbox(ctx context.Context, now, leaseEnd time.Time, limit int) ([]OutboxItem, error)
-	// FinishOutbox records the outcome of an attempt, unless the message
-	// has been claimed again since (its claim ran out).
-	FinishOutbox(ctx context.Context, r OutboxResult) error
-	// CaseMessages lists a case's outbox messages, oldest first.
-	CaseMessages(ctx context.Context, orgID, caseID int64) ([]OutboxEntry, error)
 }
 
 // Clock tells the time; tests set it.

@@ -117,3 +117,10 @@ type CaseRef struct {
 	ID      int64
 	Dnr     string
 }
+
+// Recipients are where a case's answer goes, as a transition sets them.
+type Recipients struct {
+	ReplyTo string   `json:"reply_to"`
+	Cc      []string `json:"cc"`
+	Contact string   `json:"contact"`
+}

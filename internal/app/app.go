@@ -10,6 +10,7 @@ import (
 
 	"github.com/yttrande/remiss/workflow"
 	"github.com/yttrande/remiss/workflow/planning"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // App is the services, each reachable by name; their methods are
@@ -18,7 +19,7 @@ type App struct {
 	*workflow.Core
 	*workflow.Service
 	Planning *planning.Service
-	Sending  *workflow.Sender
+	Sending  *sending.Service
 }
 
 // Store is every store interface the services declare; internal/store
@@ -26,7 +27,7 @@ type App struct {
 type Store interface {
 	workflow.Store
 	planning.Store
-	workflow.SenderStore
+	sending.Store
 }
 
 // Config is what the services need.
@@ -58,7 +59,7 @@ func New(c Config) (*App, error) {
 		return nil, err
 	}
 	planning := planning.New(core, c.Store, c.Secrets)
-	sending := workflow.NewSender(core, c.Store)
+	sending := sending.New(core, c.Store)
 	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
 		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords,
 		Effects: sending.Effects(), Guards: sending.Guards()})

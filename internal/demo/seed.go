@@ -21,6 +21,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // Seeded is what Seed made, for Print and for tests.
@@ -103,7 +104,7 @@ type seeder struct {
 	svc    *app.App
 	clock  *Clock
 	loc    *time.Location
-	mail   workflow.Mailer
+	mail   sending.Mailer
 	actors map[string]workflow.Actor // by first name
 	meet   map[string]int64          // meeting ids by "KSAU 2023-11-08"
 	out    Seeded
@@ -113,7 +114,7 @@ type seeder struct {
 // moving it through autumn 2023 to the morning of 29 January 2024, where
 // the demo begins. The mail the seeded cases sent goes through mail (the
 // demo's mail folder: none of it leaves the machine).
-func Seed(ctx context.Context, svc *app.App, clock *Clock, mail workflow.Mailer) (Seeded, error) {
+func Seed(ctx context.Context, svc *app.App, clock *Clock, mail sending.Mailer) (Seeded, error) {
 	s := &seeder{svc: svc, clock: clock, loc: svc.Location(), mail: mail, actors: map[string]workflow.Actor{}, meet: map[string]int64{}}
 	steps := []func(context.Context) error{s.municipality, s.answeredCase, s.caseAtTheAU, s.arrivingCase}
 	for _, step := range steps {

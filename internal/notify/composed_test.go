@@ -12,11 +12,12 @@ import (
 	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/smtptest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // composedItem is an expedition's message: its text and files were
 // composed when it was queued.
-func composedItem(id int64) workflow.OutboxItem {
+func composedItem(id int64) sending.OutboxItem {
 	it := outboxItem(id, workflow.MailExtract, nil)
 	it.To = "Miljö- och samhällsbyggnadsnämnden <msn@huddinge.se>"
 	pdf := []byte("%PDF-1.7\n% ett protokollsutdrag\n")
@@ -70,7 +71,7 @@ func TestComposedMessagesAreSentAsComposed(t *testing.T) {
 	checkComposedParts(t, eml, item)
 }
 
-func checkComposedParts(t *testing.T, m smtptest.Message, item workflow.OutboxItem) {
+func checkComposedParts(t *testing.T, m smtptest.Message, item sending.OutboxItem) {
 	t.Helper()
 	if m.Header.Get("Cc") != "<registrator@huddinge.se>" {
 		t.Errorf("Cc %q", m.Header.Get("Cc"))
@@ -99,8 +100,8 @@ func TestABrokenComposedMessageFailsForGood(t *testing.T) {
 	badCopy.Mail.Cc = []string{"registrator(at)huddinge.se"}
 	lost := composedItem(53)
 	lost.Mail.Attachments[0].Content = nil
-	for name, it := range map[string]workflow.OutboxItem{"bad copy": badCopy, "lost file": lost} {
-		if _, err := m.Deliver(t.Context(), it); !errors.Is(err, workflow.ErrPermanent) {
+	for name, it := range map[string]sending.OutboxItem{"bad copy": badCopy, "lost file": lost} {
+		if _, err := m.Deliver(t.Context(), it); !errors.Is(err, sending.ErrPermanent) {
 			t.Errorf("%s: %v, want a permanent failure", name, err)
 		}
 	}

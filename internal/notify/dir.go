@@ -9,7 +9,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // errNoDestination is New's error when mail can go nowhere.
@@ -37,7 +37,7 @@ func (m *Mailer) useDir(cfg SMTPConfig) error {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return fmt.Errorf("REMISS_MAIL_DIR: %w", err)
 	}
-	m.send = func(ctx context.Context, item workflow.OutboxItem, msg *gomail.Msg) error {
+	m.send = func(ctx context.Context, item sending.OutboxItem, msg *gomail.Msg) error {
 		return writeEML(ctx, dir, item.ID, msg)
 	}
 	m.describe = "directory " + dir

@@ -19,6 +19,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // SMTPConfig says where mail goes. With URL set, mail is sent to that SMTP
@@ -41,12 +42,12 @@ type Mailer struct {
 	tmpl     *Templates
 	from     *mail.Address
 	domain   string // of from, for Message-IDs
-	send     func(ctx context.Context, item workflow.OutboxItem, msg *gomail.Msg) error
+	send     func(ctx context.Context, item sending.OutboxItem, msg *gomail.Msg) error
 	describe string
 	log      *slog.Logger
 }
 
-var _ workflow.Mailer = (*Mailer)(nil)
+var _ sending.Mailer = (*Mailer)(nil)
 
 // New checks cfg and returns a Mailer for it. A nil log discards. In
 // directory mode it logs a warning, so that nobody believes mail is being
@@ -92,7 +93,7 @@ func (m *Mailer) Describe() string { return m.describe }
 // cannot render, an invalid recipient, or the server's 5xx answer (whose
 // text the error includes). Every other error, including a cancelled ctx,
 // is temporary.
-func (m *Mailer) Deliver(ctx context.Context, item workflow.OutboxItem) (string, error) {
+func (m *Mailer) Deliver(ctx context.Context, item sending.OutboxItem) (string, error) {
 	id := m.messageID(item)
 	msg, err := m.message(item, id)
 	if err != nil {
@@ -109,7 +110,7 @@ func (m *Mailer) Deliver(ctx context.Context, item workflow.OutboxItem) (string,
 // sent again after a crash is recognisable as the same one, and differs
 // between items, including items of two installations that share a
 // sender domain, by the microsecond of the item's creation.
-func (m *Mailer) messageID(item workflow.OutboxItem) string {
+func (m *Mailer) messageID(item sending.OutboxItem) string {
 	created := item.CreatedAt.UTC().Format("20060102T150405.000000")
 	return fmt.Sprintf("remiss.%d.%s@%s", item.ID, created, m.domain)
 }
@@ -118,9 +119,9 @@ func (m *Mailer) messageID(item workflow.OutboxItem) string {
 // that mark it as an automatic message (RFC 3834 Auto-Submitted, and
 // Exchange's X-Auto-Response-Suppress), so that out-of-office replies do
 // not answer it.
-func (m *Mailer) message(item workflow.OutboxItem, id string) (*gomail.Msg, error) {
+func (m *Mailer) message(item sending.OutboxItem, id string) (*gomail.Msg, error) {
 	if item.Kind != "email" {
-		return nil, fmt.Errorf("%w: kind %q is not e-mail", workflow.ErrPermanent, item.Kind)
+		return nil, fmt.Errorf("%w: kind %q is not e-mail", sending.ErrPermanent, item.Kind)
 	}
 	subject, body, err := m.text(item)
 	if err != nil {
@@ -147,7 +148,7 @@ func (m *Mailer) message(item workflow.OutboxItem, id string) (*gomail.Msg, erro
 
 // text is the subject and body of item: as composed when it was queued,
 // or rendered from its template.
-func (m *Mailer) text(item workflow.OutboxItem) (subject, body string, err error) {
+func (m *Mailer) text(item sending.OutboxItem) (subject, body string, err error) {
 	if item.Mail != nil {
 		return item.Mail.Subject, item.Mail.Body, nil
 	}
@@ -168,10 +169,10 @@ func composed(msg *gomail.Msg, mail workflow.PreparedMail) error {
 	}
 	for _, a := range mail.Attachments {
 		if len(a.Content) == 0 || int64(len(a.Content)) != a.Size {
-			return fmt.Errorf("%w: attachment %q has %d bytes, want %d", workflow.ErrPermanent, a.Name, len(a.Content), a.Size)
+			return fmt.Errorf("%w: attachment %q has %d bytes, want %d", sending.ErrPermanent, a.Name, len(a.Content), a.Size)
 		}
 		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Content), gomail.WithFileContentType(gomail.ContentType(a.MediaType))); err != nil {
-			return fmt.Errorf("%w: attachment %q: %v", workflow.ErrPermanent, a.Name, err)
+			return fmt.Errorf("%w: attachment %q: %v", sending.ErrPermanent, a.Name, err)
 		}
 	}
 	return nil
@@ -181,7 +182,7 @@ func composed(msg *gomail.Msg, mail workflow.PreparedMail) error {
 func address(s string) (*mail.Address, error) {
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: recipient %q is not an e-mail address: %v", workflow.ErrPermanent, s, err)
+		return nil, fmt.Errorf("%w: recipient %q is not an e-mail address: %v", sending.ErrPermanent, s, err)
 	}
 	return a, nil
 }

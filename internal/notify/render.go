@@ -10,6 +10,7 @@ import (
 
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // Templates are the mail templates of package templates, parsed. They are
@@ -81,7 +82,7 @@ func dayMonth(s string) (string, error) {
 func (ts *Templates) Render(name string, payload map[string]any) (subject, body string, err error) {
 	t, ok := ts.sets[name]
 	if !ok {
-		return "", "", fmt.Errorf("%w: no mail template %q", workflow.ErrPermanent, name)
+		return "", "", fmt.Errorf("%w: no mail template %q", sending.ErrPermanent, name)
 	}
 	if subject, err = execute(t, "subject", payload); err != nil {
 		return "", "", err
@@ -98,7 +99,7 @@ func (ts *Templates) Render(name string, payload map[string]any) (subject, body 
 func execute(t *template.Template, part string, payload map[string]any) (string, error) {
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, part, payload); err != nil {
-		return "", fmt.Errorf("%w: mail template %s, %s: %v", workflow.ErrPermanent, t.Name(), part, err)
+		return "", fmt.Errorf("%w: mail template %s, %s: %v", sending.ErrPermanent, t.Name(), part, err)
 	}
 	return b.String(), nil
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/yttrande/remiss/internal/notify"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // reminderPayload is a paminnelse payload as workflow queues it, the way
@@ -143,7 +143,7 @@ func TestRenderFails(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := tmpl.Render(tt.template, tt.payload)
-			if !errors.Is(err, workflow.ErrPermanent) {
+			if !errors.Is(err, sending.ErrPermanent) {
 				t.Fatalf("err = %v, want one wrapping ErrPermanent", err)
 			}
 			if !strings.Contains(err.Error(), tt.want) {

@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // Reminders queue the reminders that are due; planning.Service does.
@@ -19,7 +19,7 @@ type Reminders interface {
 // Outbox delivers the outbox; the sending service does.
 type Outbox interface {
 	// DeliverOutbox sends what the outbox holds through m.
-	DeliverOutbox(ctx context.Context, m workflow.Mailer) (workflow.DeliveryStats, error)
+	DeliverOutbox(ctx context.Context, m sending.Mailer) (sending.DeliveryStats, error)
 }
 
 // Runner is the background loop of `remiss serve`: it delivers the outbox
@@ -29,7 +29,7 @@ type Outbox interface {
 type Runner struct {
 	Reminders    Reminders
 	Outbox       Outbox
-	Mailer       workflow.Mailer
+	Mailer       sending.Mailer
 	Log          *slog.Logger // nil discards
 	DeliverEvery time.Duration
 	RemindEvery  time.Duration
@@ -97,7 +97,7 @@ func tickOf(tick <-chan time.Time, every time.Duration, name string) (<-chan tim
 // deliver runs one round of outbox delivery and logs what it did.
 func (r *Runner) deliver(ctx context.Context) {
 	stats, err := r.Outbox.DeliverOutbox(ctx, r.Mailer)
-	if stats != (workflow.DeliveryStats{}) {
+	if stats != (sending.DeliveryStats{}) {
 		r.log().Info("outbox delivered", "sent", stats.Sent, "retried", stats.Retried,
 			"failed", stats.Failed, "cancelled", stats.Cancelled)
 	}

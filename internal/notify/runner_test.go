@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/internal/notify"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // result is what one call of a fakeJobs method returns.
@@ -36,14 +36,14 @@ func (f *fakeJobs) QueueReminders(ctx context.Context) (int, error) {
 	return r.n, r.err
 }
 
-func (f *fakeJobs) DeliverOutbox(ctx context.Context, m workflow.Mailer) (workflow.DeliveryStats, error) {
+func (f *fakeJobs) DeliverOutbox(ctx context.Context, m sending.Mailer) (sending.DeliveryStats, error) {
 	if m != (nopMailer{}) {
 		f.calls <- "deliver through another Mailer"
 	} else {
 		f.calls <- "deliver"
 	}
 	r := <-f.answers
-	return workflow.DeliveryStats{Sent: r.n}, r.err
+	return sending.DeliveryStats{Sent: r.n}, r.err
 }
 
 // expect receives the next call, fails t unless it is want, and answers r.
@@ -58,7 +58,7 @@ func (f *fakeJobs) expect(t *testing.T, want string, r result) {
 // nopMailer is a Mailer that Runner only passes on.
 type nopMailer struct{}
 
-func (nopMailer) Deliver(context.Context, workflow.OutboxItem) (string, error) { return "", nil }
+func (nopMailer) Deliver(context.Context, sending.OutboxItem) (string, error) { return "", nil }
 
 func TestRunnerRounds(t *testing.T) {
 	jobs := newFakeJobs()

@@ -17,7 +17,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // deliveryTimeout bounds one delivery, connection to QUIT, so that a mail
@@ -54,7 +54,7 @@ func (m *Mailer) useSMTP(cfg SMTPConfig) error {
 		return err
 	}
 	s := &smtpSender{ep: ep, username: cfg.Username, password: cfg.Password, tls: conf, log: m.log}
-	m.send = func(ctx context.Context, _ workflow.OutboxItem, msg *gomail.Msg) error {
+	m.send = func(ctx context.Context, _ sending.OutboxItem, msg *gomail.Msg) error {
 		return s.send(ctx, msg)
 	}
 	m.describe = fmt.Sprintf("%s (%s)", ep, ep.tls)
@@ -184,7 +184,7 @@ func classify(ep endpoint, err error) error {
 	}
 	answer := serverAnswer(se.Error())
 	if permanentRefusal(se) {
-		return fmt.Errorf("%w: mail server %s answered %s with %s", workflow.ErrPermanent, ep.addr(), stage(se.Reason), answer)
+		return fmt.Errorf("%w: mail server %s answered %s with %s", sending.ErrPermanent, ep.addr(), stage(se.Reason), answer)
 	}
 	return fmt.Errorf("mail server %s answered %s with %s", ep.addr(), stage(se.Reason), answer)
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/notify"
 	"github.com/yttrande/remiss/internal/smtptest"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 const (
@@ -20,8 +20,8 @@ const (
 )
 
 // outboxItem is a queued e-mail as the store hands it to a Mailer.
-func outboxItem(id int64, template string, payload map[string]any) workflow.OutboxItem {
-	return workflow.OutboxItem{
+func outboxItem(id int64, template string, payload map[string]any) sending.OutboxItem {
+	return sending.OutboxItem{
 		ID: id, OrgID: 1, CaseID: 7, Kind: "email", Template: template,
 		To: "Åsa Öberg <asa.oberg@huddinge.se>", Payload: payload, Attempt: 1,
 		CreatedAt: time.Date(2024, 3, 6, 8, 30, 0, 123456000, time.UTC).Add(time.Duration(id) * time.Second),
@@ -153,7 +153,7 @@ func TestDeliverOverOtherTransports(t *testing.T) {
 // temporary fails t unless err is a failure worth retrying.
 func temporary(t *testing.T, err error, mention string) {
 	t.Helper()
-	if err == nil || errors.Is(err, workflow.ErrPermanent) {
+	if err == nil || errors.Is(err, sending.ErrPermanent) {
 		t.Fatalf("err = %v, want a temporary error", err)
 	}
 	if !strings.Contains(err.Error(), mention) {
@@ -164,7 +164,7 @@ func temporary(t *testing.T, err error, mention string) {
 // permanent fails t unless err says retrying cannot help.
 func permanent(t *testing.T, err error, mention string) {
 	t.Helper()
-	if !errors.Is(err, workflow.ErrPermanent) {
+	if !errors.Is(err, sending.ErrPermanent) {
 		t.Fatalf("err = %v, want one wrapping ErrPermanent", err)
 	}
 	if !strings.Contains(err.Error(), mention) {
@@ -262,14 +262,14 @@ func closedAddr(t *testing.T) string {
 func TestDeliverRefusesBadItems(t *testing.T) {
 	tests := []struct {
 		name    string
-		change  func(*workflow.OutboxItem)
+		change  func(*sending.OutboxItem)
 		mention string
 	}{
-		{"unknown template", func(it *workflow.OutboxItem) { it.Template = "okand" }, `no mail template "okand"`},
-		{"missing payload key", func(it *workflow.OutboxItem) { delete(it.Payload, "dnr") }, `"dnr"`},
-		{"invalid recipient", func(it *workflow.OutboxItem) { it.To = "inte en adress" }, `recipient "inte en adress"`},
-		{"two recipients", func(it *workflow.OutboxItem) { it.To = "a@huddinge.se, b@huddinge.se" }, "recipient"},
-		{"not e-mail", func(it *workflow.OutboxItem) { it.Kind = "webhook" }, `kind "webhook"`},
+		{"unknown template", func(it *sending.OutboxItem) { it.Template = "okand" }, `no mail template "okand"`},
+		{"missing payload key", func(it *sending.OutboxItem) { delete(it.Payload, "dnr") }, `"dnr"`},
+		{"invalid recipient", func(it *sending.OutboxItem) { it.To = "inte en adress" }, `recipient "inte en adress"`},
+		{"two recipients", func(it *sending.OutboxItem) { it.To = "a@huddinge.se, b@huddinge.se" }, "recipient"},
+		{"not e-mail", func(it *sending.OutboxItem) { it.Kind = "webhook" }, `kind "webhook"`},
 	}
 	srv := smtptest.Start(t)
 	m := smtpMailer(t, srv, srv.URL(), false)
@@ -317,7 +317,7 @@ func TestDeliverStopsWithItsContext(t *testing.T) {
 	defer conn.Close()
 	cancel()
 	err = <-done
-	if !errors.Is(err, context.Canceled) || errors.Is(err, workflow.ErrPermanent) {
+	if !errors.Is(err, context.Canceled) || errors.Is(err, sending.ErrPermanent) {
 		t.Fatalf("err = %v, want a temporary error wrapping context.Canceled", err)
 	}
 }
@@ -332,7 +332,7 @@ func TestDeliverOnceAccepted(t *testing.T) {
 	m := smtpMailer(t, srv, srv.URL(), false)
 	item := outboxItem(12, "tilldelad", assignedPayload())
 	_, err := m.Deliver(ctx, item)
-	if err != nil && (!errors.Is(err, context.Canceled) || errors.Is(err, workflow.ErrPermanent)) {
+	if err != nil && (!errors.Is(err, context.Canceled) || errors.Is(err, sending.ErrPermanent)) {
 		t.Fatalf("err = %v, want nil or a temporary cancellation", err)
 	}
 	if _, err := m.Deliver(t.Context(), item); err != nil {

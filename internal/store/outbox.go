@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 type reminderRow struct {
@@ -135,8 +136,8 @@ type claimedRow struct {
 // has run out (its worker died). SKIP LOCKED lets concurrent workers on
 // PostgreSQL claim different messages instead of queueing on the same
 // ones; SQLite has one writer at a time.
-func (s *Store) ClaimOutbox(ctx context.Context, now, leaseEnd time.Time, limit int) ([]workflow.OutboxItem, error) {
-	var items []workflow.OutboxItem
+func (s *Store) ClaimOutbox(ctx context.Context, now, leaseEnd time.Time, limit int) ([]sending.OutboxItem, error) {
+	var items []sending.OutboxItem
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var rows []claimedRow
 		err := tx.SelectContext(ctx, &rows, `
@@ -151,7 +152,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now, leaseEnd time.Time, limit 
 		if err != nil {
 			return s.wrap(err, "")
 		}
-		items = make([]workflow.OutboxItem, len(rows))
+		items = make([]sending.OutboxItem, len(rows))
 		for i, r := range rows {
 			if items[i], err = s.claimed(ctx, tx, r); err != nil {
 				return err
@@ -173,8 +174,8 @@ func (s *Store) skipLocked() string {
 
 // claimed turns a claimed row into an item, with its reminder or its
 // composed message and attachments.
-func (s *Store) claimed(ctx context.Context, tx *sqlx.Tx, r claimedRow) (workflow.OutboxItem, error) {
-	it := workflow.OutboxItem{ID: r.ID, OrgID: r.OrgID, CaseID: r.CaseID, Kind: r.Kind, Template: r.Template, To: r.Recipient,
+func (s *Store) claimed(ctx context.Context, tx *sqlx.Tx, r claimedRow) (sending.OutboxItem, error) {
+	it := sending.OutboxItem{ID: r.ID, OrgID: r.OrgID, CaseID: r.CaseID, Kind: r.Kind, Template: r.Template, To: r.Recipient,
 		Attempt: r.Attempts, CreatedAt: r.CreatedAt.Time}
 	if r.Prepared {
 		return it, s.preparedMail(ctx, tx, &it, r.Payload)
@@ -195,7 +196,7 @@ func (s *Store) claimed(ctx context.Context, tx *sqlx.Tx, r claimedRow) (workflo
 }
 
 // preparedMail reads a composed message and its attachments' content.
-func (s *Store) preparedMail(ctx context.Context, tx *sqlx.Tx, it *workflow.OutboxItem, payload string) error {
+func (s *Store) preparedMail(ctx context.Context, tx *sqlx.Tx, it *sending.OutboxItem, payload string) error {
 	var m workflow.PreparedMail
 	if err := json.Unmarshal([]byte(payload), &m); err != nil {
 		return workflow.Internal(err)
@@ -226,9 +227,9 @@ func (s *Store) preparedMail(ctx context.Context, tx *sqlx.Tx, it *workflow.Outb
 // r.Then in the same transaction. The attempts count fences it: when the
 // lease ran out and another worker claimed the message meanwhile, this
 // outcome is stale and changes nothing, not even r.Then.
-func (s *Store) FinishOutbox(ctx context.Context, r workflow.OutboxResult) error {
+func (s *Store) FinishOutbox(ctx context.Context, r sending.OutboxResult) error {
 	var sent, next any
-	if r.Status == workflow.OutboxSent {
+	if r.Status == sending.OutboxSent {
 		sent = dbTime{r.At}
 	}
 	if !r.NextAttemptAt.IsZero() {
@@ -263,24 +264,24 @@ type messageRow struct {
 	ROffset       sql.NullInt64    `db:"r_offset"`
 }
 
-func (r messageRow) entry() workflow.OutboxEntry {
-	e := workflow.OutboxEntry{ID: r.ID, Template: r.Template, To: r.Recipient, Status: workflow.OutboxStatus(r.Status),
+func (r messageRow) entry() sending.OutboxEntry {
+	e := sending.OutboxEntry{ID: r.ID, Template: r.Template, To: r.Recipient, Status: sending.OutboxStatus(r.Status),
 		Attempts: r.Attempts, LastError: r.LastError.String, MessageID: r.MessageID.String, CreatedAt: r.CreatedAt.Time}
-	if e.Status == workflow.OutboxPending {
+	if e.Status == sending.OutboxPending {
 		e.NextAttemptAt = &r.NextAttemptAt.Time
 	}
 	if r.SentAt.Valid {
 		e.SentAt = &r.SentAt.V.Time
 	}
 	if r.RKind.Valid {
-		e.Reminder = &workflow.ReminderRef{Kind: r.RKind.String, Body: r.RBody.String, Due: r.RDue.Date, Offset: int(r.ROffset.Int64)}
+		e.Reminder = &sending.ReminderRef{Kind: r.RKind.String, Body: r.RBody.String, Due: r.RDue.Date, Offset: int(r.ROffset.Int64)}
 	}
 	return e
 }
 
 // CaseMessages lists a case's outbox messages by id, with the deadline
 // each reminder is about.
-func (s *Store) CaseMessages(ctx context.Context, orgID, caseID int64) ([]workflow.OutboxEntry, error) {
+func (s *Store) CaseMessages(ctx context.Context, orgID, caseID int64) ([]sending.OutboxEntry, error) {
 	var rows []messageRow
 	err := s.db.SelectContext(ctx, &rows, `
 		SELECT o.id, o.org_id, o.case_id, o.kind, o.template, o.recipient, o.payload, o.attempts, o.created_at, o.reminder_id,
@@ -293,7 +294,7 @@ func (s *Store) CaseMessages(ctx context.Context, orgID, caseID int64) ([]workfl
 	if err != nil {
 		return nil, s.wrap(err, "")
 	}
-	out := make([]workflow.OutboxEntry, len(rows))
+	out := make([]sending.OutboxEntry, len(rows))
 	for i, r := range rows {
 		out[i] = r.entry()
 	}

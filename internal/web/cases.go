@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
@@ -70,7 +71,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) {
 // waiting for a retry, failed with the mail server's answer, or cancelled.
 func (s *Server) getMessages(w http.ResponseWriter, r *http.Request) {
 	org, id, err := caseRef(r)
-	var msgs []workflow.OutboxEntry
+	var msgs []sending.OutboxEntry
 	if err == nil {
 		msgs, err = s.svc.Sending.Messages(r.Context(), actorFrom(r.Context()), org, id)
 	}

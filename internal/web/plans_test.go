@@ -8,6 +8,7 @@ import (
 
 	"github.com/yttrande/remiss/workflow"
 	"github.com/yttrande/remiss/workflow/planning"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // TestPlanAndDeadlinesThroughTheAPI: the sammanträdesplan imported as
@@ -143,10 +144,10 @@ func TestCaseMessagesThroughTheAPI(t *testing.T) {
 		c := a.register(o, registration())
 		a.call("POST", fmt.Sprintf("%s/cases/%d/events", base, c.ID), o.registrator,
 			map[string]any{"event": "tilldela", "version": c.Version, "data": map[string]string{"handlaggare": "handlaggare@huddinge.example"}}, 200, nil)
-		var msgs struct{ Items []workflow.OutboxEntry }
+		var msgs struct{ Items []sending.OutboxEntry }
 		a.call("GET", fmt.Sprintf("%s/cases/%d/messages", base, c.ID), o.lasare, nil, 200, &msgs)
 		if len(msgs.Items) != 1 || msgs.Items[0].Template != "tilldelad" || msgs.Items[0].To != "handlaggare@huddinge.example" ||
-			msgs.Items[0].Status != workflow.OutboxPending || msgs.Items[0].Attempts != 0 || msgs.Items[0].NextAttemptAt == nil {
+			msgs.Items[0].Status != sending.OutboxPending || msgs.Items[0].Attempts != 0 || msgs.Items[0].NextAttemptAt == nil {
 			t.Errorf("messages: %+v", msgs.Items)
 		}
 

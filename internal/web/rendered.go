@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // getYttrande serves the case's yttrande, rendered now from the draft and
@@ -147,7 +148,7 @@ func (s *Server) deleteLogo(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getExpedition(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
-	var x workflow.Expedition
+	var x sending.Expedition
 	if err == nil {
 		x, err = s.svc.Sending.ExpeditionPreview(r.Context(), actorFrom(r.Context()), org, caseID)
 	}
@@ -156,7 +157,7 @@ func (s *Server) getExpedition(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) patchRecipients(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
-	var in workflow.RecipientsChange
+	var in sending.RecipientsChange
 	if err == nil {
 		err = decodeJSON(w, r, &in)
 	}

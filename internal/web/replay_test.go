@@ -8,6 +8,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // TestHuddingeRemissReplayed takes the remiss of the fixtures (KS-2024/76.109,
@@ -73,7 +74,7 @@ func TestHuddingeRemissReplayed(t *testing.T) {
 				t.Errorf("justering %+v", j)
 			}
 			clock.set("2024-04-11")
-			var preview workflow.Expedition
+			var preview sending.Expedition
 			a.call("GET", r.url+"/expediering", o.lasare, nil, 200, &preview)
 			if !preview.Ready || len(preview.Messages) != 1 || preview.Messages[0].Subject != "Fi2023/04321 Huddinge kommun" {
 				t.Errorf("expedition preview: %+v", preview)
@@ -128,7 +129,7 @@ const replayDraft = "Huddinge kommun tillstyrker förslagen.\n\n# Synpunkter\n\n
 // against a real server in workflow and notify.
 type acceptingMailer struct{}
 
-func (acceptingMailer) Deliver(_ context.Context, it workflow.OutboxItem) (string, error) {
+func (acceptingMailer) Deliver(_ context.Context, it sending.OutboxItem) (string, error) {
 	return fmt.Sprintf("remiss.%d@test.invalid", it.ID), nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
 	"github.com/yttrande/remiss/workflow/planning"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // SessionStore keeps the web application's sessions; internal/store does,
@@ -101,8 +102,8 @@ type page struct {
 	Admin       *adminView
 	Checked     []string // the roles ticked in a refused form
 	IsAdmin     bool     // the menu offers Administration
-	Expedition  *workflow.Expedition
-	Messages    []workflow.OutboxEntry
+	Expedition  *sending.Expedition
+	Messages    []sending.OutboxEntry
 	Demo        *demoBanner // the demo's clock, nil outside the demo
 	// LoginChoices are the organisations the login form offers; one:
 	// no field at all.
@@ -239,7 +240,7 @@ func static() http.Handler {
 
 // outboxStatusTitle says in Swedish where an e-mail stands, as a
 // table's cell begins.
-func outboxStatusTitle(st workflow.OutboxStatus) string {
+func outboxStatusTitle(st sending.OutboxStatus) string {
 	t := st.Title()
 	if t == "" {
 		return string(st)

@@ -1,4 +1,4 @@
-package workflow
+package sending
 
 import (
 	"context"
@@ -6,28 +6,30 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
-// Sender sends what the cases send: it builds the expedition of an
+// Service sends what the cases send: it builds the expedition of an
 // answer, keeps where it goes, delivers the outbox through a Mailer and
 // records the answer as sent. Its effects and guards plug into the
 // engine (Effects, Guards); it reads the engine's cases (Bind).
-type Sender struct {
-	*Core
-	store  SenderStore
-	engine *Service
+type Service struct {
+	*workflow.Core
+	store  Store
+	engine *workflow.Service
 	papers Papers
 }
 
-// SenderStore is what sending reads and writes.
-type SenderStore interface {
-	Case(ctx context.Context, orgID, caseID int64) (Case, error)
-	Bodies(ctx context.Context, orgID int64) ([]Body, error)
-	FileContent(ctx context.Context, orgID, caseID int64, n int) (File, error)
+// Store is what sending reads and writes.
+type Store interface {
+	Case(ctx context.Context, orgID, caseID int64) (workflow.Case, error)
+	Bodies(ctx context.Context, orgID int64) ([]workflow.Body, error)
+	FileContent(ctx context.Context, orgID, caseID int64, n int) (workflow.File, error)
 	// ApplyTransition writes t in one transaction (see Store).
-	ApplyTransition(ctx context.Context, t Transition) error
+	ApplyTransition(ctx context.Context, t workflow.Transition) error
 	// Deadlines lists open deadlines in date order, joined with their case.
-	Deadlines(ctx context.Context, orgID int64, f DeadlineFilter) ([]Deadline, error)
+	Deadlines(ctx context.Context, orgID int64, f workflow.DeadlineFilter) ([]workflow.Deadline, error)
 	// ClaimOutbox claims up to limit messages that are due at now, or
 	// whose earlier claim has run out, until leaseEnd, counting an
 	// attempt for each; concurrent claims never take the same message.
@@ -39,57 +41,57 @@ type SenderStore interface {
 	CaseMessages(ctx context.Context, orgID, caseID int64) ([]OutboxEntry, error)
 }
 
-// NewSender returns the sending service on core and store.
-func NewSender(core *Core, store SenderStore) *Sender {
-	return &Sender{Core: core, store: store}
+// New returns the sending service on core and store.
+func New(core *workflow.Core, store Store) *Service {
+	return &Service{Core: core, store: store}
 }
 
 // Bind gives the sender the engine whose cases it reads and the papers
 // it attaches; both are built after the sender, whose effects the engine
 // needs.
-func (s *Sender) Bind(engine *Service, papers Papers) {
+func (s *Service) Bind(engine *workflow.Service, papers Papers) {
 	s.engine, s.papers = engine, papers
 }
 
 // Effects are the engine's effects that send.
-func (s *Sender) Effects() map[string]EffectFunc {
-	return map[string]EffectFunc{
+func (s *Service) Effects() map[string]workflow.EffectFunc {
+	return map[string]workflow.EffectFunc{
 		"send_expedition": s.effectSendExpedition, "resend_expedition": s.effectResendExpedition,
 		"register_sent_answer": effectRegisterSentAnswer,
 	}
 }
 
 // Guards are the engine's guards on what was sent.
-func (s *Sender) Guards() map[string]GuardFunc {
-	return map[string]GuardFunc{"not_expedited": s.guardNotExpedited, "expedited": s.guardExpedited}
+func (s *Service) Guards() map[string]workflow.GuardFunc {
+	return map[string]workflow.GuardFunc{"not_expedited": s.guardNotExpedited, "expedited": s.guardExpedited}
 }
 
 // guardNotExpedited: the answer has not been queued yet. A second
 // expediera would send it twice; sending again is skicka_igen, with a
 // reason in the history.
-func (s *Sender) guardNotExpedited(f *Firing, _ string) error {
+func (s *Service) guardNotExpedited(f *workflow.Firing, _ string) error {
 	answers, err := s.answerMessages(f)
 	if err != nil || len(answers) == 0 {
 		return err
 	}
 	first := answers[0]
-	return blocked("Svaret är redan expedierat till %s (%s). Ska det skickas igen, använd ”Skicka svaret igen” och ange varför.",
+	return workflow.Blocked("Svaret är redan expedierat till %s (%s). Ska det skickas igen, använd ”Skicka svaret igen” och ange varför.",
 		first.To, first.Status.Title())
 }
 
 // guardExpedited: the answer has been queued and no sending of it is still
 // under way, so that a resend does not race a retry.
-func (s *Sender) guardExpedited(f *Firing, _ string) error {
+func (s *Service) guardExpedited(f *workflow.Firing, _ string) error {
 	answers, err := s.answerMessages(f)
 	if err != nil {
 		return err
 	}
 	if len(answers) == 0 {
-		return blocked("Svaret har inte expedierats än; expediera det först.")
+		return workflow.Blocked("Svaret har inte expedierats än; expediera det först.")
 	}
 	for _, m := range answers {
 		if m.Status == OutboxPending || m.Status == OutboxSending {
-			return blocked("Svaret till %s håller fortfarande på att skickas (försök %d). Vänta tills det är skickat eller har misslyckats.", m.To, m.Attempts)
+			return workflow.Blocked("Svaret till %s håller fortfarande på att skickas (försök %d). Vänta tills det är skickat eller har misslyckats.", m.To, m.Attempts)
 		}
 	}
 	return nil
@@ -105,18 +107,18 @@ var outboxStatusTitles = map[OutboxStatus]string{
 func (st OutboxStatus) Title() string { return outboxStatusTitles[st] }
 
 // answerMessages are the case's messages of the answer to the ministry.
-func (s *Sender) answerMessages(f *Firing) ([]OutboxEntry, error) {
+func (s *Service) answerMessages(f *workflow.Firing) ([]OutboxEntry, error) {
 	all, err := s.store.CaseMessages(f.Ctx, f.Org.ID, f.Case.ID)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(all, func(m OutboxEntry) bool { return m.Template != MailAnswer }), nil
+	return slices.DeleteFunc(all, func(m OutboxEntry) bool { return m.Template != workflow.MailAnswer }), nil
 }
 
 // effectSendExpedition queues every message of the expedition, refusing
 // if anything stops it: the case stays in expediering and nothing is
 // queued.
-func (s *Sender) effectSendExpedition(f *Firing, _ string) error {
+func (s *Service) effectSendExpedition(f *workflow.Firing, _ string) error {
 	x, err := s.expedition(f)
 	if err != nil {
 		return err
@@ -126,28 +128,28 @@ func (s *Sender) effectSendExpedition(f *Firing, _ string) error {
 
 // effectResendExpedition queues the answer again, composed anew (with the
 // recipients as they are now), and the extracts too if asked.
-func (s *Sender) effectResendExpedition(f *Firing, _ string) error {
+func (s *Service) effectResendExpedition(f *workflow.Firing, _ string) error {
 	x, err := s.expedition(f)
 	if err != nil {
 		return err
 	}
 	extracts, _ := f.Data["protokollsutdrag"].(bool)
-	return queueExpedition(f, x, func(m PlannedMessage) bool { return m.Kind == MailAnswer || extracts })
+	return queueExpedition(f, x, func(m PlannedMessage) bool { return m.Kind == workflow.MailAnswer || extracts })
 }
 
 // queueExpedition puts the messages chosen by keep into the transition's
 // outbox and records in the history what was queued to whom.
-func queueExpedition(f *Firing, x Expedition, keep func(PlannedMessage) bool) error {
+func queueExpedition(f *workflow.Firing, x Expedition, keep func(PlannedMessage) bool) error {
 	if !x.Ready {
-		return Errorf(CodeInvalid, "Svaret kan inte skickas: %s", strings.Join(x.Problems, " "))
+		return workflow.Errorf(workflow.CodeInvalid, "Svaret kan inte skickas: %s", strings.Join(x.Problems, " "))
 	}
 	var queued []map[string]any
 	for _, m := range x.Messages {
 		if !keep(m) {
 			continue
 		}
-		mail := &PreparedMail{Subject: m.Subject, Body: m.Body, Cc: m.Cc, Attachments: m.Attachments}
-		f.Tr.Outbox = append(f.Tr.Outbox, OutboxMessage{Kind: "email", Template: m.Kind, To: m.To[0], Mail: mail})
+		mail := &workflow.PreparedMail{Subject: m.Subject, Body: m.Body, Cc: m.Cc, Attachments: m.Attachments}
+		f.Tr.Outbox = append(f.Tr.Outbox, workflow.OutboxMessage{Kind: "email", Template: m.Kind, To: m.To[0], Mail: mail})
 		names := make([]string, len(m.Attachments))
 		for i, a := range m.Attachments {
 			names[i] = fmt.Sprintf("%s (%s)", a.Name, a.SHA256)
@@ -161,21 +163,21 @@ func queueExpedition(f *Firing, x Expedition, keep func(PlannedMessage) bool) er
 // effectRegisterSentAnswer registers the answer the mail server accepted
 // as an utgående handling: the decided yttrande's PDF, sent to the
 // ministry at this moment with this Message-ID.
-func effectRegisterSentAnswer(f *Firing, _ string) error {
+func effectRegisterSentAnswer(f *workflow.Firing, _ string) error {
 	docs, err := f.Documents()
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(docs, func(d Document) bool { return d.Source == SourceDecidedYttrande && d.File != nil })
+	i := slices.IndexFunc(docs, func(d workflow.Document) bool { return d.Source == workflow.SourceDecidedYttrande && d.File != nil })
 	if i < 0 {
-		return Internal(fmt.Errorf("case %d was sent without a decided yttrande", f.Case.ID))
+		return workflow.Internal(fmt.Errorf("case %d was sent without a decided yttrande", f.Case.ID))
 	}
 	decided := docs[i]
 	to, _ := f.Data["to"].(string)
 	outbox := f.Data["outbox"].(int64)
-	d := Document{Title: decided.Title, Kind: KindYttrande, Direction: Utgaende, Date: f.Today, Counterpart: f.Case.Remiss.Sender,
+	d := workflow.Document{Title: decided.Title, Kind: workflow.KindYttrande, Direction: workflow.Utgaende, Date: f.Today, Counterpart: f.Case.Remiss.Sender,
 		File: decided.File, RegisteredBy: f.Actor.Name, RegisteredAt: f.Tr.At,
-		Source: fmt.Sprintf("%s:%d", SourceSentYttrande, outbox), Sent: &Sending{At: f.Tr.At, To: to, MessageID: f.Data["message_id"].(string)}}
+		Source: fmt.Sprintf("%s:%d", workflow.SourceSentYttrande, outbox), Sent: &workflow.Sending{At: f.Tr.At, To: to, MessageID: f.Data["message_id"].(string)}}
 	f.Tr.NewDocument = &d
 	return nil
 }
@@ -184,7 +186,7 @@ func effectRegisterSentAnswer(f *Firing, _ string) error {
 // fires svaret_skickat, which registers the utgående handling and, from
 // expediering, makes the case besvarad, in the same transaction that
 // marks the message sent. A change to the case meanwhile is read again.
-func (s *Sender) answerSent(ctx context.Context, it OutboxItem, res OutboxResult) error {
+func (s *Service) answerSent(ctx context.Context, it OutboxItem, res OutboxResult) error {
 	org, err := s.OrgByID(ctx, it.OrgID)
 	if err != nil {
 		return err
@@ -195,9 +197,9 @@ func (s *Sender) answerSent(ctx context.Context, it OutboxItem, res OutboxResult
 		if err != nil {
 			return err
 		}
-		f, err := s.engine.Prepare(ctx, EngineActor(org.ID), org, it.CaseID, FireRequest{Event: EventAnswerSent, Version: c.Version, Data: []byte(data)})
+		f, err := s.engine.Prepare(ctx, workflow.EngineActor(org.ID), org, it.CaseID, workflow.FireRequest{Event: workflow.EventAnswerSent, Version: c.Version, Data: []byte(data)})
 		switch {
-		case err != nil && ErrorCode(err) != CodeConflict:
+		case err != nil && workflow.ErrorCode(err) != workflow.CodeConflict:
 			// e.g. the case was closed while the resend waited: the message
 			// is still marked sent, and the handling not registered twice.
 			s.Log().WarnContext(ctx, "the answer was sent but not recorded on its case", "outbox", it.ID, "case", it.CaseID, "err", err)
@@ -206,7 +208,7 @@ func (s *Sender) answerSent(ctx context.Context, it OutboxItem, res OutboxResult
 			res.Then = f.Tr
 			err = s.store.FinishOutbox(ctx, res)
 		}
-		if ErrorCode(err) != CodeConflict || try == 4 {
+		if workflow.ErrorCode(err) != workflow.CodeConflict || try == 4 {
 			return err
 		}
 	}

@@ -1,9 +1,11 @@
-package workflow
+package sending
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 const (
@@ -44,7 +46,7 @@ type OutboxResult struct {
 	Error         string
 	// Then is what the sent message changes on its case, written in the
 	// same transaction, and only if this attempt's outcome counts.
-	Then *Transition
+	Then *workflow.Transition
 }
 
 // DeliverOutbox delivers the messages that are due through m until none
@@ -53,7 +55,7 @@ type OutboxResult struct {
 // the server refuses for good, or that has failed maxAttempts times, is
 // marked failed; a reminder that is no longer owed (its case closed or
 // its step done) is cancelled instead of sent.
-func (s *Sender) DeliverOutbox(ctx context.Context, m Mailer) (DeliveryStats, error) {
+func (s *Service) DeliverOutbox(ctx context.Context, m Mailer) (DeliveryStats, error) {
 	var st DeliveryStats
 	for ctx.Err() == nil {
 		now := s.Clock().Now()
@@ -71,7 +73,7 @@ func (s *Sender) DeliverOutbox(ctx context.Context, m Mailer) (DeliveryStats, er
 }
 
 // deliver makes one attempt at it and records the outcome.
-func (s *Sender) deliver(ctx context.Context, m Mailer, it OutboxItem, st *DeliveryStats) error {
+func (s *Service) deliver(ctx context.Context, m Mailer, it OutboxItem, st *DeliveryStats) error {
 	res := OutboxResult{ID: it.ID, Attempt: it.Attempt}
 	why, err := s.unwanted(ctx, it)
 	if err != nil {
@@ -91,7 +93,7 @@ func (s *Sender) deliver(ctx context.Context, m Mailer, it OutboxItem, st *Deliv
 	case err == nil:
 		res.Status, res.MessageID = OutboxSent, id
 		st.Sent++
-		if it.Template == MailAnswer {
+		if it.Template == workflow.MailAnswer {
 			return s.answerSent(ctx, it, res)
 		}
 	case errors.Is(err, ErrPermanent) || it.Attempt >= maxAttempts:
@@ -109,7 +111,7 @@ func (s *Sender) deliver(ctx context.Context, m Mailer, it OutboxItem, st *Deliv
 // unwanted says why a claimed reminder is no longer owed, or "" when it
 // still is: its case may have closed, or its step been done or moved,
 // while the message waited for a mail server that was down.
-func (s *Sender) unwanted(ctx context.Context, it OutboxItem) (string, error) {
+func (s *Service) unwanted(ctx context.Context, it OutboxItem) (string, error) {
 	r := it.Reminder
 	if r == nil {
 		return "", nil
@@ -122,7 +124,7 @@ func (s *Sender) unwanted(ctx context.Context, it OutboxItem) (string, error) {
 	if err != nil || closed {
 		return "Ärendet är avslutat.", err
 	}
-	open, err := s.store.Deadlines(ctx, it.OrgID, DeadlineFilter{CaseID: c.ID, From: r.Due, To: r.Due, Limit: MaxPageSize})
+	open, err := s.store.Deadlines(ctx, it.OrgID, workflow.DeadlineFilter{CaseID: c.ID, From: r.Due, To: r.Due, Limit: workflow.MaxPageSize})
 	if err != nil {
 		return "", err
 	}
@@ -152,15 +154,15 @@ type OutboxEntry struct {
 
 // ReminderRef is the deadline a reminder message is about.
 type ReminderRef struct {
-	Kind   string `json:"kind"`
-	Body   string `json:"body,omitempty"`
-	Due    Date   `json:"due"`
-	Offset int    `json:"offset"`
+	Kind   string        `json:"kind"`
+	Body   string        `json:"body,omitempty"`
+	Due    workflow.Date `json:"due"`
+	Offset int           `json:"offset"`
 }
 
 // Messages lists the e-mail a case has sent or will send, oldest first.
-func (s *Sender) Messages(ctx context.Context, actor Actor, slug string, caseID int64) ([]OutboxEntry, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) Messages(ctx context.Context, actor workflow.Actor, slug string, caseID int64) ([]OutboxEntry, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,11 @@
-package workflow
+package sending
 
 import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // Expedition is what expediera sends: the yttrande to the ministry, as PDF
@@ -19,31 +21,31 @@ type Expedition struct {
 // PlannedMessage is one e-mail of an expedition, exactly as it will be
 // sent.
 type PlannedMessage struct {
-	Kind        string       `json:"kind"`      // "yttrande" or "protokollsutdrag"
-	Recipient   string       `json:"recipient"` // who, as the decision names them
-	To          []string     `json:"to"`
-	Cc          []string     `json:"cc"`
-	Subject     string       `json:"subject"`
-	Body        string       `json:"body"`
-	Attachments []Attachment `json:"attachments"`
+	Kind        string                `json:"kind"`      // "yttrande" or "protokollsutdrag"
+	Recipient   string                `json:"recipient"` // who, as the decision names them
+	To          []string              `json:"to"`
+	Cc          []string              `json:"cc"`
+	Subject     string                `json:"subject"`
+	Body        string                `json:"body"`
+	Attachments []workflow.Attachment `json:"attachments"`
 }
 
 // Papers renders what an expedition attaches; the documents and
 // meetings services do.
 type Papers interface {
 	// MissivText is the covering e-mail's text for c's yttrande.
-	MissivText(ctx context.Context, org Organization, c Case) (string, error)
+	MissivText(ctx context.Context, org workflow.Organization, c workflow.Case) (string, error)
 	// YttrandeWord is c's yttrande as a Word file; an invalid Error says
 	// why it cannot be made.
-	YttrandeWord(ctx context.Context, org Organization, c Case) (File, error)
+	YttrandeWord(ctx context.Context, org workflow.Organization, c workflow.Case) (workflow.File, error)
 	// ProtokollsutdragPDF is the certified extract of p.
-	ProtokollsutdragPDF(ctx context.Context, org Organization, p Paragraph, certifier string) (File, error)
+	ProtokollsutdragPDF(ctx context.Context, org workflow.Organization, p workflow.Paragraph, certifier string) (workflow.File, error)
 }
 
 // ExpeditionPreview shows exactly what expediera will send for the case
 // (headers, body, attachments with names and sizes) and what stops it.
-func (s *Sender) ExpeditionPreview(ctx context.Context, actor Actor, slug string, caseID int64) (Expedition, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Service) ExpeditionPreview(ctx context.Context, actor workflow.Actor, slug string, caseID int64) (Expedition, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermReadCase)
 	if err != nil {
 		return Expedition{}, err
 	}
@@ -59,7 +61,7 @@ func (s *Sender) ExpeditionPreview(ctx context.Context, actor Actor, slug string
 	if ev, ok := f.Def.Event("expediera"); !ok || !f.Def.FiresFrom(ev, f.Case.State) {
 		stop = append(stop, fmt.Sprintf("Ärendet kan inte expedieras i tillståndet ”%s”; det expedieras när beslutet är justerat (eller fattat som ordförandebeslut).", f.Def.StateTitle(f.Case.State)))
 	} else if err := s.guardNotExpedited(f, ""); err != nil {
-		stop = append(stop, Message(err))
+		stop = append(stop, workflow.Message(err))
 	}
 	x.Problems = append(append([]string{}, stop...), x.Problems...)
 	x.Ready = len(x.Problems) == 0
@@ -67,7 +69,7 @@ func (s *Sender) ExpeditionPreview(ctx context.Context, actor Actor, slug string
 }
 
 // expedition builds the messages of the case's expedition as it stands.
-func (s *Sender) expedition(f *Firing) (Expedition, error) {
+func (s *Service) expedition(f *workflow.Firing) (Expedition, error) {
 	x := &expeditionBuilder{Firing: f, s: s, out: Expedition{Problems: []string{}, Messages: []PlannedMessage{}}}
 	if err := x.ministry(); err != nil {
 		return Expedition{}, err
@@ -82,8 +84,8 @@ func (s *Sender) expedition(f *Firing) (Expedition, error) {
 // expeditionBuilder builds the expedition of the case being fired (or
 // previewed), with what the firing has read already.
 type expeditionBuilder struct {
-	*Firing
-	s   *Sender
+	*workflow.Firing
+	s   *Service
 	out Expedition
 }
 
@@ -96,8 +98,8 @@ func (x *expeditionBuilder) problem(format string, args ...any) {
 // body, the registered yttrande's PDF and its Word twin.
 func (x *expeditionBuilder) ministry() error {
 	c := x.Case
-	m := PlannedMessage{Kind: MailAnswer, Recipient: c.Remiss.Sender, To: []string{}, Cc: append([]string{}, c.Remiss.Cc...),
-		Subject: strings.TrimSpace(c.Remiss.SenderDnr + " " + x.Org.Name), Attachments: []Attachment{}}
+	m := PlannedMessage{Kind: workflow.MailAnswer, Recipient: c.Remiss.Sender, To: []string{}, Cc: append([]string{}, c.Remiss.Cc...),
+		Subject: strings.TrimSpace(c.Remiss.SenderDnr + " " + x.Org.Name), Attachments: []workflow.Attachment{}}
 	if c.Remiss.ReplyTo == "" {
 		x.problem("Svarsadressen saknas: ange den adress remissen anger för svaret (remiss.reply_to).")
 	} else {
@@ -115,9 +117,9 @@ func (x *expeditionBuilder) ministry() error {
 	if err != nil {
 		return err
 	}
-	var decided *Document
+	var decided *workflow.Document
 	for i := range docs {
-		if docs[i].Source == SourceDecidedYttrande {
+		if docs[i].Source == workflow.SourceDecidedYttrande {
 			decided = &docs[i]
 		}
 	}
@@ -132,21 +134,21 @@ func (x *expeditionBuilder) ministry() error {
 
 // yttrandeFiles attaches the registered PDF and the Word file rendered
 // from the same draft and decision.
-func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided Document) error {
+func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided workflow.Document) error {
 	pdf, err := x.s.store.FileContent(x.Ctx, x.Org.ID, x.Case.ID, decided.Number)
 	if err != nil {
 		return err
 	}
-	m.Attachments = append(m.Attachments, AttachmentOf(pdf, decided.Number))
+	m.Attachments = append(m.Attachments, workflow.AttachmentOf(pdf, decided.Number))
 	w, err := x.s.papers.YttrandeWord(x.Ctx, x.Org, x.Case)
 	switch {
-	case ErrorCode(err) == CodeInvalid:
-		x.problem("%s", Message(err))
+	case workflow.ErrorCode(err) == workflow.CodeInvalid:
+		x.problem("%s", workflow.Message(err))
 		return nil
 	case err != nil:
 		return err
 	}
-	m.Attachments = append(m.Attachments, AttachmentOf(w, 0))
+	m.Attachments = append(m.Attachments, workflow.AttachmentOf(w, 0))
 	return nil
 }
 
@@ -155,7 +157,7 @@ func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided Document) e
 // (to its own mailbox) or an e-mail address written in the list. The
 // ministry gets the yttrande instead.
 func (x *expeditionBuilder) extracts() error {
-	p := decision(x.Case)
+	p := workflow.DecidingParagraph(x.Case)
 	if p == nil || len(p.Decision.SkickasTill) == 0 {
 		return nil
 	}
@@ -163,7 +165,7 @@ func (x *expeditionBuilder) extracts() error {
 	if err != nil {
 		return err
 	}
-	var extract *Attachment
+	var extract *workflow.Attachment
 	for _, name := range p.Decision.SkickasTill {
 		to, ok := x.recipient(name, bodies)
 		if !ok {
@@ -176,11 +178,11 @@ func (x *expeditionBuilder) extracts() error {
 			}
 			extract = &a
 		}
-		x.out.Messages = append(x.out.Messages, PlannedMessage{Kind: MailExtract, Recipient: name, To: []string{to}, Cc: []string{},
+		x.out.Messages = append(x.out.Messages, PlannedMessage{Kind: workflow.MailExtract, Recipient: name, To: []string{to}, Cc: []string{},
 			Subject: fmt.Sprintf("Protokollsutdrag %s § %d: %s (%s)", p.Body+" "+p.MeetingDate.String(), p.Number, p.Title, x.Case.Dnr),
 			Body: fmt.Sprintf("Bifogat finns protokollsutdrag från %s sammanträde den %s, § %d: %s.\n\nVårt diarienummer: %s\n\nMed vänlig hälsning\n%s\n",
-				lowerFirst(genitive(p.BodyName)), LongDate(p.MeetingDate), p.Number, p.Title, x.Case.Dnr, x.Org.Name),
-			Attachments: []Attachment{*extract}})
+				workflow.LowerFirst(workflow.Genitive(p.BodyName)), workflow.LongDate(p.MeetingDate), p.Number, p.Title, x.Case.Dnr, x.Org.Name),
+			Attachments: []workflow.Attachment{*extract}})
 	}
 	return nil
 }
@@ -188,12 +190,12 @@ func (x *expeditionBuilder) extracts() error {
 // recipient finds where name in "Beslutet ska skickas till" is sent; false
 // for the ministry, which gets the yttrande, and for a name without an
 // address, which is a problem.
-func (x *expeditionBuilder) recipient(name string, bodies []Body) (string, bool) {
+func (x *expeditionBuilder) recipient(name string, bodies []workflow.Body) (string, bool) {
 	if strings.EqualFold(strings.TrimSpace(name), x.Case.Remiss.Sender) {
 		return "", false
 	}
-	var v Validation
-	if addr := normalizeEmail(&v, "", name, false); v.Err() == nil && addr != "" {
+	var v workflow.Validation
+	if addr := workflow.NormalizeEmail(&v, "", name, false); v.Err() == nil && addr != "" {
 		return addr, true
 	}
 	for _, b := range bodies {
@@ -210,7 +212,7 @@ func (x *expeditionBuilder) recipient(name string, bodies []Body) (string, bool)
 }
 
 // extract renders the protokollsutdrag of p, certified by the actor.
-func (x *expeditionBuilder) extract(p Paragraph) (Attachment, error) {
+func (x *expeditionBuilder) extract(p workflow.Paragraph) (workflow.Attachment, error) {
 	f, err := x.s.papers.ProtokollsutdragPDF(x.Ctx, x.Org, p, x.Actor.Name)
-	return AttachmentOf(f, 0), err
+	return workflow.AttachmentOf(f, 0), err
 }

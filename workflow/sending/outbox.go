@@ -1,9 +1,11 @@
-package workflow
+package sending
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // OutboxItem is an outbox message claimed for delivery: the row as it was
@@ -21,10 +23,10 @@ type OutboxItem struct {
 	Attempt   int
 	CreatedAt time.Time
 	// Reminder is the reminder the message carries; nil for others.
-	Reminder *Reminder
+	Reminder *workflow.Reminder
 	// Mail is the composed message, with its attachments' content, for
 	// a message composed when it was queued; nil for a template's.
-	Mail *PreparedMail
+	Mail *workflow.PreparedMail
 }
 
 // Mailer delivers outbox messages. internal/notify implements it over
