@@ -3,6 +3,7 @@ package workflow
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -101,4 +102,24 @@ var weekdayNames = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsda
 // WeekdayDate writes a date with its weekday: "onsdag 13 mars 2024".
 func WeekdayDate(d Date) string {
 	return weekdayNames[d.Time(time.UTC).Weekday()] + " " + LongDate(d)
+}
+
+var monthNames = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// MonthName is the Swedish name of month m, in lower case: "mars".
+func MonthName(m time.Month) string { return monthNames[m-1] }
+
+// LongDate writes a date as Swedish minutes do: "27 mars 2024".
+func LongDate(d Date) string {
+	t := d.Time(time.UTC)
+	return fmt.Sprintf("%d %s %d", t.Day(), monthNames[t.Month()-1], t.Year())
+}
+
+// genitive forms the Swedish genitive of a body's name, as in the
+// heading "Kommunstyrelsens arbetsutskotts beslut".
+func Genitive(name string) string {
+	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "x") || strings.HasSuffix(name, "z") {
+		return name
+	}
+	return name + "s"
 }

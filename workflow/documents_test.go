@@ -545,7 +545,7 @@ func TestProtokollsutdragFromItsTemplate(t *testing.T) {
 		"yrkanden":[{"ledamot":"Malin Danielsson","text":"bifall till förslaget"}],"reservationer":[{"ledamot":"Per Ahl"}],
 		"jav":["Daniel Dronjak"],"skickas_till":["Finansdepartementet","Socialnämnden"]}`))
 	e.check(err)
-	l, err := e.svc.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
+	l, err := e.svc.Meetings.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
 	e.check(err)
 	var got []string
 	for _, b := range l.Blocks {
@@ -578,7 +578,7 @@ func TestProtokollsutdragFromItsTemplate(t *testing.T) {
 		t.Errorf("a yttrande's field in the protokollsutdrag: %v", err)
 	}
 	e.must(e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "::: title\nUtdrag {{.Paragraph}}\n:::\n\n{{.Beslut}}\n"))
-	l, err = e.svc.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
+	l, err = e.svc.Meetings.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
 	e.check(err)
 	if len(l.Blocks) != 3 || workflow.PlainText(l.Blocks[0].Spans) != "Utdrag § 1" {
 		t.Errorf("own template: %+v", l.Blocks)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // effectSpec is a named change an event makes besides its state, as a
@@ -52,9 +53,6 @@ var builtinEffects = map[string]EffectFunc{
 	"open_obligation":            effectOpenObligation,
 	"close_obligation":           effectCloseObligation,
 	"change_deadline":            effectChangeDeadline,
-	"put_on_agenda":              effectPutOnAgenda,
-	"record_decision":            effectRecordDecision,
-	"report_obligation":          effectReportObligation,
 }
 
 // argMeetingField is the kind of argument naming a meeting field of the
@@ -180,10 +178,10 @@ func (f *Firing) recordAnswer(m Meeting, answered *Consultation) error {
 	case m.Date.After(f.Today):
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än.", m.Label()))
 	}
-	p := f.newParagraph(m, ParagraphBeslut, f.Case.Title)
+	p := f.NewParagraph(m, ParagraphBeslut, f.Case.Title)
 	p.Outcome, _ = f.Data["outcome"].(string)
 	answered.DecidedOn, answered.Paragraph = m.Date, int64(p.Number)
-	f.setParagraph(p)
+	f.SetParagraph(p)
 	return nil
 }
 
@@ -309,4 +307,37 @@ func validateEffects(p *problems, at string, e Event) {
 			}
 		}
 	}
+}
+
+// AppealEnds is the last day to appeal a decision whose minutes were
+// announced on anslag: three weeks later (KL 13 kap. 5 §), moved to the
+// next working day when it falls on a Saturday, Sunday, public holiday,
+// midsommarafton, julafton or nyårsafton (lag 1930:173 om beräkning av
+// lagstadgad tid).
+func AppealEnds(anslag Date, cal Calendar, loc *time.Location) Date {
+	end := anslag.AddDays(appealDays)
+	for !cal.IsWorkingDay(end.Time(loc)) {
+		end = end.AddDays(1)
+	}
+	return end
+}
+
+// NewParagraph is a § of meeting m about the case being fired, numbered
+// as the data says or, when it says nothing, by the store.
+func (f *Firing) NewParagraph(m Meeting, kind ParagraphKind, title string) *Paragraph {
+	p := &Paragraph{OrgID: f.Org.ID, BodyID: m.BodyID, Body: m.Body, BodyName: m.BodyName, Year: m.Date.Time(time.UTC).Year(),
+		MeetingID: m.ID, MeetingDate: m.Date, CaseID: f.Case.ID, Dnr: f.Case.Dnr, Kind: kind, Title: title,
+		CreatedAt: f.Tr.At, CreatedBy: f.Actor.Label()}
+	if n, ok := f.Data["paragraph"].(int64); ok {
+		p.Number = int(n)
+	}
+	return p
+}
+
+// SetParagraph puts p in the transition; the store numbers it unless the
+// data gave the number.
+func (f *Firing) SetParagraph(p *Paragraph) {
+	f.Tr.Paragraph, f.Tr.AllocateParagraph = p, p.Number == 0
+	f.After.Paragraphs = append(f.After.Paragraphs, *p)
+	f.Record["meeting_label"] = p.Body + " " + p.MeetingDate.String()
 }

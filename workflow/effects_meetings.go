@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // effectPutOnAgenda puts the case on the agenda of the meeting named by
@@ -21,16 +20,16 @@ func effectPutOnAgenda(f *Firing, field string) error {
 // of the meeting the data names: numbered by the store unless a number is
 // given, with the members' yrkanden, reservationer, särskilda yttranden
 // and jäv checked against the body's members.
-func effectRecordDecision(f *Firing, _ string) error {
+func (s *Meetings) effectRecordDecision(f *Firing, _ string) error {
 	m := f.Meetings["meeting"]
 	if m.Date.After(f.Today) {
 		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än; beslutet registreras från sammanträdesdagen.", m.Label()))
 	}
-	d, err := f.decision(m)
+	d, err := s.decision(f, m)
 	if err != nil {
 		return err
 	}
-	p := f.newParagraph(m, ParagraphBeslut, f.Case.Title)
+	p := f.NewParagraph(m, ParagraphBeslut, f.Case.Title)
 	p.Outcome, _ = f.Data["outcome"].(string)
 	p.Decision = d
 	p.JusterasOmedelbart, _ = f.Data["justeras_omedelbart"].(bool)
@@ -43,7 +42,7 @@ func effectRecordDecision(f *Firing, _ string) error {
 		}
 		p.Justering = f.After.Justering
 	}
-	f.setParagraph(p)
+	f.SetParagraph(p)
 	return nil
 }
 
@@ -64,7 +63,7 @@ func effectReportObligation(f *Firing, kind string) error {
 	case open.BodyID != 0 && open.BodyID != m.BodyID:
 		return fieldError("data.meeting", fmt.Sprintf("Beslutet ska anmälas till den instans vars ordförande fattade det, inte till %s.", m.BodyName))
 	}
-	p := f.newParagraph(m, ParagraphAnmalan, ObligationAgendaTitle(kind, f.Case.Title))
+	p := f.NewParagraph(m, ParagraphAnmalan, ObligationAgendaTitle(kind, f.Case.Title))
 	closed := *open
 	closed.ClosedAt, closed.ClosedBy, closed.MeetingID, closed.Report = f.Tr.At, f.Actor.Label(), m.ID, p.Label()
 	f.Tr.CloseObligation = &closed
@@ -73,7 +72,7 @@ func effectReportObligation(f *Firing, kind string) error {
 			f.After.Obligations[i] = closed
 		}
 	}
-	f.setParagraph(p)
+	f.SetParagraph(p)
 	return nil
 }
 
@@ -86,27 +85,9 @@ func ObligationAgendaTitle(kind, caseTitle string) string {
 	return "Anmälan av ordförandebeslut: " + caseTitle
 }
 
-func (f *Firing) newParagraph(m Meeting, kind ParagraphKind, title string) *Paragraph {
-	p := &Paragraph{OrgID: f.Org.ID, BodyID: m.BodyID, Body: m.Body, BodyName: m.BodyName, Year: m.Date.Time(time.UTC).Year(),
-		MeetingID: m.ID, MeetingDate: m.Date, CaseID: f.Case.ID, Dnr: f.Case.Dnr, Kind: kind, Title: title,
-		CreatedAt: f.Tr.At, CreatedBy: f.Actor.Label()}
-	if n, ok := f.Data["paragraph"].(int64); ok {
-		p.Number = int(n)
-	}
-	return p
-}
-
-// setParagraph puts p in the transition; the store numbers it unless the
-// data gave the number.
-func (f *Firing) setParagraph(p *Paragraph) {
-	f.Tr.Paragraph, f.Tr.AllocateParagraph = p, p.Number == 0
-	f.After.Paragraphs = append(f.After.Paragraphs, *p)
-	f.Record["meeting_label"] = p.Body + " " + p.MeetingDate.String()
-}
-
 // decision reads the decision's texts and the members it names.
-func (f *Firing) decision(m Meeting) (Decision, error) {
-	ms, err := f.svc.store.Members(f.Ctx, f.Org.ID, m.BodyID)
+func (s *Meetings) decision(f *Firing, m Meeting) (Decision, error) {
+	ms, err := s.store.Members(f.Ctx, f.Org.ID, m.BodyID)
 	if err != nil {
 		return Decision{}, err
 	}
@@ -114,11 +95,11 @@ func (f *Firing) decision(m Meeting) (Decision, error) {
 	text := func(name string) string { s, _ := f.Data[name].(string); return s }
 	d := Decision{Beslutsformulering: text("beslutsformulering"), Forslag: text("forslag"), Forslagsstallare: text("forslagsstallare"),
 		Sammanfattning: text("sammanfattning"), Motivation: text("motivation")}
-	d.Yrkanden = f.statements(&v, members(ms), "yrkanden", m.BodyName)
-	d.Reservationer = f.statements(&v, members(ms), "reservationer", m.BodyName)
-	d.SarskildaYttranden = f.statements(&v, members(ms), "sarskilda_yttranden", m.BodyName)
-	d.Jav = f.memberNames(&v, members(ms), "jav", m.BodyName)
-	d.Justerare = f.memberNames(&v, members(ms), "justerare", m.BodyName)
+	d.Yrkanden = statements(f, &v, members(ms), "yrkanden", m.BodyName)
+	d.Reservationer = statements(f, &v, members(ms), "reservationer", m.BodyName)
+	d.SarskildaYttranden = statements(f, &v, members(ms), "sarskilda_yttranden", m.BodyName)
+	d.Jav = memberNames(f, &v, members(ms), "jav", m.BodyName)
+	d.Justerare = memberNames(f, &v, members(ms), "justerare", m.BodyName)
 	d.SkickasTill, _ = f.Data["skickas_till"].([]string)
 	for i, r := range d.Reservationer {
 		if slices.ContainsFunc(d.Jav, func(j string) bool { return strings.EqualFold(j, r.Ledamot) }) {
@@ -128,7 +109,7 @@ func (f *Firing) decision(m Meeting) (Decision, error) {
 	return d, v.Err()
 }
 
-func (f *Firing) statements(v *Validation, ms members, field, body string) []Statement {
+func statements(f *Firing, v *Validation, ms members, field, body string) []Statement {
 	items, _ := f.Data[field].([]map[string]any)
 	out := make([]Statement, 0, len(items))
 	for i, item := range items {
@@ -139,24 +120,11 @@ func (f *Firing) statements(v *Validation, ms members, field, body string) []Sta
 	return out
 }
 
-func (f *Firing) memberNames(v *Validation, ms members, field, body string) []string {
+func memberNames(f *Firing, v *Validation, ms members, field, body string) []string {
 	names, _ := f.Data[field].([]string)
 	out := make([]string, 0, len(names))
 	for i, name := range names {
 		out = append(out, ms.check(v, fmt.Sprintf("data.%s[%d]", field, i), name, body))
 	}
 	return out
-}
-
-// AppealEnds is the last day to appeal a decision whose minutes were
-// announced on anslag: three weeks later (KL 13 kap. 5 §), moved to the
-// next working day when it falls on a Saturday, Sunday, public holiday,
-// midsommarafton, julafton or nyårsafton (lag 1930:173 om beräkning av
-// lagstadgad tid).
-func AppealEnds(anslag Date, cal Calendar, loc *time.Location) Date {
-	end := anslag.AddDays(appealDays)
-	for !cal.IsWorkingDay(end.Time(loc)) {
-		end = end.AddDays(1)
-	}
-	return end
 }

@@ -90,7 +90,7 @@ func newEnv(t testing.TB, st app.Store, options ...func(*app.Config)) *env {
 	e.must(svc.CreateSeries(e.ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
 	e.meetings = map[string]int64{}
 	for _, code := range []string{"KSAU", "KS", "SN"} {
-		m, err := svc.CreateMeeting(e.ctx, sys, "huddinge", code, workflow.NewMeeting{Date: "2024-01-29", Time: "13:00"})
+		m, err := svc.Meetings.CreateMeeting(e.ctx, sys, "huddinge", code, workflow.NewMeeting{Date: "2024-01-29", Time: "13:00"})
 		e.check(err)
 		e.meetings[code] = m.ID
 	}

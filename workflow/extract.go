@@ -98,9 +98,9 @@ func sampleExtractData() ExtractData {
 		Justerad: &ExtractJustering{Date: "2 april 2024", Anslag: "3 april 2024"}, Certifier: "Exempel Exempelsson"}
 }
 
-// extractLayout lays out the extract of p from the organisation's
+// ExtractLayout lays out the extract of p from the organisation's
 // protokollsutdrag template.
-func (s *Service) extractLayout(ctx context.Context, org Organization, m Meeting, p Paragraph, parent *Body, certifier string) (Layout, error) {
+func (s *Service) ExtractLayout(ctx context.Context, org Organization, m Meeting, p Paragraph, parent *Body, certifier string) (Layout, error) {
 	if s.markdown == nil {
 		return Layout{}, Internal(errNoMarkdown)
 	}

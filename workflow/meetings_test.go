@@ -15,7 +15,7 @@ import (
 // meeting adds a meeting of body on day and returns its id.
 func (e *env) meeting(body, day string) int64 {
 	e.t.Helper()
-	m, err := e.svc.CreateMeeting(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", body, workflow.NewMeeting{Date: day, Time: "13:00"})
+	m, err := e.svc.Meetings.CreateMeeting(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", body, workflow.NewMeeting{Date: day, Time: "13:00"})
 	e.check(err)
 	return m.ID
 }
@@ -28,7 +28,7 @@ func (e *env) members(body string, names ...string) {
 		if i == 0 {
 			role = "ordforande"
 		}
-		e.must(e.svc.AddMember(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", body, workflow.NewMember{Name: name, Role: role}))
+		e.must(e.svc.Meetings.AddMember(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", body, workflow.NewMember{Name: name, Role: role}))
 	}
 }
 
@@ -93,7 +93,7 @@ func TestParagraphsAreGaplessUnderConcurrentDecisions(t *testing.T) {
 					t.Fatalf("numbers %v, want 1..%d each once", got, n)
 				}
 			}
-			ps, err := e.svc.Paragraphs(e.ctx, e.as[workflow.RoleLasare], "huddinge", e.meetings["KS"])
+			ps, err := e.svc.Meetings.Paragraphs(e.ctx, e.as[workflow.RoleLasare], "huddinge", e.meetings["KS"])
 			e.check(err)
 			if len(ps) != n || ps[0].Number != 1 || ps[n-1].Number != n {
 				t.Fatalf("stored %d paragraphs, first %d last %d", len(ps), ps[0].Number, ps[len(ps)-1].Number)
@@ -186,7 +186,7 @@ func TestMeetingJusteringMovesTheDecidedCases(t *testing.T) {
 	ks := e.meetings["KS"]
 	sek := e.as[workflow.RoleSekreterare]
 	e.clock.set("2024-02-02")
-	m, err := e.svc.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-01",
+	m, err := e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-01",
 		Ordforande: "daniel dronjak", Justerare: []string{"Malin Danielsson"}, Anslag: "2024-02-02"})
 	e.check(err)
 	if m.Justering == nil || m.Justering.Ordforande != "Daniel Dronjak" || m.Justering.AppealEndsOn.String() != "2024-02-23" {
@@ -198,16 +198,16 @@ func TestMeetingJusteringMovesTheDecidedCases(t *testing.T) {
 			t.Errorf("%s is %s with justering %+v", c.Dnr, c.State, c.Justering)
 		}
 	}
-	ps, err := e.svc.Paragraphs(e.ctx, sek, "huddinge", ks)
+	ps, err := e.svc.Meetings.Paragraphs(e.ctx, sek, "huddinge", ks)
 	e.check(err)
 	if ps[0].Justering == nil || ps[1].Justering.JusteradOn.String() != "2024-02-01" {
 		t.Errorf("paragraphs not justerade: %+v", ps)
 	}
-	if _, err := e.svc.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: m.Version, Date: "2024-02-01",
+	if _, err := e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: m.Version, Date: "2024-02-01",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Malin Danielsson"}}); workflow.ErrorCode(err) != workflow.CodeConflict {
 		t.Errorf("a second justering: %v, want a conflict", err)
 	}
-	l, err := e.svc.Anslagsbevis(e.ctx, sek, "huddinge", ks)
+	l, err := e.svc.Meetings.Anslagsbevis(e.ctx, sek, "huddinge", ks)
 	e.check(err)
 	if got := workflow.PlainText(l.Blocks[2].Rows[2][1].Spans); got != "§§ 1–2" {
 		t.Errorf("anslagsbevis paragraphs %q", got)
@@ -216,7 +216,7 @@ func TestMeetingJusteringMovesTheDecidedCases(t *testing.T) {
 
 func (e *env) meetingVersion(id int64) int64 {
 	e.t.Helper()
-	m, err := e.svc.Meeting(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", id)
+	m, err := e.svc.Meetings.Meeting(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", id)
 	e.check(err)
 	return m.Version
 }
@@ -245,7 +245,7 @@ func TestBadMeetingInputIsRefusedClearly(t *testing.T) {
 
 	future := e.meeting("KSAU", "2024-02-14")
 	cancelled := e.meeting("KS", "2024-02-20")
-	_, err = e.svc.CancelMeeting(e.ctx, sek, "huddinge", cancelled, workflow.MeetingChange{Version: 1, Reason: "Ingen ärenden"})
+	_, err = e.svc.Meetings.CancelMeeting(e.ctx, sek, "huddinge", cancelled, workflow.MeetingChange{Version: 1, Reason: "Ingen ärenden"})
 	e.check(err)
 	c, err = e.fire(c, workflow.RoleHandlaggare, "anmal_till_au", fmt.Sprintf(`{"meeting":%d}`, future))
 	e.check(err)
@@ -265,16 +265,16 @@ func TestBadMeetingInputIsRefusedClearly(t *testing.T) {
 	c, err = e.fire(c, workflow.RoleSekreterare, "ks_beslut", fmt.Sprintf(`{"outcome":"antaget","meeting":%d}`, ks))
 	e.check(err)
 
-	_, err = e.svc.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-13",
+	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-13",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Malin Danielsson"}})
 	expect("justering before the meeting", err, "kan inte ske före sammanträdet")
-	_, err = e.svc.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
+	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Per Okänd"}})
 	expect("unknown justerare", err, "Per Okänd är inte ledamot")
-	_, err = e.svc.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
+	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Malin Danielsson"}, Anslag: "2024-02-19"})
 	expect("anslag too late", err, "senast 2 dagar efter justeringen")
-	_, err = e.svc.MoveMeeting(e.ctx, sek, "huddinge", ks, workflow.MeetingChange{Version: e.meetingVersion(ks), Date: "2024-03-01"})
+	_, err = e.svc.Meetings.MoveMeeting(e.ctx, sek, "huddinge", ks, workflow.MeetingChange{Version: e.meetingVersion(ks), Date: "2024-03-01"})
 	expect("moving a held meeting", err, "har hållits")
 	if got := e.reload(c); got.State != "justering" {
 		t.Errorf("after the refusals the case is %s, want justering", got.State)
@@ -289,7 +289,7 @@ func TestAgendaCollectsCasesAndOrdforandebeslut(t *testing.T) {
 	lasare := e.as[workflow.RoleLasare]
 	c := e.atKS()
 	for _, body := range []string{"KSAU", "KS"} {
-		_, items, err := e.svc.Agenda(e.ctx, lasare, "huddinge", e.meetings[body])
+		_, items, err := e.svc.Meetings.Agenda(e.ctx, lasare, "huddinge", e.meetings[body])
 		e.check(err)
 		if len(items) != 1 || items[0].CaseID != c.ID || len(items[0].Documents) != 2 {
 			t.Fatalf("%s agenda %+v, want the case with its two handlingar", body, items)
@@ -302,7 +302,7 @@ func TestAgendaCollectsCasesAndOrdforandebeslut(t *testing.T) {
 	next := e.meeting("KS", "2024-02-12")
 	later := e.meeting("KS", "2024-03-11")
 	kinds := func(id int64) []string {
-		_, items, err := e.svc.Agenda(e.ctx, lasare, "huddinge", id)
+		_, items, err := e.svc.Meetings.Agenda(e.ctx, lasare, "huddinge", id)
 		e.check(err)
 		var out []string
 		for _, it := range items {
@@ -335,23 +335,23 @@ func TestImportedPlanSkipsWhatIsThere(t *testing.T) {
 	csv := "\uFEFFDatum;Tid;Plats;Kommentar\n2024-02-14;13.00;KS-salen;\n2024-03-27;9:00;KS-salen;budget\n\n2024-04-10;;;\n"
 	rows, err := workflow.ParseMeetingsCSV(strings.NewReader(csv))
 	e.check(err)
-	res, err := e.svc.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", rows)
+	res, err := e.svc.Meetings.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", rows)
 	e.check(err)
 	if len(res.Created) != 3 || res.Created[0].Time != "13:00" || res.Created[1].Time != "09:00" || res.Created[0].Location != "KS-salen" {
 		t.Fatalf("created %+v", res.Created)
 	}
-	res, err = e.svc.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", rows)
+	res, err = e.svc.Meetings.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", rows)
 	e.check(err)
 	if len(res.Created) != 0 || len(res.Skipped) != 3 {
 		t.Errorf("second import created %d, skipped %d", len(res.Created), len(res.Skipped))
 	}
 	bad, err := workflow.ParseMeetingsCSV(strings.NewReader("datum,tid\n2024-05-02,13:00\n2024-13-02,25:00\n"))
 	e.check(err)
-	_, err = e.svc.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", bad)
+	_, err = e.svc.Meetings.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", bad)
 	if err == nil || !strings.Contains(err.Error(), "rad 3.date") || !strings.Contains(err.Error(), "rad 3.time") {
 		t.Errorf("bad row: %v, want errors for rad 3", err)
 	}
-	all, err := e.svc.Meetings(e.ctx, sek, "huddinge", "KSAU", workflow.MeetingFilter{})
+	all, err := e.svc.Meetings.Meetings(e.ctx, sek, "huddinge", "KSAU", workflow.MeetingFilter{})
 	e.check(err)
 	if len(all) != 4 {
 		t.Errorf("%d KSAU meetings after the refused import, want 4", len(all))
@@ -364,20 +364,20 @@ func TestMovingAndCancellingAreAudited(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	sek := e.as[workflow.RoleSekreterare]
 	id := e.meeting("KS", "2024-03-04")
-	m, err := e.svc.MoveMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 1, Date: "2024-03-05", Reason: "Krockar med fullmäktige"})
+	m, err := e.svc.Meetings.MoveMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 1, Date: "2024-03-05", Reason: "Krockar med fullmäktige"})
 	e.check(err)
 	if m.Date.String() != "2024-03-05" || m.Time != "13:00" || m.Version != 2 {
 		t.Fatalf("moved meeting %+v", m)
 	}
-	if _, err := e.svc.CancelMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 1, Reason: "x"}); workflow.ErrorCode(err) != workflow.CodeConflict {
+	if _, err := e.svc.Meetings.CancelMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 1, Reason: "x"}); workflow.ErrorCode(err) != workflow.CodeConflict {
 		t.Errorf("cancel at a stale version: %v", err)
 	}
-	if _, err := e.svc.CancelMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 2}); workflow.ErrorCode(err) != workflow.CodeInvalid {
+	if _, err := e.svc.Meetings.CancelMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 2}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("cancel without a reason: %v", err)
 	}
-	_, err = e.svc.CancelMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 2, Reason: "Inga ärenden"})
+	_, err = e.svc.Meetings.CancelMeeting(e.ctx, sek, "huddinge", id, workflow.MeetingChange{Version: 2, Reason: "Inga ärenden"})
 	e.check(err)
-	log, err := e.svc.MeetingLog(e.ctx, e.as[workflow.RoleLasare], "huddinge", id)
+	log, err := e.svc.Meetings.MeetingLog(e.ctx, e.as[workflow.RoleLasare], "huddinge", id)
 	e.check(err)
 	var actions []string
 	for _, l := range log {
@@ -386,7 +386,7 @@ func TestMovingAndCancellingAreAudited(t *testing.T) {
 	if !slices.Equal(actions, []string{"skapat", "flyttat", "installt"}) {
 		t.Errorf("log %v", actions)
 	}
-	if _, err := e.svc.CreateMeeting(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", "KS", workflow.NewMeeting{Date: "2024-05-05"}); workflow.ErrorCode(err) != workflow.CodeForbidden {
+	if _, err := e.svc.Meetings.CreateMeeting(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", "KS", workflow.NewMeeting{Date: "2024-05-05"}); workflow.ErrorCode(err) != workflow.CodeForbidden {
 		t.Errorf("a handläggare creating a meeting: %v", err)
 	}
 }

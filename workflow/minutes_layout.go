@@ -7,33 +7,13 @@ import (
 	"time"
 )
 
-var monthNames = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
-// MonthName is the Swedish name of month m, in lower case: "mars".
-func MonthName(m time.Month) string { return monthNames[m-1] }
-
-// LongDate writes a date as Swedish minutes do: "27 mars 2024".
-func LongDate(d Date) string {
-	t := d.Time(time.UTC)
-	return fmt.Sprintf("%d %s %d", t.Day(), monthNames[t.Month()-1], t.Year())
-}
-
-// genitive forms the Swedish genitive of a body's name, as in the
-// heading "Kommunstyrelsens arbetsutskotts beslut".
-func Genitive(name string) string {
-	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "x") || strings.HasSuffix(name, "z") {
-		return name
-	}
-	return name + "s"
-}
-
 // Protokollsutdrag returns the extract of paragraph number n of a
 // meeting's minutes, laid out like the body's minutes: the organ, the
 // meeting's date, the § and the dnr, the title, the decision, the
 // proposal, the summary, the members' statements, the recipients and the
 // utdragsbestyrkande.
-func (s *Service) Protokollsutdrag(ctx context.Context, actor Actor, slug string, meetingID int64, n int) (Layout, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) Protokollsutdrag(ctx context.Context, actor Actor, slug string, meetingID int64, n int) (Layout, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Layout{}, err
 	}
@@ -45,11 +25,11 @@ func (s *Service) Protokollsutdrag(ctx context.Context, actor Actor, slug string
 	if err != nil {
 		return Layout{}, err
 	}
-	return s.extractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), actor.Name)
+	return s.docs.ExtractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), actor.Name)
 }
 
 // parentBody is the body an utskott proposes to; nil for other bodies.
-func (s *Service) parentBody(ctx context.Context, orgID int64, code string) *Body {
+func (s *Meetings) parentBody(ctx context.Context, orgID int64, code string) *Body {
 	if b, err := s.store.BodyByCode(ctx, orgID, code); err == nil && b.Parent != "" {
 		if pb, err := s.store.BodyByCode(ctx, orgID, b.Parent); err == nil {
 			return &pb
@@ -67,8 +47,8 @@ func keywords(dnr string, rest ...string) []string {
 
 // Anslagsbevis returns the notice that a meeting's minutes are justerade
 // and announced, with the period for laglighetsprövning.
-func (s *Service) Anslagsbevis(ctx context.Context, actor Actor, slug string, meetingID int64) (Layout, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) Anslagsbevis(ctx context.Context, actor Actor, slug string, meetingID int64) (Layout, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Layout{}, err
 	}
@@ -83,7 +63,7 @@ func (s *Service) Anslagsbevis(ctx context.Context, actor Actor, slug string, me
 	if err != nil {
 		return Layout{}, err
 	}
-	return AnslagsbevisLayout(org, m, ps, Now(s.clock)), nil
+	return AnslagsbevisLayout(org, m, ps, s.Now()), nil
 }
 
 // AnslagsbevisLayout lays out the anslagsbevis of a justerad meeting.
@@ -153,16 +133,16 @@ func paragraphRange(ps []Paragraph) string {
 
 // Kallelse returns the notice of a meeting with its agenda: one row per
 // ärende with its dnr and handlingar.
-func (s *Service) Kallelse(ctx context.Context, actor Actor, slug string, meetingID int64) (Layout, error) {
+func (s *Meetings) Kallelse(ctx context.Context, actor Actor, slug string, meetingID int64) (Layout, error) {
 	m, items, err := s.Agenda(ctx, actor, slug, meetingID)
 	if err != nil {
 		return Layout{}, err
 	}
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Layout{}, err
 	}
-	return KallelseLayout(org, m, items, Now(s.clock)), nil
+	return KallelseLayout(org, m, items, s.Now()), nil
 }
 
 // KallelseLayout lays out the kallelse of m with its agenda.
@@ -205,4 +185,18 @@ func documentList(docs []Document) string {
 		names = append(names, d.Title)
 	}
 	return strings.Join(names, "; ")
+}
+
+// ProtokollsutdragPDF renders the protokollsutdrag of p, certified by
+// certifier, as the PDF an expedition attaches.
+func (s *Meetings) ProtokollsutdragPDF(ctx context.Context, org Organization, p Paragraph, certifier string) (File, error) {
+	m, err := s.store.Meeting(ctx, org.ID, p.MeetingID)
+	if err != nil {
+		return File{}, err
+	}
+	l, err := s.docs.ExtractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), certifier)
+	if err != nil {
+		return File{}, err
+	}
+	return s.docs.RenderFile(l, org.Name+" - Protokollsutdrag "+m.BodyName+" § "+Itoa(p.Number), "pdf")
 }

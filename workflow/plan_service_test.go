@@ -72,7 +72,7 @@ func TestPlansAreStoredAndFollowChanges(t *testing.T) {
 				t.Errorf("SN's deadline is not in the overview: %v", got)
 			}
 
-			e.must(e.svc.MoveMeeting(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", ks, workflow.MeetingChange{Version: 1, Date: "2024-04-10", Reason: "KF"}))
+			e.must(e.svc.Meetings.MoveMeeting(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", ks, workflow.MeetingChange{Version: 1, Date: "2024-04-10", Reason: "KF"}))
 			if got := e.overview(workflow.DeadlineQuery{}); !contains(got, "kommunstyrelse KS 2024-04-10 i_tid") {
 				t.Errorf("after moving KS to 10 April: %v", got)
 			}

@@ -17,11 +17,3 @@ type Planner interface {
 	// changed.
 	ReplanBody(ctx context.Context, org Organization, body string) error
 }
-
-// replanLogged re-plans the body's cases after a committed change, and
-// only logs a failure (see replan).
-func (s *Service) replanLogged(ctx context.Context, org Organization, body string) {
-	if err := s.planner.ReplanBody(ctx, org, body); err != nil {
-		s.log.WarnContext(ctx, "the body's cases could not be re-planned", "org", org.Slug, "body", body, "err", err)
-	}
-}

@@ -240,3 +240,39 @@ func plugins[S, F any](what string, schema map[string]S, builtin, given map[stri
 	}
 	return all, nil
 }
+
+// UpdateOrganization changes an organisation's name and settings.
+func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug string, in OrganizationSettings) (Organization, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+	if err != nil {
+		return Organization{}, err
+	}
+	var v Validation
+	if in.Name != nil {
+		org.Name = requireText(&v, "name", *in.Name, 200)
+	}
+	if in.AnslagDays != nil {
+		if *in.AnslagDays < 0 || *in.AnslagDays > 2 {
+			v.Add("anslag_days", "Anslaget ska sättas upp senast andra dagen efter justeringen (KL 8 kap. 12 §): ange 0, 1 eller 2.")
+		}
+		org.AnslagDays = *in.AnslagDays
+	}
+	if err := v.Err(); err != nil {
+		return Organization{}, err
+	}
+	rules, err := org.Planning.patch(in.Planning)
+	if err != nil {
+		return Organization{}, err
+	}
+	docs, err := org.Documents.patch(in.Documents)
+	if err != nil {
+		return Organization{}, err
+	}
+	replan := !rules.plansAlike(org.Planning)
+	org.Planning, org.Documents = rules, docs
+	forgetOrg(ctx, slug) // the request reads it anew from here on
+	if org, err = s.store.UpdateOrganization(ctx, org); err != nil || !replan {
+		return org, err
+	}
+	return org, s.planner.ReplanBody(ctx, org, "")
+}

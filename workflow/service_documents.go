@@ -99,23 +99,14 @@ func (s *Service) YttrandeWord(ctx context.Context, org Organization, c Case) (F
 	return renderFile(r, doc, "docx")
 }
 
-// ProtokollsutdragPDF renders the protokollsutdrag of p, certified by
-// certifier, as the PDF an expedition attaches.
-func (s *Service) ProtokollsutdragPDF(ctx context.Context, org Organization, p Paragraph, certifier string) (File, error) {
-	m, err := s.store.Meeting(ctx, org.ID, p.MeetingID)
-	if err != nil {
-		return File{}, err
-	}
-	l, err := s.extractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), certifier)
-	if err != nil {
-		return File{}, err
-	}
-	r, ok := s.renderers["pdf"]
+// RenderFile renders l as format ("pdf", "docx") into a file named
+// fileBase.
+func (s *Service) RenderFile(l Layout, fileBase, format string) (File, error) {
+	r, ok := s.renderers[format]
 	if !ok {
 		return File{}, Internal(errNoPDF)
 	}
-	name := org.Name + " - Protokollsutdrag " + m.BodyName + " § " + Itoa(p.Number)
-	return renderFile(r, RenderedDocument{Layout: l, FileBase: name}, "pdf")
+	return renderFile(r, RenderedDocument{Layout: l, FileBase: fileBase}, format)
 }
 
 func (s *Service) missiv(ctx context.Context, org Organization, c Case) (string, error) {

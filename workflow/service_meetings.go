@@ -7,8 +7,91 @@ import (
 	"strings"
 )
 
+// Meetings keeps the bodies' members and sammanträdesplan, the agendas,
+// the § of the minutes, the justering with its anslag, and the meeting
+// documents (kallelse, anslagsbevis, protokollsutdrag). Its effects plug
+// into the engine (Effects); it fires the justering of the cases a
+// meeting decided through the engine (Bind).
+type Meetings struct {
+	*Core
+	store   MeetingsStore
+	engine  *Service
+	planner Planner
+	docs    MeetingDocuments
+}
+
+// MeetingDocuments lays out and renders what meetings need of the
+// organisation's templates; the documents service does.
+type MeetingDocuments interface {
+	// ExtractLayout lays out the protokollsutdrag of p, certified by
+	// certifier.
+	ExtractLayout(ctx context.Context, org Organization, m Meeting, p Paragraph, parent *Body, certifier string) (Layout, error)
+	// RenderFile renders l as format into a file named fileBase.
+	RenderFile(l Layout, fileBase, format string) (File, error)
+}
+
+// MeetingsStore is what meetings read and write.
+type MeetingsStore interface {
+	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
+	Documents(ctx context.Context, orgID, caseID int64) ([]Document, error)
+	// AddMember adds m to a body; CodeConflict when the name is taken.
+	AddMember(ctx context.Context, orgID, bodyID int64, m Member) (Member, error)
+	Members(ctx context.Context, orgID, bodyID int64) ([]Member, error)
+	// CreateMeetings inserts meetings of one body, each with its first log
+	// row, in one transaction; CodeConflict when one of them takes the
+	// date and time of a planned meeting of the body.
+	CreateMeetings(ctx context.Context, ms []Meeting, log MeetingLogEntry) ([]Meeting, error)
+	Meeting(ctx context.Context, orgID, id int64) (Meeting, error)
+	// Meetings lists a body's meetings, or every body's when bodyID is 0.
+	Meetings(ctx context.Context, orgID, bodyID int64, f MeetingFilter) ([]Meeting, error)
+	// UpdateMeeting stores m's date, time, location and status if its
+	// version is still expected, with the log row; CodeConflict otherwise.
+	UpdateMeeting(ctx context.Context, m Meeting, expected int64, log MeetingLogEntry) (Meeting, error)
+	MeetingLog(ctx context.Context, orgID, meetingID int64) ([]MeetingLogEntry, error)
+	// JusteraMeeting records the justering of m's minutes if its version
+	// is still expected: the meeting, every paragraph not justerad yet and
+	// the transitions of the cases decided there, all in one transaction.
+	JusteraMeeting(ctx context.Context, m Meeting, expected int64, log MeetingLogEntry, trs []Transition) (Meeting, error)
+	// Agenda lists the cases on a meeting's agenda, in order, with the §
+	// each got at the meeting.
+	Agenda(ctx context.Context, orgID, meetingID int64) ([]AgendaItem, error)
+	// Paragraphs lists a meeting's paragraphs by number.
+	Paragraphs(ctx context.Context, orgID, meetingID int64) ([]Paragraph, error)
+	// OpenObligations lists the open obligations to report to a body.
+	OpenObligations(ctx context.Context, orgID, bodyID int64) ([]OpenObligation, error)
+	// ReportedObligations lists the obligations reported at a meeting.
+	ReportedObligations(ctx context.Context, orgID, meetingID int64) ([]OpenObligation, error)
+}
+
+// NewMeetings returns the meetings service on core and store, re-planning
+// the cases a moved meeting touches through planner.
+func NewMeetings(core *Core, store MeetingsStore, planner Planner) *Meetings {
+	return &Meetings{Core: core, store: store, planner: planner}
+}
+
+// Bind gives the meetings service the engine whose cases a justering
+// moves and the documents it lays out; both are built after it, since
+// the engine needs its effects.
+func (s *Meetings) Bind(engine *Service, docs MeetingDocuments) {
+	s.engine, s.docs = engine, docs
+}
+
+// Effects are the engine's effects on meetings: an agenda item, a
+// decision's §, an obligation reported at a meeting.
+func (s *Meetings) Effects() map[string]EffectFunc {
+	return map[string]EffectFunc{"put_on_agenda": effectPutOnAgenda, "record_decision": s.effectRecordDecision, "report_obligation": effectReportObligation}
+}
+
+// replanLogged re-plans the body's cases after a committed change, and
+// only logs a failure.
+func (s *Meetings) replanLogged(ctx context.Context, org Organization, body string) {
+	if err := s.planner.ReplanBody(ctx, org, body); err != nil {
+		s.Log().WarnContext(ctx, "the body's cases could not be re-planned", "org", org.Slug, "body", body, "err", err)
+	}
+}
+
 // AddMember adds an elected member to a body.
-func (s *Service) AddMember(ctx context.Context, actor Actor, slug, code string, in NewMember) (Member, error) {
+func (s *Meetings) AddMember(ctx context.Context, actor Actor, slug, code string, in NewMember) (Member, error) {
 	org, body, err := s.bodyFor(ctx, actor, slug, code, PermManageMeetings)
 	if err != nil {
 		return Member{}, err
@@ -17,12 +100,12 @@ func (s *Service) AddMember(ctx context.Context, actor Actor, slug, code string,
 	if err != nil {
 		return Member{}, err
 	}
-	m.CreatedAt = Now(s.clock)
+	m.CreatedAt = s.Now()
 	return s.store.AddMember(ctx, org.ID, body.ID, m)
 }
 
 // Members lists a body's members.
-func (s *Service) Members(ctx context.Context, actor Actor, slug, code string) ([]Member, error) {
+func (s *Meetings) Members(ctx context.Context, actor Actor, slug, code string) ([]Member, error) {
 	org, body, err := s.bodyFor(ctx, actor, slug, code, PermReadCase)
 	if err != nil {
 		return nil, err
@@ -30,8 +113,8 @@ func (s *Service) Members(ctx context.Context, actor Actor, slug, code string) (
 	return s.store.Members(ctx, org.ID, body.ID)
 }
 
-func (s *Service) bodyFor(ctx context.Context, actor Actor, slug, code string, perm Permission) (Organization, Body, error) {
-	org, err := s.orgFor(ctx, actor, slug, perm)
+func (s *Meetings) bodyFor(ctx context.Context, actor Actor, slug, code string, perm Permission) (Organization, Body, error) {
+	org, err := s.OrgFor(ctx, actor, slug, perm)
 	if err != nil {
 		return Organization{}, Body{}, err
 	}
@@ -40,7 +123,7 @@ func (s *Service) bodyFor(ctx context.Context, actor Actor, slug, code string, p
 }
 
 // CreateMeeting adds a meeting to a body's sammanträdesplan.
-func (s *Service) CreateMeeting(ctx context.Context, actor Actor, slug, code string, in NewMeeting) (Meeting, error) {
+func (s *Meetings) CreateMeeting(ctx context.Context, actor Actor, slug, code string, in NewMeeting) (Meeting, error) {
 	org, body, err := s.bodyFor(ctx, actor, slug, code, PermManageMeetings)
 	if err != nil {
 		return Meeting{}, err
@@ -57,22 +140,22 @@ func (s *Service) CreateMeeting(ctx context.Context, actor Actor, slug, code str
 	return created[0], nil
 }
 
-func (s *Service) newMeeting(v *Validation, prefix string, org Organization, body Body, in NewMeeting, allowPast bool) Meeting {
-	d, clock, location := in.validate(v, prefix, s.today(), allowPast)
-	now := Now(s.clock)
+func (s *Meetings) newMeeting(v *Validation, prefix string, org Organization, body Body, in NewMeeting, allowPast bool) Meeting {
+	d, clock, location := in.validate(v, prefix, s.Today(), allowPast)
+	now := s.Now()
 	return Meeting{OrgID: org.ID, BodyID: body.ID, Body: body.Code, BodyName: body.Name, BodyKind: body.Kind, Date: d, Time: clock,
 		Location: location, Status: MeetingPlanerat, Version: 1, CreatedAt: now, UpdatedAt: now}
 }
 
-func (s *Service) meetingLog(actor Actor, action string, data map[string]any) MeetingLogEntry {
-	return MeetingLogEntry{Action: action, Actor: actor.Label(), ActorID: actor.UserID, At: Now(s.clock), Data: data}
+func (s *Meetings) meetingLog(actor Actor, action string, data map[string]any) MeetingLogEntry {
+	return MeetingLogEntry{Action: action, Actor: actor.Label(), ActorID: actor.UserID, At: s.Now(), Data: data}
 }
 
 // ImportMeetings adds a year's sammanträdesplan, read from CSV or
 // iCalendar, to a body's calendar in one transaction. Rows that name a
 // date and time already in the calendar are skipped, so an import can be
 // repeated; any invalid row refuses the whole import and says which.
-func (s *Service) ImportMeetings(ctx context.Context, actor Actor, slug, code, source string, rows []NewMeeting) (ImportResult, error) {
+func (s *Meetings) ImportMeetings(ctx context.Context, actor Actor, slug, code, source string, rows []NewMeeting) (ImportResult, error) {
 	org, body, err := s.bodyFor(ctx, actor, slug, code, PermManageMeetings)
 	if err != nil {
 		return ImportResult{}, err
@@ -108,7 +191,7 @@ func (s *Service) ImportMeetings(ctx context.Context, actor Actor, slug, code, s
 }
 
 // Meetings lists a body's meetings by date.
-func (s *Service) Meetings(ctx context.Context, actor Actor, slug, code string, f MeetingFilter) ([]Meeting, error) {
+func (s *Meetings) Meetings(ctx context.Context, actor Actor, slug, code string, f MeetingFilter) ([]Meeting, error) {
 	org, body, err := s.bodyFor(ctx, actor, slug, code, PermReadCase)
 	if err != nil {
 		return nil, err
@@ -119,19 +202,19 @@ func (s *Service) Meetings(ctx context.Context, actor Actor, slug, code string, 
 // NextMeeting returns the organisation's first planned meeting, of any
 // body, that begins after now; false when the coming year's plans have
 // none.
-func (s *Service) NextMeeting(ctx context.Context, actor Actor, slug string) (Meeting, bool, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) NextMeeting(ctx context.Context, actor Actor, slug string) (Meeting, bool, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Meeting{}, false, err
 	}
-	now := s.clock.Now()
-	today := DateOf(now.In(s.loc))
+	now := s.Clock().Now()
+	today := DateOf(now.In(s.Location()))
 	ms, err := s.store.Meetings(ctx, org.ID, 0, MeetingFilter{From: today, To: today.AddDays(366)})
 	if err != nil {
 		return Meeting{}, false, err
 	}
 	for _, m := range ms {
-		if m.Start(s.loc).After(now) {
+		if m.Start(s.Location()).After(now) {
 			return m, true, nil
 		}
 	}
@@ -139,8 +222,8 @@ func (s *Service) NextMeeting(ctx context.Context, actor Actor, slug string) (Me
 }
 
 // Meeting returns one meeting.
-func (s *Service) Meeting(ctx context.Context, actor Actor, slug string, id int64) (Meeting, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) Meeting(ctx context.Context, actor Actor, slug string, id int64) (Meeting, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Meeting{}, err
 	}
@@ -148,8 +231,8 @@ func (s *Service) Meeting(ctx context.Context, actor Actor, slug string, id int6
 }
 
 // MeetingLog returns what was done to a meeting, oldest first.
-func (s *Service) MeetingLog(ctx context.Context, actor Actor, slug string, id int64) ([]MeetingLogEntry, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) MeetingLog(ctx context.Context, actor Actor, slug string, id int64) ([]MeetingLogEntry, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +244,7 @@ func (s *Service) MeetingLog(ctx context.Context, actor Actor, slug string, id i
 
 // MoveMeeting gives a meeting a new date, time or location. A meeting
 // that has paragraphs has been held and cannot move.
-func (s *Service) MoveMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
+func (s *Meetings) MoveMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
 	org, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
 	if err != nil {
 		return Meeting{}, err
@@ -173,7 +256,7 @@ func (s *Service) MoveMeeting(ctx context.Context, actor Actor, slug string, id 
 	if in.Location == "" {
 		in.Location = m.Location
 	}
-	d, clock, location := NewMeeting{Date: in.Date, Time: in.Time, Location: in.Location}.validate(&v, "", s.today(), false)
+	d, clock, location := NewMeeting{Date: in.Date, Time: in.Time, Location: in.Location}.validate(&v, "", s.Today(), false)
 	reason := LimitText(&v, "reason", strings.TrimSpace(in.Reason), 1000)
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
@@ -185,7 +268,7 @@ func (s *Service) MoveMeeting(ctx context.Context, actor Actor, slug string, id 
 
 // updateMeeting stores a moved or cancelled meeting and re-plans the
 // cases whose plans use its body.
-func (s *Service) updateMeeting(ctx context.Context, org Organization, m Meeting, version int64, log MeetingLogEntry) (Meeting, error) {
+func (s *Meetings) updateMeeting(ctx context.Context, org Organization, m Meeting, version int64, log MeetingLogEntry) (Meeting, error) {
 	m, err := s.store.UpdateMeeting(ctx, m, version, log)
 	if err == nil {
 		s.replanLogged(ctx, org, m.Body)
@@ -195,7 +278,7 @@ func (s *Service) updateMeeting(ctx context.Context, org Organization, m Meeting
 
 // CancelMeeting cancels a meeting that has not been held. It stays in the
 // calendar as cancelled; the ärenden on its agenda need another meeting.
-func (s *Service) CancelMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
+func (s *Meetings) CancelMeeting(ctx context.Context, actor Actor, slug string, id int64, in MeetingChange) (Meeting, error) {
 	org, m, err := s.changeableMeeting(ctx, actor, slug, id, in.Version)
 	if err != nil {
 		return Meeting{}, err
@@ -212,8 +295,8 @@ func (s *Service) CancelMeeting(ctx context.Context, actor Actor, slug string, i
 
 // changeableMeeting loads a planned meeting without paragraphs at the
 // version the caller read.
-func (s *Service) changeableMeeting(ctx context.Context, actor Actor, slug string, id, version int64) (Organization, Meeting, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) changeableMeeting(ctx context.Context, actor Actor, slug string, id, version int64) (Organization, Meeting, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return org, Meeting{}, err
 	}
@@ -248,8 +331,8 @@ func staleMeeting(m Meeting, version int64) error {
 }
 
 // Paragraphs lists the paragraphs of a meeting's minutes.
-func (s *Service) Paragraphs(ctx context.Context, actor Actor, slug string, meetingID int64) ([]Paragraph, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) Paragraphs(ctx context.Context, actor Actor, slug string, meetingID int64) ([]Paragraph, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +343,7 @@ func (s *Service) Paragraphs(ctx context.Context, actor Actor, slug string, meet
 }
 
 // paragraph returns paragraph number n of a meeting.
-func (s *Service) paragraph(ctx context.Context, orgID, meetingID int64, n int) (Paragraph, error) {
+func (s *Meetings) paragraph(ctx context.Context, orgID, meetingID int64, n int) (Paragraph, error) {
 	ps, err := s.store.Paragraphs(ctx, orgID, meetingID)
 	if err != nil {
 		return Paragraph{}, err
@@ -270,39 +353,4 @@ func (s *Service) paragraph(ctx context.Context, orgID, meetingID int64, n int) 
 		return Paragraph{}, Errorf(CodeNotFound, "Sammanträdet har ingen § %d.", n)
 	}
 	return ps[k], nil
-}
-
-// UpdateOrganization changes an organisation's name and settings.
-func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug string, in OrganizationSettings) (Organization, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
-	if err != nil {
-		return Organization{}, err
-	}
-	var v Validation
-	if in.Name != nil {
-		org.Name = requireText(&v, "name", *in.Name, 200)
-	}
-	if in.AnslagDays != nil {
-		if *in.AnslagDays < 0 || *in.AnslagDays > 2 {
-			v.Add("anslag_days", "Anslaget ska sättas upp senast andra dagen efter justeringen (KL 8 kap. 12 §): ange 0, 1 eller 2.")
-		}
-		org.AnslagDays = *in.AnslagDays
-	}
-	if err := v.Err(); err != nil {
-		return Organization{}, err
-	}
-	rules, err := org.Planning.patch(in.Planning)
-	if err != nil {
-		return Organization{}, err
-	}
-	docs, err := org.Documents.patch(in.Documents)
-	if err != nil {
-		return Organization{}, err
-	}
-	replan := !rules.plansAlike(org.Planning)
-	org.Planning, org.Documents = rules, docs
-	if org, err = s.store.UpdateOrganization(ctx, org); err != nil || !replan {
-		return org, err
-	}
-	return org, s.planner.ReplanBody(ctx, org, "")
 }

@@ -21,8 +21,8 @@ type JusteringInput struct {
 // meeting, its paragraphs, and every ärende decided there that waits for
 // justering moves on, all in one transaction. The anslag date and the last
 // day to appeal follow from the justering.
-func (s *Service) JusteraMeeting(ctx context.Context, actor Actor, slug string, id int64, in JusteringInput) (Meeting, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) JusteraMeeting(ctx context.Context, actor Actor, slug string, id int64, in JusteringInput) (Meeting, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Meeting{}, err
 	}
@@ -55,7 +55,7 @@ func (s *Service) JusteraMeeting(ctx context.Context, actor Actor, slug string, 
 
 // checkJustering validates the input against the meeting and the body's
 // members.
-func (s *Service) checkJustering(ctx context.Context, org Organization, m Meeting, in JusteringInput) (*MeetingJustering, error) {
+func (s *Meetings) checkJustering(ctx context.Context, org Organization, m Meeting, in JusteringInput) (*MeetingJustering, error) {
 	switch {
 	case m.Status == MeetingInstallt:
 		return nil, Errorf(CodeInvalid, "Sammanträdet %s är inställt och har inget protokoll att justera.", m.Label())
@@ -68,7 +68,7 @@ func (s *Service) checkJustering(ctx context.Context, org Organization, m Meetin
 	}
 	var v Validation
 	day, err := ParseDate(strings.TrimSpace(in.Date))
-	today := s.today()
+	today := s.Today()
 	switch {
 	case err != nil:
 		v.Addf("date", "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD.", in.Date)
@@ -100,13 +100,13 @@ func (s *Service) checkJustering(ctx context.Context, org Organization, m Meetin
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	j.AppealEndsOn = AppealEnds(j.AnslagOn, s.calendar, s.loc)
+	j.AppealEndsOn = AppealEnds(j.AnslagOn, s.Calendar(), s.Location())
 	return j, nil
 }
 
 // justeringTransitions prepares the "justera" event of every case that
 // was decided at the meeting and now waits for the justering.
-func (s *Service) justeringTransitions(ctx context.Context, actor Actor, org Organization, m Meeting, j *MeetingJustering) ([]Transition, error) {
+func (s *Meetings) justeringTransitions(ctx context.Context, actor Actor, org Organization, m Meeting, j *MeetingJustering) ([]Transition, error) {
 	ps, err := s.store.Paragraphs(ctx, org.ID, m.ID)
 	if err != nil {
 		return nil, err
@@ -125,14 +125,14 @@ func (s *Service) justeringTransitions(ctx context.Context, actor Actor, org Org
 			continue
 		}
 		seen[p.CaseID] = true
-		f, err := s.Load(ctx, actor, org, p.CaseID)
+		f, err := s.engine.Load(ctx, actor, org, p.CaseID)
 		if err != nil {
 			return nil, err
 		}
 		if e, ok := f.Def.Event("justera"); !ok || !f.Def.FiresFrom(e, f.Case.State) {
 			continue
 		}
-		f, err = s.Prepare(ctx, actor, org, p.CaseID, FireRequest{Event: "justera", Version: f.Case.Version, Data: data})
+		f, err = s.engine.Prepare(ctx, actor, org, p.CaseID, FireRequest{Event: "justera", Version: f.Case.Version, Data: data})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.Dnr, err)
 		}
@@ -143,8 +143,8 @@ func (s *Service) justeringTransitions(ctx context.Context, actor Actor, org Org
 
 // Agenda returns a meeting's agenda: the ärenden anmälda to it in order,
 // each with its documents, then the ordförandebeslut to be reported.
-func (s *Service) Agenda(ctx context.Context, actor Actor, slug string, meetingID int64) (Meeting, []AgendaItem, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Meetings) Agenda(ctx context.Context, actor Actor, slug string, meetingID int64) (Meeting, []AgendaItem, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Meeting{}, nil, err
 	}
@@ -169,7 +169,7 @@ func (s *Service) Agenda(ctx context.Context, actor Actor, slug string, meetingI
 	return m, items, nil
 }
 
-func (s *Service) completeAgendaItem(ctx context.Context, org Organization, it *AgendaItem, position int) error {
+func (s *Meetings) completeAgendaItem(ctx context.Context, org Organization, it *AgendaItem, position int) error {
 	it.Position = position
 	if def, err := s.Definition(ctx, org.ID, it.Workflow); err == nil {
 		it.StateTitle = def.StateTitle(it.State)
@@ -185,7 +185,7 @@ func (s *Service) completeAgendaItem(ctx context.Context, org Organization, it *
 // reportsFor lists the ordförande- and delegationsbeslut to be reported
 // at m: the open ones whose next meeting of the body from today on is m,
 // and those reported at m.
-func (s *Service) reportsFor(ctx context.Context, org Organization, m Meeting) ([]AgendaItem, error) {
+func (s *Meetings) reportsFor(ctx context.Context, org Organization, m Meeting) ([]AgendaItem, error) {
 	reported, err := s.store.ReportedObligations(ctx, org.ID, m.ID)
 	if err != nil {
 		return nil, err
@@ -200,7 +200,7 @@ func (s *Service) reportsFor(ctx context.Context, org Organization, m Meeting) (
 			return nil, err
 		}
 	}
-	today := s.today()
+	today := s.Today()
 	var out []AgendaItem
 	for _, o := range append(reported, open...) {
 		if o.Obligation.Open() && reportMeeting(calendar, o.Obligation.DecidedOn, today) != m.ID {

@@ -50,7 +50,7 @@ func newMemberCmd(cfg *config.Config) *cobra.Command {
 	var in workflow.NewMember
 	add := c.sub("add BODY", "Add a member to a body", `  remiss member add KS --org huddinge --name "Eva Lund" --role ordforande --party M`,
 		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
-			m, err := svc.AddMember(ctx, workflow.SystemActor(), c.org, args[0], in)
+			m, err := svc.Meetings.AddMember(ctx, workflow.SystemActor(), c.org, args[0], in)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "added %s (%s) to %s\n", m.Name, m.Role, args[0])
 			}
@@ -63,7 +63,7 @@ func newMemberCmd(cfg *config.Config) *cobra.Command {
 	must(add.MarkFlagRequired("name"), add.MarkFlagRequired("role"))
 	list := c.sub("list BODY", "List the members of a body", `  remiss member list KS --org huddinge`,
 		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
-			ms, err := svc.Members(ctx, workflow.SystemActor(), c.org, args[0])
+			ms, err := svc.Meetings.Members(ctx, workflow.SystemActor(), c.org, args[0])
 			if err != nil {
 				return err
 			}
@@ -102,7 +102,7 @@ func (c *meetingCmd) listCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ms, err := svc.Meetings(ctx, workflow.SystemActor(), c.org, args[0], f)
+			ms, err := svc.Meetings.Meetings(ctx, workflow.SystemActor(), c.org, args[0], f)
 			if err != nil {
 				return err
 			}
@@ -137,7 +137,7 @@ func (c *meetingCmd) createCmd() *cobra.Command {
 	var in workflow.NewMeeting
 	cmd := c.sub("create BODY", "Add a meeting to a body's calendar", `  remiss meeting create KSAU --org huddinge --date 2024-03-27 --time 08:30 --location "Kommunalhuset, sal A"`,
 		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
-			m, err := svc.CreateMeeting(ctx, workflow.SystemActor(), c.org, args[0], in)
+			m, err := svc.Meetings.CreateMeeting(ctx, workflow.SystemActor(), c.org, args[0], in)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "created meeting %d: %s\n", m.ID, m.Label())
 			}
@@ -160,7 +160,7 @@ func (c *meetingCmd) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := svc.ImportMeetings(ctx, workflow.SystemActor(), c.org, args[0], source, rows)
+			res, err := svc.Meetings.ImportMeetings(ctx, workflow.SystemActor(), c.org, args[0], source, rows)
 			if err != nil {
 				return err
 			}
@@ -194,7 +194,7 @@ func (c *meetingCmd) meetingVersion(ctx context.Context, svc *app.App, id, given
 	if given != 0 {
 		return given, nil
 	}
-	m, err := svc.Meeting(ctx, workflow.SystemActor(), c.org, id)
+	m, err := svc.Meetings.Meeting(ctx, workflow.SystemActor(), c.org, id)
 	return m.Version, err
 }
 
@@ -210,7 +210,7 @@ func (c *meetingCmd) moveCmd() *cobra.Command {
 	var in workflow.MeetingChange
 	cmd := c.sub("move ID", "Move a meeting to another day, time or place", `  remiss meeting move 12 --org huddinge --date 2024-04-10 --reason "Krockar med KF"`,
 		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
-			m, err := c.change(ctx, svc, args[0], &in, svc.MoveMeeting)
+			m, err := c.change(ctx, svc, args[0], &in, svc.Meetings.MoveMeeting)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "moved meeting %d: %s %s %s\n", m.ID, m.Label(), m.Time, m.Location)
 			}
@@ -230,7 +230,7 @@ func (c *meetingCmd) cancelCmd() *cobra.Command {
 	var in workflow.MeetingChange
 	cmd := c.sub("cancel ID", "Cancel a meeting (it is kept as inställt)", `  remiss meeting cancel 12 --org huddinge --reason "Inga ärenden"`,
 		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {
-			m, err := c.change(ctx, svc, args[0], &in, svc.CancelMeeting)
+			m, err := c.change(ctx, svc, args[0], &in, svc.Meetings.CancelMeeting)
 			if err == nil {
 				_, err = fmt.Fprintf(out, "cancelled meeting %d: %s\n", m.ID, m.Label())
 			}
@@ -266,7 +266,7 @@ func (c *meetingCmd) justeraCmd() *cobra.Command {
 			if in.Version, err = c.meetingVersion(ctx, svc, id, in.Version); err != nil {
 				return err
 			}
-			m, err := svc.JusteraMeeting(ctx, workflow.SystemActor(), c.org, id, in)
+			m, err := svc.Meetings.JusteraMeeting(ctx, workflow.SystemActor(), c.org, id, in)
 			if err != nil {
 				return err
 			}
@@ -292,7 +292,7 @@ func (c *meetingCmd) agendaCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m, items, err := svc.Agenda(ctx, workflow.SystemActor(), c.org, id)
+			m, items, err := svc.Meetings.Agenda(ctx, workflow.SystemActor(), c.org, id)
 			if err != nil {
 				return err
 			}
@@ -343,14 +343,14 @@ func meetingLayout(ctx context.Context, svc *app.App, org string, id int64, kind
 	sys := workflow.SystemActor()
 	switch kind {
 	case "kallelse":
-		return svc.Kallelse(ctx, sys, org, id)
+		return svc.Meetings.Kallelse(ctx, sys, org, id)
 	case "anslagsbevis":
-		return svc.Anslagsbevis(ctx, sys, org, id)
+		return svc.Meetings.Anslagsbevis(ctx, sys, org, id)
 	case "protokollsutdrag":
 		if paragraph <= 0 {
 			return workflow.Layout{}, fmt.Errorf("ange paragrafen med --paragraph")
 		}
-		return svc.Protokollsutdrag(ctx, sys, org, id, paragraph)
+		return svc.Meetings.Protokollsutdrag(ctx, sys, org, id, paragraph)
 	}
 	return workflow.Layout{}, fmt.Errorf("okänt dokument ”%s”: välj kallelse, anslagsbevis eller protokollsutdrag", kind)
 }

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"time"
@@ -20,6 +21,7 @@ type App struct {
 	*workflow.Service
 	Planning *planning.Service
 	Sending  *sending.Service
+	Meetings *workflow.Meetings
 }
 
 // Store is every store interface the services declare; internal/store
@@ -28,6 +30,7 @@ type Store interface {
 	workflow.Store
 	planning.Store
 	sending.Store
+	workflow.MeetingsStore
 }
 
 // Config is what the services need.
@@ -60,12 +63,36 @@ func New(c Config) (*App, error) {
 	}
 	planning := planning.New(core, c.Store, c.Secrets)
 	sending := sending.New(core, c.Store)
+	meetings := workflow.NewMeetings(core, c.Store, planning)
 	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
 		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords,
-		Effects: sending.Effects(), Guards: sending.Guards()})
+		Effects: merge(sending.Effects(), meetings.Effects()), Guards: sending.Guards()})
 	if err != nil {
 		return nil, err
 	}
-	sending.Bind(svc, svc)
-	return &App{Core: core, Service: svc, Planning: planning, Sending: sending}, nil
+	meetings.Bind(svc, svc)
+	sending.Bind(svc, papers{svc, meetings})
+	return &App{Core: core, Service: svc, Planning: planning, Sending: sending, Meetings: meetings}, nil
+}
+
+// papers is what an expedition attaches: the yttrande from the documents,
+// the protokollsutdrag from the meetings.
+type papers struct {
+	*workflow.Service
+	meetings *workflow.Meetings
+}
+
+func (p papers) ProtokollsutdragPDF(ctx context.Context, org workflow.Organization, par workflow.Paragraph, certifier string) (workflow.File, error) {
+	return p.meetings.ProtokollsutdragPDF(ctx, org, par, certifier)
+}
+
+// merge joins the effect maps the domain packages give.
+func merge[F any](maps ...map[string]F) map[string]F {
+	out := map[string]F{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
 }

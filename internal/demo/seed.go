@@ -177,7 +177,7 @@ func (s *seeder) body(ctx context.Context, sys workflow.Actor, b workflow.NewBod
 	if err != nil {
 		return err
 	}
-	res, err := s.svc.ImportMeetings(ctx, sys, Slug, b.Code, "sammanträdesplan 2023–2024", rows)
+	res, err := s.svc.Meetings.ImportMeetings(ctx, sys, Slug, b.Code, "sammanträdesplan 2023–2024", rows)
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (s *seeder) body(ctx context.Context, sys workflow.Actor, b workflow.NewBod
 		s.meet[m.Label()] = m.ID
 	}
 	for _, m := range members[b.Code] {
-		if _, err := s.svc.AddMember(ctx, sys, Slug, b.Code, m); err != nil {
+		if _, err := s.svc.Meetings.AddMember(ctx, sys, Slug, b.Code, m); err != nil {
 			return err
 		}
 	}

@@ -173,8 +173,8 @@ func seed(t *testing.T, svc *app.App, n int) {
 	check(svc.CreateBody(ctx, sys, "huddinge", workflow.NewBody{Code: "KSAU", Name: "Kommunstyrelsens arbetsutskott", Kind: "utskott", Parent: "KS"}))
 	next := int64(76)
 	check(svc.CreateSeries(ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
-	check(svc.CreateMeeting(ctx, sys, "huddinge", "KSAU", workflow.NewMeeting{Date: "2024-03-27", Time: "08:30"}))
-	check(svc.CreateMeeting(ctx, sys, "huddinge", "KS", workflow.NewMeeting{Date: "2024-04-08", Time: "13:00"}))
+	check(svc.Meetings.CreateMeeting(ctx, sys, "huddinge", "KSAU", workflow.NewMeeting{Date: "2024-03-27", Time: "08:30"}))
+	check(svc.Meetings.CreateMeeting(ctx, sys, "huddinge", "KS", workflow.NewMeeting{Date: "2024-04-08", Time: "13:00"}))
 	for i := range n {
 		email := "handlaggare" + string(rune('a'+i)) + "@huddinge.example"
 		check(svc.CreateUser(ctx, sys, "huddinge", workflow.NewUser{Email: email, Name: "Handläggare " + string(rune('A'+i)), Roles: []string{"handlaggare"}}))

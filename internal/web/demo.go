@@ -54,7 +54,7 @@ func (s *Server) banner(r *http.Request, actor workflow.Actor, org workflow.Orga
 	if org.ID == 0 {
 		return b
 	}
-	if m, ok, err := s.svc.NextMeeting(r.Context(), actor, org.Slug); err == nil && ok {
+	if m, ok, err := s.svc.Meetings.NextMeeting(r.Context(), actor, org.Slug); err == nil && ok {
 		b.Next = &m
 	}
 	return b
@@ -80,7 +80,7 @@ func (s *Server) moveDemoClock(w http.ResponseWriter, r *http.Request) {
 // went.
 func (s *Server) demoMove(r *http.Request) (string, error) {
 	if r.PostFormValue("till") == "nasta" {
-		m, ok, err := s.svc.NextMeeting(r.Context(), actorFrom(r.Context()), s.sessions.GetString(r.Context(), sessionSlug))
+		m, ok, err := s.svc.Meetings.NextMeeting(r.Context(), actorFrom(r.Context()), s.sessions.GetString(r.Context(), sessionSlug))
 		if err != nil {
 			return "", err
 		}

@@ -22,7 +22,7 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
 	err := decodeJSON(w, r, &in)
 	var m workflow.Member
 	if err == nil {
-		m, err = s.svc.AddMember(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
+		m, err = s.svc.Meetings.AddMember(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
 	}
 	s.answer(w, r, http.StatusCreated, m, err)
 }
@@ -38,7 +38,7 @@ func (s *Server) patchBody(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
-	ms, err := s.svc.Members(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"))
+	ms, err := s.svc.Meetings.Members(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"))
 	s.answer(w, r, http.StatusOK, list(ms), err)
 }
 
@@ -47,7 +47,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
 	err := decodeJSON(w, r, &in)
 	var m workflow.Meeting
 	if err == nil {
-		m, err = s.svc.CreateMeeting(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
+		m, err = s.svc.Meetings.CreateMeeting(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
 	}
 	if err == nil {
 		w.Header().Set("Location", meetingPath(chi.URLParam(r, "org"), m.ID))
@@ -63,7 +63,7 @@ func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request) {
 	f, err := meetingFilter(r.URL.Query())
 	var ms []workflow.Meeting
 	if err == nil {
-		ms, err = s.svc.Meetings(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), f)
+		ms, err = s.svc.Meetings.Meetings(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), f)
 	}
 	s.answer(w, r, http.StatusOK, list(ms), err)
 }
@@ -103,7 +103,7 @@ func (s *Server) importMeetings(w http.ResponseWriter, r *http.Request) {
 	}
 	var res workflow.ImportResult
 	if err == nil {
-		res, err = s.svc.ImportMeetings(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), source, rows)
+		res, err = s.svc.Meetings.ImportMeetings(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), source, rows)
 	}
 	s.answer(w, r, http.StatusOK, res, err)
 }
@@ -118,7 +118,7 @@ func (s *Server) getMeeting(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
 	var m workflow.Meeting
 	if err == nil {
-		m, err = s.svc.Meeting(r.Context(), actorFrom(r.Context()), org, id)
+		m, err = s.svc.Meetings.Meeting(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	s.answer(w, r, http.StatusOK, m, err)
 }
@@ -127,7 +127,7 @@ func (s *Server) getMeetingHistory(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
 	var log []workflow.MeetingLogEntry
 	if err == nil {
-		log, err = s.svc.MeetingLog(r.Context(), actorFrom(r.Context()), org, id)
+		log, err = s.svc.Meetings.MeetingLog(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	s.answer(w, r, http.StatusOK, list(log), err)
 }
@@ -159,7 +159,7 @@ func (s *Server) getAgenda(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
 	var a agenda
 	if err == nil {
-		a.Meeting, a.Items, err = s.svc.Agenda(r.Context(), actorFrom(r.Context()), org, id)
+		a.Meeting, a.Items, err = s.svc.Meetings.Agenda(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	if a.Items == nil {
 		a.Items = []workflow.AgendaItem{}
@@ -171,7 +171,7 @@ func (s *Server) listParagraphs(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
 	var ps []workflow.Paragraph
 	if err == nil {
-		ps, err = s.svc.Paragraphs(r.Context(), actorFrom(r.Context()), org, id)
+		ps, err = s.svc.Meetings.Paragraphs(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	s.answer(w, r, http.StatusOK, list(ps), err)
 }
@@ -180,7 +180,7 @@ func (s *Server) getKallelse(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
 	var l workflow.Layout
 	if err == nil {
-		l, err = s.svc.Kallelse(r.Context(), actorFrom(r.Context()), org, id)
+		l, err = s.svc.Meetings.Kallelse(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	s.servePDF(w, r, l, err)
 }
@@ -189,7 +189,7 @@ func (s *Server) getAnslagsbevis(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
 	var l workflow.Layout
 	if err == nil {
-		l, err = s.svc.Anslagsbevis(r.Context(), actorFrom(r.Context()), org, id)
+		l, err = s.svc.Meetings.Anslagsbevis(r.Context(), actorFrom(r.Context()), org, id)
 	}
 	s.servePDF(w, r, l, err)
 }
@@ -202,7 +202,7 @@ func (s *Server) getProtokollsutdrag(w http.ResponseWriter, r *http.Request) {
 	}
 	var l workflow.Layout
 	if err == nil {
-		l, err = s.svc.Protokollsutdrag(r.Context(), actorFrom(r.Context()), org, id, int(min(n, 1<<31-1)))
+		l, err = s.svc.Meetings.Protokollsutdrag(r.Context(), actorFrom(r.Context()), org, id, int(min(n, 1<<31-1)))
 	}
 	s.servePDF(w, r, l, err)
 }

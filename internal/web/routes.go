@@ -101,9 +101,9 @@ func (s *Server) routes() *chi.Mux {
 
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}", s.getMeeting)
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/history", s.getMeetingHistory)
-		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/move", changeMeeting(s, s.svc.MoveMeeting))
-		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/cancel", changeMeeting(s, s.svc.CancelMeeting))
-		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/justering", changeMeeting(s, s.svc.JusteraMeeting))
+		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/move", changeMeeting(s, s.svc.Meetings.MoveMeeting))
+		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/cancel", changeMeeting(s, s.svc.Meetings.CancelMeeting))
+		r.Post("/api/v1/organizations/{org}/meetings/{meeting}/justering", changeMeeting(s, s.svc.Meetings.JusteraMeeting))
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/agenda", s.getAgenda)
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/kallelse.pdf", s.getKallelse)
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}/paragraphs", s.listParagraphs)

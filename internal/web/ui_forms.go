@@ -63,7 +63,7 @@ func (s *Server) loadChoices(ctx context.Context, actor workflow.Actor, slug str
 	}
 	c.meetings = map[workflow.BodyKind][]workflow.Meeting{}
 	for _, b := range c.bodies {
-		ms, err := s.svc.Meetings(ctx, actor, slug, b.Code, workflow.MeetingFilter{})
+		ms, err := s.svc.Meetings.Meetings(ctx, actor, slug, b.Code, workflow.MeetingFilter{})
 		if err != nil {
 			return c, err
 		}

@@ -39,7 +39,7 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var plan []bodyMeetings
 	for _, b := range bodies {
-		ms, err := s.svc.Meetings(ctx, actor, slug, b.Code, workflow.MeetingFilter{Cancelled: true})
+		ms, err := s.svc.Meetings.Meetings(ctx, actor, slug, b.Code, workflow.MeetingFilter{Cancelled: true})
 		if err != nil {
 			s.failPage(w, r, err)
 			return
@@ -70,11 +70,11 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	var v meetingView
-	if v.Meeting, v.Agenda, err = s.svc.Agenda(ctx, actor, slug, id); err != nil {
+	if v.Meeting, v.Agenda, err = s.svc.Meetings.Agenda(ctx, actor, slug, id); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	if v.Paragraphs, err = s.svc.Paragraphs(ctx, actor, slug, id); err != nil {
+	if v.Paragraphs, err = s.svc.Meetings.Paragraphs(ctx, actor, slug, id); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
@@ -107,7 +107,7 @@ func (s *Server) justeraMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	v := r.PostForm
 	version, _ := strconv.ParseInt(v.Get("version"), 10, 64)
-	_, err := s.svc.JusteraMeeting(ctx, actor, slug, id, workflow.JusteringInput{Version: version, Date: v.Get("date"), Ordforande: v.Get("ordforande"),
+	_, err := s.svc.Meetings.JusteraMeeting(ctx, actor, slug, id, workflow.JusteringInput{Version: version, Date: v.Get("date"), Ordforande: v.Get("ordforande"),
 		Justerare: lines(v.Get("justerare")), Anslag: v.Get("anslag"), Forvaringsplats: v.Get("forvaringsplats")})
 	switch workflow.ErrorCode(err) {
 	case "":
