@@ -125,7 +125,7 @@ func (a Actor) Label() string {
 }
 
 // authorize returns a forbidden Error unless the actor holds perm in orgID.
-func (a Actor) authorize(perm Permission, orgID int64) error {
+func (a Actor) Authorize(perm Permission, orgID int64) error {
 	if a.Can(perm, orgID) {
 		return nil
 	}

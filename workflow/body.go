@@ -63,7 +63,7 @@ func validateCode(v *Validation, field, s string) string {
 // and found.
 func (n *NewBody) validate(parent *Body) (Body, error) {
 	var v Validation
-	b := Body{Code: validateCode(&v, "code", n.Code), Name: requireText(&v, "name", n.Name, 200), Email: NormalizeEmail(&v, "email", n.Email, false)}
+	b := Body{Code: validateCode(&v, "code", n.Code), Name: RequireText(&v, "name", n.Name, 200), Email: NormalizeEmail(&v, "email", n.Email, false)}
 	switch BodyKind(n.Kind) {
 	case KindStyrelse, KindUtskott, KindNamnd:
 		b.Kind = BodyKind(n.Kind)

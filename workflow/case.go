@@ -139,7 +139,7 @@ func (r *Registration) validate(v *Validation, today Date) Remiss {
 	if r.Classification != "" && !classPattern.MatchString(r.Classification) {
 		v.Add("classification", "Ange klassificeringskoden med siffror, bokstäver och punkter, t.ex. ”109” eller ”2.1.3”.")
 	}
-	r.Title = requireText(v, "title", r.Title, 500)
+	r.Title = RequireText(v, "title", r.Title, 500)
 	if r.Workflow = strings.TrimSpace(r.Workflow); r.Workflow == "" {
 		r.Workflow = DefaultWorkflow
 	}
@@ -148,7 +148,7 @@ func (r *Registration) validate(v *Validation, today Date) Remiss {
 
 func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 	m := Remiss{
-		Sender:    requireText(v, "remiss.sender", in.Sender, 200),
+		Sender:    RequireText(v, "remiss.sender", in.Sender, 200),
 		SenderDnr: LimitText(v, "remiss.sender_dnr", in.SenderDnr, 40),
 		Reference: LimitText(v, "remiss.reference", in.Reference, 100),
 		ReplyTo:   NormalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),

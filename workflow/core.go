@@ -127,7 +127,7 @@ func (c *Core) OrgFor(ctx context.Context, actor Actor, slug string, perm Permis
 	if err != nil {
 		return Organization{}, err
 	}
-	return org, actor.authorize(perm, org.ID)
+	return org, actor.Authorize(perm, org.ID)
 }
 
 // orgFor is OrgFor, for the engine's own code.

@@ -124,7 +124,7 @@ var oslPattern = regexp.MustCompile(`^OSL \d{1,2} kap\. \d{1,3}(?: ?[a-z])? §(?
 func (n *NewDocument) validate(today Date) (Document, error) {
 	var v Validation
 	d := Document{
-		Title:       requireText(&v, "title", n.Title, 500),
+		Title:       RequireText(&v, "title", n.Title, 500),
 		Counterpart: LimitText(&v, "counterpart", n.Counterpart, 200),
 		Date:        requireDate(&v, "date", n.Date),
 	}
@@ -153,7 +153,7 @@ func (n *NewDocument) validate(today Date) (Document, error) {
 func (in *SecrecyInput) validate(v *Validation, today Date) *Secrecy {
 	s := &Secrecy{
 		Provision: strings.TrimSpace(in.Provision),
-		Authority: requireText(v, "secrecy.authority", in.Authority, 200),
+		Authority: RequireText(v, "secrecy.authority", in.Authority, 200),
 		Date:      requireDate(v, "secrecy.date", in.Date),
 	}
 	if !oslPattern.MatchString(s.Provision) {

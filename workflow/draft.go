@@ -98,7 +98,7 @@ func (in *DraftSave) validate() (DraftVersion, int, error) {
 	}
 	for i, s := range in.Signers {
 		at := "signers[" + Itoa(i) + "]."
-		d.Signers = append(d.Signers, Signer{Name: requireText(&v, at+"name", s.Name, 100),
+		d.Signers = append(d.Signers, Signer{Name: RequireText(&v, at+"name", s.Name, 100),
 			Title: LimitText(&v, at+"title", s.Title, 100), Unit: LimitText(&v, at+"unit", s.Unit, 200)})
 	}
 	base := 0

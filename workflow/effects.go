@@ -154,7 +154,7 @@ func effectAnswerConsultation(f *Firing, _ string) error {
 	}
 	if n, ok := f.Data["handling"].(int64); ok {
 		if _, err := f.svc.store.Document(f.Ctx, f.Org.ID, f.Case.ID, int(n)); err != nil {
-			return fieldError("data.handling", fmt.Sprintf("Ärendet har ingen handling nummer %d.", n))
+			return InvalidField("data.handling", fmt.Sprintf("Ärendet har ingen handling nummer %d.", n))
 		}
 		answered.Document = int(n)
 	}
@@ -174,9 +174,9 @@ func effectAnswerConsultation(f *Firing, _ string) error {
 func (f *Firing) recordAnswer(m Meeting, answered *Consultation) error {
 	switch {
 	case m.BodyID != answered.BodyID:
-		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s är inte %s sammanträde.", m.Label(), Genitive(answered.BodyName)))
+		return InvalidField("data.meeting", fmt.Sprintf("Sammanträdet %s är inte %s sammanträde.", m.Label(), Genitive(answered.BodyName)))
 	case m.Date.After(f.Today):
-		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än.", m.Label()))
+		return InvalidField("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än.", m.Label()))
 	}
 	p := f.NewParagraph(m, ParagraphBeslut, f.Case.Title)
 	p.Outcome, _ = f.Data["outcome"].(string)
@@ -186,12 +186,12 @@ func (f *Firing) recordAnswer(m Meeting, answered *Consultation) error {
 }
 
 func effectJustering(f *Firing, _ string) error {
-	return f.justera(f.mustDate("date"))
+	return f.Justera(f.mustDate("date"))
 }
 
 func effectImmediateJustering(f *Firing, _ string) error {
 	if now, _ := f.Data["justeras_omedelbart"].(bool); now {
-		return f.justera(f.mustDate("date"))
+		return f.Justera(f.mustDate("date"))
 	}
 	return nil
 }
@@ -200,12 +200,12 @@ func effectImmediateJustering(f *Firing, _ string) error {
 // else the same day) and the last day to appeal: three weeks after the
 // anslag, moved to the next working day when it falls on a Saturday,
 // Sunday or holiday (lag 1930:173).
-func (f *Firing) justera(day Date) error {
+func (f *Firing) Justera(day Date) error {
 	anslag := day
 	if d, ok := f.date("anslag"); ok {
 		anslag = d
 	}
-	if err := checkAnslag(day, anslag, f.Org.AnslagDays, "data.anslag"); err != nil {
+	if err := CheckAnslag(day, anslag, f.Org.AnslagDays, "data.anslag"); err != nil {
 		return err
 	}
 	end := AppealEnds(anslag, f.svc.calendar, f.svc.loc)
@@ -232,9 +232,9 @@ func effectOpenObligation(f *Firing, kind string) error {
 }
 
 func effectCloseObligation(f *Firing, kind string) error {
-	open := f.openObligation(kind)
+	open := f.OpenObligation(kind)
 	if open == nil {
-		return guardObligationOpen(f, kind)
+		return GuardObligationOpen(f, kind)
 	}
 	closed := *open
 	closed.ClosedAt, closed.ClosedBy = f.Tr.At, f.Actor.Label()
@@ -260,7 +260,7 @@ func effectChangeDeadline(f *Firing, _ string) error {
 	d := f.mustDate("new_deadline")
 	old := f.Case.Remiss.Deadline
 	if !d.After(old) {
-		return fieldError("data.new_deadline", fmt.Sprintf("Ett anstånd ska ge ett senare svarsdatum än nuvarande %s.", old))
+		return InvalidField("data.new_deadline", fmt.Sprintf("Ett anstånd ska ge ett senare svarsdatum än nuvarande %s.", old))
 	}
 	f.Tr.SetDeadline, f.After.Remiss.Deadline = &d, d
 	f.Record["previous_deadline"] = old.String()
@@ -269,17 +269,17 @@ func effectChangeDeadline(f *Firing, _ string) error {
 
 // checkAnslag checks that the anslag goes up on the day of justering or
 // at most days later (KL 8 kap. 12 §: the second day at the latest).
-func checkAnslag(justering, anslag Date, days int, field string) error {
+func CheckAnslag(justering, anslag Date, days int, field string) error {
 	if anslag.Before(justering) || anslag.After(justering.AddDays(days)) {
 		if days == 0 {
-			return fieldError(field, fmt.Sprintf("Anslaget ska sättas upp samma dag som justeringen, %s.", justering))
+			return InvalidField(field, fmt.Sprintf("Anslaget ska sättas upp samma dag som justeringen, %s.", justering))
 		}
-		return fieldError(field, fmt.Sprintf("Anslaget ska sättas upp senast %d dagar efter justeringen, alltså mellan %s och %s.", days, justering, justering.AddDays(days)))
+		return InvalidField(field, fmt.Sprintf("Anslaget ska sättas upp senast %d dagar efter justeringen, alltså mellan %s och %s.", days, justering, justering.AddDays(days)))
 	}
 	return nil
 }
 
-func fieldError(field, message string) error {
+func InvalidField(field, message string) error {
 	return &Error{Code: CodeInvalid, Message: message, Fields: []FieldError{{Field: field, Message: message}}}
 }
 

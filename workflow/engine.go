@@ -102,7 +102,7 @@ func (s *Service) Prepare(ctx context.Context, actor Actor, org Organization, ca
 	}
 	event, ok := f.Def.Event(req.Event)
 	if !ok {
-		return nil, fieldError("event", fmt.Sprintf("Händelsen ”%s” finns inte i arbetsflödet %s. Möjliga: %s.", req.Event, f.Def.Name, eventNames(f.Def)))
+		return nil, InvalidField("event", fmt.Sprintf("Händelsen ”%s” finns inte i arbetsflödet %s. Möjliga: %s.", req.Event, f.Def.Name, eventNames(f.Def)))
 	}
 	f.Event = event
 	if err := f.authorize(); err != nil {
@@ -367,7 +367,7 @@ func (f *Firing) replaceConsultation(c Consultation) {
 	}
 }
 
-func (f *Firing) openObligation(kind string) *Obligation {
+func (f *Firing) OpenObligation(kind string) *Obligation {
 	for i := range f.Case.Obligations {
 		if o := &f.Case.Obligations[i]; o.Kind == kind && o.Open() {
 			return o
@@ -399,7 +399,7 @@ func (s *Service) checkIdempotencyKey(key string, actor Actor, caseID int64, req
 		return "", nil
 	}
 	if len(key) > 200 || !isPrintableASCII(key) {
-		return "", fieldError("Idempotency-Key", "Nyckeln ska vara 1–200 synliga ASCII-tecken, t.ex. ett UUID.")
+		return "", InvalidField("Idempotency-Key", "Nyckeln ska vara 1–200 synliga ASCII-tecken, t.ex. ett UUID.")
 	}
 	var compact []byte
 	if len(req.Data) > 0 {

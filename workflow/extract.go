@@ -118,7 +118,7 @@ func (s *Service) ExtractLayout(ctx context.Context, org Organization, m Meeting
 	}
 	return Layout{
 		Meta: LayoutMeta{Title: fmt.Sprintf("Protokollsutdrag %s § %d", m.BodyName, p.Number), Author: org.Name,
-			Subject: p.Title, Keywords: keywords(p.Dnr, "protokollsutdrag"), Lang: "sv-SE", Created: Now(s.clock)},
+			Subject: p.Title, Keywords: Keywords(p.Dnr, "protokollsutdrag"), Lang: "sv-SE", Created: Now(s.clock)},
 		Letterhead: Letterhead{Name: org.Name, Unit: m.BodyName, LogoAlt: org.Name},
 		Fields:     fr.fields, Addressee: fr.addressee, Blocks: fr.blocks, Footer: fr.footer, Justify: org.Documents.Justify,
 	}, nil

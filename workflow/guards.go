@@ -36,7 +36,7 @@ var builtinGuards = map[string]GuardFunc{
 	"consultation_pending": guardConsultationPending,
 	"draft_exists":         guardDraftExists,
 	"no_open_obligations":  guardNoOpenObligations,
-	"obligation_open":      guardObligationOpen,
+	"obligation_open":      GuardObligationOpen,
 }
 
 func Blocked(format string, args ...any) error {
@@ -101,8 +101,8 @@ func guardNoOpenObligations(f *Firing, _ string) error {
 }
 
 // guardObligationOpen: an obligation of the kind arg is open.
-func guardObligationOpen(f *Firing, kind string) error {
-	if f.openObligation(kind) != nil {
+func GuardObligationOpen(f *Firing, kind string) error {
+	if f.OpenObligation(kind) != nil {
 		return nil
 	}
 	return Blocked("Det finns inget %s att anmäla i ärendet.", kind)

@@ -129,3 +129,10 @@ func PlainText(spans []Span) string {
 	}
 	return string(b)
 }
+
+func Keywords(dnr string, rest ...string) []string {
+	if dnr == "" {
+		return rest
+	}
+	return append([]string{dnr}, rest...)
+}

@@ -93,12 +93,12 @@ func (s *Service) SetPassword(ctx context.Context, actor Actor, slug, email, pas
 		return err
 	}
 	if u.ID != actor.UserID {
-		if err := actor.authorize(PermManageOrganization, org.ID); err != nil {
+		if err := actor.Authorize(PermManageOrganization, org.ID); err != nil {
 			return err
 		}
 	}
 	if n := utf8.RuneCountInString(password); n < MinPasswordLength || n > 1000 {
-		return fieldError("password", "Lösenordet ska vara minst 12 tecken långt; en mening är lättare att minnas än ett krångligt ord.")
+		return InvalidField("password", "Lösenordet ska vara minst 12 tecken långt; en mening är lättare att minnas än ett krångligt ord.")
 	}
 	if s.passwords == nil {
 		return Internal(errNoPasswords)

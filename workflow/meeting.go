@@ -75,7 +75,7 @@ var clockPattern = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$`)
 // validate checks the input and returns the meeting's date and time; a
 // new meeting must not lie in the past, except when imported (a year's
 // plan may begin before the day of the import).
-func (n NewMeeting) validate(v *Validation, prefix string, today Date, allowPast bool) (Date, string, string) {
+func (n NewMeeting) Validate(v *Validation, prefix string, today Date, allowPast bool) (Date, string, string) {
 	d, err := ParseDate(strings.TrimSpace(n.Date))
 	switch {
 	case err != nil:

@@ -10,6 +10,7 @@ import (
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/meetings"
 )
 
 // meeting adds a meeting of body on day and returns its id.
@@ -186,7 +187,7 @@ func TestMeetingJusteringMovesTheDecidedCases(t *testing.T) {
 	ks := e.meetings["KS"]
 	sek := e.as[workflow.RoleSekreterare]
 	e.clock.set("2024-02-02")
-	m, err := e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-01",
+	m, err := e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, meetings.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-01",
 		Ordforande: "daniel dronjak", Justerare: []string{"Malin Danielsson"}, Anslag: "2024-02-02"})
 	e.check(err)
 	if m.Justering == nil || m.Justering.Ordforande != "Daniel Dronjak" || m.Justering.AppealEndsOn.String() != "2024-02-23" {
@@ -203,7 +204,7 @@ func TestMeetingJusteringMovesTheDecidedCases(t *testing.T) {
 	if ps[0].Justering == nil || ps[1].Justering.JusteradOn.String() != "2024-02-01" {
 		t.Errorf("paragraphs not justerade: %+v", ps)
 	}
-	if _, err := e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: m.Version, Date: "2024-02-01",
+	if _, err := e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, meetings.JusteringInput{Version: m.Version, Date: "2024-02-01",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Malin Danielsson"}}); workflow.ErrorCode(err) != workflow.CodeConflict {
 		t.Errorf("a second justering: %v, want a conflict", err)
 	}
@@ -265,13 +266,13 @@ func TestBadMeetingInputIsRefusedClearly(t *testing.T) {
 	c, err = e.fire(c, workflow.RoleSekreterare, "ks_beslut", fmt.Sprintf(`{"outcome":"antaget","meeting":%d}`, ks))
 	e.check(err)
 
-	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-13",
+	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, meetings.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-13",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Malin Danielsson"}})
 	expect("justering before the meeting", err, "kan inte ske före sammanträdet")
-	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
+	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, meetings.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Per Okänd"}})
 	expect("unknown justerare", err, "Per Okänd är inte ledamot")
-	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, workflow.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
+	_, err = e.svc.Meetings.JusteraMeeting(e.ctx, sek, "huddinge", ks, meetings.JusteringInput{Version: e.meetingVersion(ks), Date: "2024-02-14",
 		Ordforande: "Daniel Dronjak", Justerare: []string{"Malin Danielsson"}, Anslag: "2024-02-19"})
 	expect("anslag too late", err, "senast 2 dagar efter justeringen")
 	_, err = e.svc.Meetings.MoveMeeting(e.ctx, sek, "huddinge", ks, workflow.MeetingChange{Version: e.meetingVersion(ks), Date: "2024-03-01"})
@@ -333,7 +334,7 @@ func TestImportedPlanSkipsWhatIsThere(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	sek := e.as[workflow.RoleSekreterare]
 	csv := "\uFEFFDatum;Tid;Plats;Kommentar\n2024-02-14;13.00;KS-salen;\n2024-03-27;9:00;KS-salen;budget\n\n2024-04-10;;;\n"
-	rows, err := workflow.ParseMeetingsCSV(strings.NewReader(csv))
+	rows, err := meetings.ParseMeetingsCSV(strings.NewReader(csv))
 	e.check(err)
 	res, err := e.svc.Meetings.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", rows)
 	e.check(err)
@@ -345,7 +346,7 @@ func TestImportedPlanSkipsWhatIsThere(t *testing.T) {
 	if len(res.Created) != 0 || len(res.Skipped) != 3 {
 		t.Errorf("second import created %d, skipped %d", len(res.Created), len(res.Skipped))
 	}
-	bad, err := workflow.ParseMeetingsCSV(strings.NewReader("datum,tid\n2024-05-02,13:00\n2024-13-02,25:00\n"))
+	bad, err := meetings.ParseMeetingsCSV(strings.NewReader("datum,tid\n2024-05-02,13:00\n2024-13-02,25:00\n"))
 	e.check(err)
 	_, err = e.svc.Meetings.ImportMeetings(e.ctx, sek, "huddinge", "KSAU", "CSV", bad)
 	if err == nil || !strings.Contains(err.Error(), "rad 3.date") || !strings.Contains(err.Error(), "rad 3.time") {

@@ -37,9 +37,9 @@ type NewMember struct {
 	Party string `json:"party"`
 }
 
-func (n NewMember) validate() (Member, error) {
+func (n NewMember) Validate() (Member, error) {
 	var v Validation
-	m := Member{Name: requireText(&v, "name", n.Name, 200), Party: LimitText(&v, "party", strings.TrimSpace(n.Party), 100)}
+	m := Member{Name: RequireText(&v, "name", n.Name, 200), Party: LimitText(&v, "party", strings.TrimSpace(n.Party), 100)}
 	m.Role = MemberRole(n.Role)
 	if !slices.Contains(memberRoles, m.Role) {
 		v.Add("role", "Ange ”ordforande”, ”vice_ordforande”, ”ledamot” eller ”ersattare”.")
@@ -48,9 +48,9 @@ func (n NewMember) validate() (Member, error) {
 }
 
 // members is a body's members, looked up by name without regard to case.
-type members []Member
+type Members []Member
 
-func (ms members) find(name string) (Member, bool) {
+func (ms Members) find(name string) (Member, bool) {
 	for _, m := range ms {
 		if strings.EqualFold(m.Name, strings.TrimSpace(name)) {
 			return m, true
@@ -60,7 +60,7 @@ func (ms members) find(name string) (Member, bool) {
 }
 
 // check records an error for each name that is not a member of the body.
-func (ms members) check(v *Validation, path, name string, body string) string {
+func (ms Members) Check(v *Validation, path, name string, body string) string {
 	m, ok := ms.find(name)
 	if !ok {
 		if len(ms) == 0 {

@@ -51,7 +51,7 @@ func (n *NewOrganization) validate() error {
 	if !slugPattern.MatchString(n.Slug) {
 		v.Add("slug", "Ange en kortform med små bokstäver a–z, siffror och bindestreck, t.ex. ”huddinge”.")
 	}
-	n.Name = requireText(&v, "name", n.Name, 200)
+	n.Name = RequireText(&v, "name", n.Name, 200)
 	return v.Err()
 }
 
@@ -80,7 +80,7 @@ type NewUser struct {
 func (n *NewUser) validate() (User, error) {
 	var v Validation
 	u := User{Email: NormalizeEmail(&v, "email", n.Email, true)}
-	u.Name = requireText(&v, "name", n.Name, 200)
+	u.Name = RequireText(&v, "name", n.Name, 200)
 	if len(n.Roles) == 0 {
 		v.Add("roles", "Ange minst en roll: "+roleList()+".")
 	}
@@ -144,7 +144,7 @@ type TokenHolder struct {
 
 // requireText trims s and records an error when it is empty or longer
 // than max characters.
-func requireText(v *Validation, field, s string, max int) string {
+func RequireText(v *Validation, field, s string, max int) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		v.Add(field, "Fältet måste fyllas i.")

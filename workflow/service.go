@@ -249,7 +249,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, actor Actor, slug stri
 	}
 	var v Validation
 	if in.Name != nil {
-		org.Name = requireText(&v, "name", *in.Name, 200)
+		org.Name = RequireText(&v, "name", *in.Name, 200)
 	}
 	if in.AnslagDays != nil {
 		if *in.AnslagDays < 0 || *in.AnslagDays > 2 {

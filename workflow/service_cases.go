@@ -131,7 +131,7 @@ func (s *Service) CaseFor(ctx context.Context, actor Actor, slug string, caseID 
 	if _, err := s.store.Case(ctx, org.ID, caseID); err != nil {
 		return Organization{}, err
 	}
-	return org, actor.authorize(perm, org.ID)
+	return org, actor.Authorize(perm, org.ID)
 }
 
 // AddDocument registers a handling in a case.

@@ -93,7 +93,7 @@ func (s *Service) ContinueSeries(ctx context.Context, actor Actor, slug, code st
 		return Series{}, err
 	}
 	if in.NextNumber == nil || *in.NextNumber < 1 || *in.NextNumber > maxSeriesNumber {
-		return Series{}, fieldError("next_number", fmt.Sprintf("Ange ett nummer mellan 1 och %d.", maxSeriesNumber))
+		return Series{}, InvalidField("next_number", fmt.Sprintf("Ange ett nummer mellan 1 och %d.", maxSeriesNumber))
 	}
 	sr, err := s.store.SeriesByCode(ctx, org.ID, code)
 	if err != nil {
@@ -137,7 +137,7 @@ func (s *Service) UpdateBody(ctx context.Context, actor Actor, slug, code string
 	}
 	var v Validation
 	if in.Name != nil {
-		b.Name = requireText(&v, "name", *in.Name, 200)
+		b.Name = RequireText(&v, "name", *in.Name, 200)
 	}
 	if in.Email != nil {
 		b.Email = NormalizeEmail(&v, "email", *in.Email, false)

@@ -30,7 +30,7 @@ func (s *Service) SaveDraft(ctx context.Context, actor Actor, slug string, caseI
 		return Draft{}, err
 	}
 	if base != latest.Version && latest.Version == 0 {
-		return Draft{}, fieldError("base_version", fmt.Sprintf("Utkastet har ingen version %d; det är nytt, så ange 0.", base))
+		return Draft{}, InvalidField("base_version", fmt.Sprintf("Utkastet har ingen version %d; det är nytt, så ange 0.", base))
 	}
 	if base != latest.Version {
 		return Draft{}, Errorf(CodeConflict, "Utkastet har ändrats sedan du öppnade det: version %d sparades av %s %s. Läs in den senaste versionen och för över dina ändringar; din text är inte sparad.",

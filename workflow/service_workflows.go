@@ -54,7 +54,7 @@ func (s *Service) SaveWorkflow(ctx context.Context, actor Actor, slug, name stri
 		return nil, err
 	}
 	if d.Name != "" && d.Name != name {
-		return nil, fieldError("name", fmt.Sprintf("Namnet i definitionen (%s) skiljer sig från namnet i adressen (%s).", d.Name, name))
+		return nil, InvalidField("name", fmt.Sprintf("Namnet i definitionen (%s) skiljer sig från namnet i adressen (%s).", d.Name, name))
 	}
 	d.Name = name
 	d.Version = 1
@@ -110,7 +110,7 @@ func (s *Service) graphDefinition(ctx context.Context, actor Actor, org Organiza
 		return nil, "", err
 	}
 	if c.Workflow.Name != name {
-		return nil, "", fieldError("case", fmt.Sprintf("Ärendet %s följer arbetsflödet %s, inte %s.", c.Dnr, c.Workflow.Name, name))
+		return nil, "", InvalidField("case", fmt.Sprintf("Ärendet %s följer arbetsflödet %s, inte %s.", c.Dnr, c.Workflow.Name, name))
 	}
 	d, err := s.Definition(ctx, org.ID, c.Workflow)
 	return d, c.State, err

@@ -18,6 +18,7 @@ import (
 	"github.com/yttrande/remiss/internal/ical"
 	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/meetings"
 )
 
 // meetingCmd holds what every meeting and member command shares: the
@@ -184,7 +185,7 @@ func (c *meetingCmd) readPlan(path string) (string, []workflow.NewMeeting, error
 		rows, err := ical.ParseMeetings(bytes.NewReader(b), loc)
 		return "iCalendar " + filepath.Base(path), rows, err
 	}
-	rows, err := workflow.ParseMeetingsCSV(bytes.NewReader(b))
+	rows, err := meetings.ParseMeetingsCSV(bytes.NewReader(b))
 	return "CSV " + filepath.Base(path), rows, err
 }
 
@@ -255,7 +256,7 @@ func (c *meetingCmd) change(ctx context.Context, svc *app.App, arg string, in *w
 }
 
 func (c *meetingCmd) justeraCmd() *cobra.Command {
-	var in workflow.JusteringInput
+	var in meetings.JusteringInput
 	cmd := c.sub("justera ID", "Record the justering of a meeting's minutes; every ärende decided there moves on",
 		`  remiss meeting justera 12 --org huddinge --date 2024-03-28 --ordforande "Eva Lund" --justerare "Ali Berg" --anslag 2024-03-29`,
 		cobra.ExactArgs(1), func(ctx context.Context, svc *app.App, out io.Writer, args []string) error {

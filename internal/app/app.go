@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/meetings"
 	"github.com/yttrande/remiss/workflow/planning"
 	"github.com/yttrande/remiss/workflow/sending"
 )
@@ -21,7 +22,7 @@ type App struct {
 	*workflow.Service
 	Planning *planning.Service
 	Sending  *sending.Service
-	Meetings *workflow.Meetings
+	Meetings *meetings.Service
 }
 
 // Store is every store interface the services declare; internal/store
@@ -30,7 +31,7 @@ type Store interface {
 	workflow.Store
 	planning.Store
 	sending.Store
-	workflow.MeetingsStore
+	meetings.Store
 }
 
 // Config is what the services need.
@@ -63,7 +64,7 @@ func New(c Config) (*App, error) {
 	}
 	planning := planning.New(core, c.Store, c.Secrets)
 	sending := sending.New(core, c.Store)
-	meetings := workflow.NewMeetings(core, c.Store, planning)
+	meetings := meetings.New(core, c.Store, planning)
 	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
 		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords,
 		Effects: merge(sending.Effects(), meetings.Effects()), Guards: sending.Guards()})
@@ -79,7 +80,7 @@ func New(c Config) (*App, error) {
 // the protokollsutdrag from the meetings.
 type papers struct {
 	*workflow.Service
-	meetings *workflow.Meetings
+	meetings *meetings.Service
 }
 
 func (p papers) ProtokollsutdragPDF(ctx context.Context, org workflow.Organization, par workflow.Paragraph, certifier string) (workflow.File, error) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/meetings"
 	"github.com/yttrande/remiss/workflow/sending"
 )
 
@@ -173,7 +174,7 @@ func (s *seeder) body(ctx context.Context, sys workflow.Actor, b workflow.NewBod
 	if err != nil {
 		return err
 	}
-	rows, err := workflow.ParseMeetingsCSV(bytes.NewReader(plan))
+	rows, err := meetings.ParseMeetingsCSV(bytes.NewReader(plan))
 	if err != nil {
 		return err
 	}

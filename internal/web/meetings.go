@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/meetings"
 )
 
 // The meetings API: a body's members and sammanträdesplan, each meeting's
@@ -94,7 +95,7 @@ func (s *Server) importMeetings(w http.ResponseWriter, r *http.Request) {
 	source := "CSV"
 	switch mt {
 	case "text/csv":
-		rows, err = workflow.ParseMeetingsCSV(bytes.NewReader(body))
+		rows, err = meetings.ParseMeetingsCSV(bytes.NewReader(body))
 	case "text/calendar":
 		source = "iCalendar"
 		rows, err = s.parseICS(bytes.NewReader(body))

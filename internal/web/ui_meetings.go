@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/meetings"
 )
 
 // bodyMeetings is one body's sammanträdesplan on the meetings page.
@@ -107,7 +108,7 @@ func (s *Server) justeraMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	v := r.PostForm
 	version, _ := strconv.ParseInt(v.Get("version"), 10, 64)
-	_, err := s.svc.Meetings.JusteraMeeting(ctx, actor, slug, id, workflow.JusteringInput{Version: version, Date: v.Get("date"), Ordforande: v.Get("ordforande"),
+	_, err := s.svc.Meetings.JusteraMeeting(ctx, actor, slug, id, meetings.JusteringInput{Version: version, Date: v.Get("date"), Ordforande: v.Get("ordforande"),
 		Justerare: lines(v.Get("justerare")), Anslag: v.Get("anslag"), Forvaringsplats: v.Get("forvaringsplats")})
 	switch workflow.ErrorCode(err) {
 	case "":

@@ -1,14 +1,16 @@
-package workflow
+package meetings
 
 import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // effectPutOnAgenda puts the case on the agenda of the meeting named by
 // the data field arg, when the data names one.
-func effectPutOnAgenda(f *Firing, field string) error {
+func effectPutOnAgenda(f *workflow.Firing, field string) error {
 	if m, ok := f.Meetings[field]; ok {
 		f.Tr.Agenda = append(f.Tr.Agenda, m.ID)
 		f.Record[field+"_label"] = m.Label()
@@ -20,24 +22,24 @@ func effectPutOnAgenda(f *Firing, field string) error {
 // of the meeting the data names: numbered by the store unless a number is
 // given, with the members' yrkanden, reservationer, särskilda yttranden
 // and jäv checked against the body's members.
-func (s *Meetings) effectRecordDecision(f *Firing, _ string) error {
+func (s *Service) effectRecordDecision(f *workflow.Firing, _ string) error {
 	m := f.Meetings["meeting"]
 	if m.Date.After(f.Today) {
-		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än; beslutet registreras från sammanträdesdagen.", m.Label()))
+		return workflow.InvalidField("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än; beslutet registreras från sammanträdesdagen.", m.Label()))
 	}
 	d, err := s.decision(f, m)
 	if err != nil {
 		return err
 	}
-	p := f.NewParagraph(m, ParagraphBeslut, f.Case.Title)
+	p := f.NewParagraph(m, workflow.ParagraphBeslut, f.Case.Title)
 	p.Outcome, _ = f.Data["outcome"].(string)
 	p.Decision = d
 	p.JusterasOmedelbart, _ = f.Data["justeras_omedelbart"].(bool)
 	if p.JusterasOmedelbart {
 		if len(d.Justerare) == 0 {
-			return fieldError("data.justerare", "Ange vem som justerar paragrafen när den justeras omedelbart.")
+			return workflow.InvalidField("data.justerare", "Ange vem som justerar paragrafen när den justeras omedelbart.")
 		}
-		if err := f.justera(m.Date); err != nil {
+		if err := f.Justera(m.Date); err != nil {
 			return err
 		}
 		p.Justering = f.After.Justering
@@ -49,21 +51,21 @@ func (s *Meetings) effectRecordDecision(f *Firing, _ string) error {
 // effectReportObligation reports an ordförande- or delegationsbeslut at
 // the meeting the data names, as a paragraph of its own, and closes the
 // obligation.
-func effectReportObligation(f *Firing, kind string) error {
-	open := f.openObligation(kind)
+func effectReportObligation(f *workflow.Firing, kind string) error {
+	open := f.OpenObligation(kind)
 	if open == nil {
-		return guardObligationOpen(f, kind)
+		return workflow.GuardObligationOpen(f, kind)
 	}
 	m := f.Meetings["meeting"]
 	switch {
 	case m.Date.After(f.Today):
-		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än; anmälan registreras från sammanträdesdagen.", m.Label()))
+		return workflow.InvalidField("data.meeting", fmt.Sprintf("Sammanträdet %s har inte hållits än; anmälan registreras från sammanträdesdagen.", m.Label()))
 	case m.Date.Before(open.DecidedOn):
-		return fieldError("data.meeting", fmt.Sprintf("Sammanträdet %s ligger före beslutet %s.", m.Label(), open.DecidedOn))
+		return workflow.InvalidField("data.meeting", fmt.Sprintf("Sammanträdet %s ligger före beslutet %s.", m.Label(), open.DecidedOn))
 	case open.BodyID != 0 && open.BodyID != m.BodyID:
-		return fieldError("data.meeting", fmt.Sprintf("Beslutet ska anmälas till den instans vars ordförande fattade det, inte till %s.", m.BodyName))
+		return workflow.InvalidField("data.meeting", fmt.Sprintf("Beslutet ska anmälas till den instans vars ordförande fattade det, inte till %s.", m.BodyName))
 	}
-	p := f.NewParagraph(m, ParagraphAnmalan, ObligationAgendaTitle(kind, f.Case.Title))
+	p := f.NewParagraph(m, workflow.ParagraphAnmalan, ObligationAgendaTitle(kind, f.Case.Title))
 	closed := *open
 	closed.ClosedAt, closed.ClosedBy, closed.MeetingID, closed.Report = f.Tr.At, f.Actor.Label(), m.ID, p.Label()
 	f.Tr.CloseObligation = &closed
@@ -86,20 +88,20 @@ func ObligationAgendaTitle(kind, caseTitle string) string {
 }
 
 // decision reads the decision's texts and the members it names.
-func (s *Meetings) decision(f *Firing, m Meeting) (Decision, error) {
+func (s *Service) decision(f *workflow.Firing, m workflow.Meeting) (workflow.Decision, error) {
 	ms, err := s.store.Members(f.Ctx, f.Org.ID, m.BodyID)
 	if err != nil {
-		return Decision{}, err
+		return workflow.Decision{}, err
 	}
-	var v Validation
+	var v workflow.Validation
 	text := func(name string) string { s, _ := f.Data[name].(string); return s }
-	d := Decision{Beslutsformulering: text("beslutsformulering"), Forslag: text("forslag"), Forslagsstallare: text("forslagsstallare"),
+	d := workflow.Decision{Beslutsformulering: text("beslutsformulering"), Forslag: text("forslag"), Forslagsstallare: text("forslagsstallare"),
 		Sammanfattning: text("sammanfattning"), Motivation: text("motivation")}
-	d.Yrkanden = statements(f, &v, members(ms), "yrkanden", m.BodyName)
-	d.Reservationer = statements(f, &v, members(ms), "reservationer", m.BodyName)
-	d.SarskildaYttranden = statements(f, &v, members(ms), "sarskilda_yttranden", m.BodyName)
-	d.Jav = memberNames(f, &v, members(ms), "jav", m.BodyName)
-	d.Justerare = memberNames(f, &v, members(ms), "justerare", m.BodyName)
+	d.Yrkanden = statements(f, &v, workflow.Members(ms), "yrkanden", m.BodyName)
+	d.Reservationer = statements(f, &v, workflow.Members(ms), "reservationer", m.BodyName)
+	d.SarskildaYttranden = statements(f, &v, workflow.Members(ms), "sarskilda_yttranden", m.BodyName)
+	d.Jav = memberNames(f, &v, workflow.Members(ms), "jav", m.BodyName)
+	d.Justerare = memberNames(f, &v, workflow.Members(ms), "justerare", m.BodyName)
 	d.SkickasTill, _ = f.Data["skickas_till"].([]string)
 	for i, r := range d.Reservationer {
 		if slices.ContainsFunc(d.Jav, func(j string) bool { return strings.EqualFold(j, r.Ledamot) }) {
@@ -109,22 +111,22 @@ func (s *Meetings) decision(f *Firing, m Meeting) (Decision, error) {
 	return d, v.Err()
 }
 
-func statements(f *Firing, v *Validation, ms members, field, body string) []Statement {
+func statements(f *workflow.Firing, v *workflow.Validation, ms workflow.Members, field, body string) []workflow.Statement {
 	items, _ := f.Data[field].([]map[string]any)
-	out := make([]Statement, 0, len(items))
+	out := make([]workflow.Statement, 0, len(items))
 	for i, item := range items {
 		name, _ := item["ledamot"].(string)
 		text, _ := item["text"].(string)
-		out = append(out, Statement{Ledamot: ms.check(v, fmt.Sprintf("data.%s[%d].ledamot", field, i), name, body), Text: text})
+		out = append(out, workflow.Statement{Ledamot: ms.Check(v, fmt.Sprintf("data.%s[%d].ledamot", field, i), name, body), Text: text})
 	}
 	return out
 }
 
-func memberNames(f *Firing, v *Validation, ms members, field, body string) []string {
+func memberNames(f *workflow.Firing, v *workflow.Validation, ms workflow.Members, field, body string) []string {
 	names, _ := f.Data[field].([]string)
 	out := make([]string, 0, len(names))
 	for i, name := range names {
-		out = append(out, ms.check(v, fmt.Sprintf("data.%s[%d]", field, i), name, body))
+		out = append(out, ms.Check(v, fmt.Sprintf("data.%s[%d]", field, i), name, body))
 	}
 	return out
 }

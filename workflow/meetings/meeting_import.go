@@ -1,4 +1,4 @@
-package workflow
+package meetings
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // maxImportRows bounds a sammanträdesplan: a body meets at most a few
@@ -25,11 +27,11 @@ var csvColumns = map[string]string{
 // a heading row naming the columns (datum, tid, plats; other columns are
 // ignored) separated by semicolons, commas or tabs, then one meeting per
 // row. Errors name the row, counting the heading as row 1.
-func ParseMeetingsCSV(r io.Reader) ([]NewMeeting, error) {
+func ParseMeetingsCSV(r io.Reader) ([]workflow.NewMeeting, error) {
 	br := bufio.NewReader(io.LimitReader(r, 1<<20))
 	head, err := br.Peek(br.Size())
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, Errorf(CodeBadRequest, "Filen kunde inte läsas.")
+		return nil, workflow.Errorf(workflow.CodeBadRequest, "Filen kunde inte läsas.")
 	}
 	if bytes.HasPrefix(head, []byte("\ufeff")) {
 		// Excel's UTF-8 mark would make a quoted first heading a bare quote.
@@ -39,7 +41,7 @@ func ParseMeetingsCSV(r io.Reader) ([]NewMeeting, error) {
 	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = sniffComma(head), -1, true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, Errorf(CodeInvalid, "Filen är tom eller ingen CSV-fil: första raden ska ange kolumnerna, t.ex. ”datum;tid;plats”.")
+		return nil, workflow.Errorf(workflow.CodeInvalid, "Filen är tom eller ingen CSV-fil: första raden ska ange kolumnerna, t.ex. ”datum;tid;plats”.")
 	}
 	cols, err := csvHeader(header)
 	if err != nil {
@@ -71,26 +73,26 @@ func csvHeader(header []string) (map[string]int, error) {
 		}
 	}
 	if _, ok := cols["date"]; !ok {
-		return nil, Errorf(CodeInvalid, "Filen saknar kolumnen ”datum” på första raden (kolumner som läses: datum, tid, plats).")
+		return nil, workflow.Errorf(workflow.CodeInvalid, "Filen saknar kolumnen ”datum” på första raden (kolumner som läses: datum, tid, plats).")
 	}
 	return cols, nil
 }
 
-func csvRows(cr *csv.Reader, cols map[string]int) ([]NewMeeting, error) {
-	var out []NewMeeting
+func csvRows(cr *csv.Reader, cols map[string]int) ([]workflow.NewMeeting, error) {
+	var out []workflow.NewMeeting
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, Errorf(CodeInvalid, "Filen kunde inte läsas som CSV: %s.", csvProblem(err))
+			return nil, workflow.Errorf(workflow.CodeInvalid, "Filen kunde inte läsas som CSV: %s.", csvProblem(err))
 		}
 		// Only after a successful Read: a record that fails in its first
 		// field has no field positions, and FieldPos(0) would panic.
 		row, _ := cr.FieldPos(0)
 		if len(out) == maxImportRows {
-			return nil, Errorf(CodeInvalid, "Filen har fler än %d sammanträden.", maxImportRows)
+			return nil, workflow.Errorf(workflow.CodeInvalid, "Filen har fler än %d sammanträden.", maxImportRows)
 		}
 		get := func(name string) string {
 			if i, ok := cols[name]; ok && i < len(rec) {
@@ -101,7 +103,7 @@ func csvRows(cr *csv.Reader, cols map[string]int) ([]NewMeeting, error) {
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue
 		}
-		out = append(out, NewMeeting{Date: get("date"), Time: get("time"), Location: get("location"), Source: fmt.Sprintf("rad %d", row)})
+		out = append(out, workflow.NewMeeting{Date: get("date"), Time: get("time"), Location: get("location"), Source: fmt.Sprintf("rad %d", row)})
 	}
 }
 

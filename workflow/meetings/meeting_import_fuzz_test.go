@@ -1,4 +1,4 @@
-package workflow
+package meetings
 
 import (
 	"bytes"
@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 type csvCase struct {
 	name string
 	in   string
-	want []NewMeeting
+	want []workflow.NewMeeting
 	// wantErr is a fragment of the Swedish message; empty means success.
 	wantErr string
 }
@@ -23,7 +25,7 @@ var csvCases = []csvCase{
 		// Excel quotes every heading when asked to; the BOM comes first.
 		name: "BOM before a quoted heading",
 		in:   "\uFEFF\"Datum\";\"Tid\"\r\n\"2024-02-14\";\"13:00\"\r\n",
-		want: []NewMeeting{{Date: "2024-02-14", Time: "13:00", Source: "rad 2"}},
+		want: []workflow.NewMeeting{{Date: "2024-02-14", Time: "13:00", Source: "rad 2"}},
 	},
 	{
 		// Excel's "CSV UTF-8 (kommaavgränsad)" in a Swedish locale: a BOM,
@@ -31,7 +33,7 @@ var csvCases = []csvCase{
 		// trailing all-empty row Excel writes for a formatted blank line.
 		name: "Excel export with BOM and semicolons",
 		in:   "\uFEFFDatum;Tid;Plats;Kommentar\r\n2024-02-14;13.00;KS-salen;\r\n2024-03-27;9:00;Sessionssalen;budget\r\n;;;\r\n",
-		want: []NewMeeting{
+		want: []workflow.NewMeeting{
 			{Date: "2024-02-14", Time: "13.00", Location: "KS-salen", Source: "rad 2"},
 			{Date: "2024-03-27", Time: "9:00", Location: "Sessionssalen", Source: "rad 3"},
 		},
@@ -41,7 +43,7 @@ var csvCases = []csvCase{
 		// line must still count, so that "rad" matches the editor's line.
 		name: "comma-separated with quotes and English headings",
 		in:   "date,time,location\n2024-02-14,13:00,\"Stadshuset, KS-salen\"\n\n2024-04-10,,\n",
-		want: []NewMeeting{
+		want: []workflow.NewMeeting{
 			{Date: "2024-02-14", Time: "13:00", Location: "Stadshuset, KS-salen", Source: "rad 2"},
 			{Date: "2024-04-10", Source: "rad 4"},
 		},
@@ -51,7 +53,7 @@ var csvCases = []csvCase{
 		// comes from the heading, not from a fixed layout.
 		name: "tab-separated in another column order",
 		in:   "plats\tdatum\ttid\nRådhuset, sal 2\t2024-09-18\t08:30\n",
-		want: []NewMeeting{{Date: "2024-09-18", Time: "08:30", Location: "Rådhuset, sal 2", Source: "rad 2"}},
+		want: []workflow.NewMeeting{{Date: "2024-09-18", Time: "08:30", Location: "Rådhuset, sal 2", Source: "rad 2"}},
 	},
 	{
 		// The parser only splits the file; ImportMeetings validates the
@@ -59,7 +61,7 @@ var csvCases = []csvCase{
 		// under the row's Source.
 		name: "bad date and time pass through to validation",
 		in:   "datum,tid\n2024-05-02,13:00\n2024-13-02,25:00\n",
-		want: []NewMeeting{
+		want: []workflow.NewMeeting{
 			{Date: "2024-05-02", Time: "13:00", Source: "rad 2"},
 			{Date: "2024-13-02", Time: "25:00", Source: "rad 3"},
 		},
@@ -68,7 +70,7 @@ var csvCases = []csvCase{
 		// Likewise a forgotten date: ImportMeetings says "rad 2.date".
 		name: "blank date cell passes through to validation",
 		in:   "datum;tid;plats\n;13:00;KS-salen\n",
-		want: []NewMeeting{{Time: "13:00", Location: "KS-salen", Source: "rad 2"}},
+		want: []workflow.NewMeeting{{Time: "13:00", Location: "KS-salen", Source: "rad 2"}},
 	},
 	{
 		name:    "without a heading row",
@@ -112,9 +114,9 @@ func TestImportCSVCases(t *testing.T) {
 				if !strings.Contains(err.Error(), tc.wantErr) {
 					t.Errorf("error %q, want it to contain %q", err.Error(), tc.wantErr)
 				}
-				var werr *Error
-				if !errors.As(err, &werr) || werr.Code != CodeInvalid {
-					t.Errorf("error %#v, want a *Error with code %q", err, CodeInvalid)
+				var werr *workflow.Error
+				if !errors.As(err, &werr) || werr.Code != workflow.CodeInvalid {
+					t.Errorf("error %#v, want a *Error with code %q", err, workflow.CodeInvalid)
 				}
 				return
 			}
@@ -143,9 +145,9 @@ func FuzzParseMeetingsCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		got, err := ParseMeetingsCSV(bytes.NewReader(in))
 		if err != nil {
-			var werr *Error
-			if !errors.As(err, &werr) || werr.Code != CodeInvalid {
-				t.Fatalf("error %#v, want a *Error with code %q", err, CodeInvalid)
+			var werr *workflow.Error
+			if !errors.As(err, &werr) || werr.Code != workflow.CodeInvalid {
+				t.Fatalf("error %#v, want a *Error with code %q", err, workflow.CodeInvalid)
 			}
 			return
 		}

@@ -1,0 +1,197 @@
+package meetings
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/yttrande/remiss/workflow"
+)
+
+// Protokollsutdrag returns the extract of paragraph number n of a
+// meeting's minutes, laid out like the body's minutes: the organ, the
+// meeting's date, the § and the dnr, the title, the decision, the
+// proposal, the summary, the members' statements, the recipients and the
+// utdragsbestyrkande.
+func (s *Service) Protokollsutdrag(ctx context.Context, actor workflow.Actor, slug string, meetingID int64, n int) (workflow.Layout, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	m, err := s.store.Meeting(ctx, org.ID, meetingID)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	p, err := s.paragraph(ctx, org.ID, meetingID, n)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	return s.docs.ExtractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), actor.Name)
+}
+
+// parentBody is the body an utskott proposes to; nil for other bodies.
+func (s *Service) parentBody(ctx context.Context, orgID int64, code string) *workflow.Body {
+	if b, err := s.store.BodyByCode(ctx, orgID, code); err == nil && b.Parent != "" {
+		if pb, err := s.store.BodyByCode(ctx, orgID, b.Parent); err == nil {
+			return &pb
+		}
+	}
+	return nil
+}
+
+// Anslagsbevis returns the notice that a meeting's minutes are justerade
+// and announced, with the period for laglighetsprövning.
+func (s *Service) Anslagsbevis(ctx context.Context, actor workflow.Actor, slug string, meetingID int64) (workflow.Layout, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	m, err := s.store.Meeting(ctx, org.ID, meetingID)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	if m.Justering == nil {
+		return workflow.Layout{}, workflow.Errorf(workflow.CodeInvalid, "Protokollet från %s är inte justerat än; anslagsbeviset skrivs efter justeringen.", m.Label())
+	}
+	ps, err := s.store.Paragraphs(ctx, org.ID, meetingID)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	return AnslagsbevisLayout(org, m, ps, s.Now()), nil
+}
+
+// AnslagsbevisLayout lays out the anslagsbevis of a justerad meeting.
+func AnslagsbevisLayout(org workflow.Organization, m workflow.Meeting, ps []workflow.Paragraph, created time.Time) workflow.Layout {
+	j := m.Justering
+	place := j.Forvaringsplats
+	if place == "" {
+		place = org.Name
+	}
+	rows := [][]workflow.TableCell{
+		cells("Organ", m.BodyName),
+		cells("Sammanträdesdatum", workflow.LongDate(m.Date)),
+		cells("Paragrafer", paragraphRange(ps)),
+		cells("Protokollet justerades", workflow.LongDate(j.Date)),
+		cells("Datum då anslaget sätts upp", workflow.LongDate(j.AnslagOn)),
+		cells("Sista dag att överklaga", workflow.LongDate(j.AppealEndsOn)),
+		cells("Datum då anslaget tas ned", workflow.LongDate(j.AppealEndsOn.AddDays(1))),
+		cells("Förvaringsplats för protokollet", place),
+	}
+	return workflow.Layout{
+		Meta:       workflow.LayoutMeta{Title: "Anslagsbevis " + m.BodyName + " " + workflow.LongDate(m.Date), Author: org.Name, Subject: "Anslagsbevis", Keywords: []string{"anslagsbevis", m.Body}, Created: created},
+		Letterhead: workflow.Letterhead{Name: org.Name, Unit: m.BodyName},
+		Blocks: []workflow.Block{
+			{Role: workflow.RoleTitle, Spans: workflow.Text("Anslagsbevis")},
+			workflow.ParagraphBlock("Protokollet är justerat. Justeringen har tillkännagivits genom anslag på kommunens anslagstavla."),
+			{Role: workflow.RoleTable, Rows: rows, Widths: []float64{2, 3}},
+			workflow.ParagraphBlock(fmt.Sprintf("Den som vill överklaga ett beslut genom laglighetsprövning (kommunallagen 13 kap.) ska ge in överklagandet till förvaltningsrätten senast den %s.", workflow.LongDate(j.AppealEndsOn))),
+		},
+	}
+}
+
+func cells(texts ...string) []workflow.TableCell {
+	out := make([]workflow.TableCell, len(texts))
+	for i, t := range texts {
+		out[i] = workflow.TableCell{Spans: workflow.Text(t)}
+	}
+	return out
+}
+
+// paragraphRange writes the numbers of ps as the minutes do: "§§ 12–20"
+// for a run, "§§ 3, 5–7" otherwise.
+func paragraphRange(ps []workflow.Paragraph) string {
+	if len(ps) == 0 {
+		return "–"
+	}
+	if len(ps) == 1 {
+		return fmt.Sprintf("§ %d", ps[0].Number)
+	}
+	var parts []string
+	start := ps[0].Number
+	for i := 1; i <= len(ps); i++ {
+		if i < len(ps) && ps[i].Number == ps[i-1].Number+1 {
+			continue
+		}
+		end := ps[i-1].Number
+		if end == start {
+			parts = append(parts, fmt.Sprint(start))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d–%d", start, end))
+		}
+		if i < len(ps) {
+			start = ps[i].Number
+		}
+	}
+	return "§§ " + strings.Join(parts, ", ")
+}
+
+// Kallelse returns the notice of a meeting with its agenda: one row per
+// ärende with its dnr and handlingar.
+func (s *Service) Kallelse(ctx context.Context, actor workflow.Actor, slug string, meetingID int64) (workflow.Layout, error) {
+	m, items, err := s.Agenda(ctx, actor, slug, meetingID)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
+	if err != nil {
+		return workflow.Layout{}, err
+	}
+	return KallelseLayout(org, m, items, s.Now()), nil
+}
+
+// KallelseLayout lays out the kallelse of m with its agenda.
+func KallelseLayout(org workflow.Organization, m workflow.Meeting, items []workflow.AgendaItem, created time.Time) workflow.Layout {
+	fields := []workflow.LayoutField{{Label: "Sammanträdesdatum", Value: workflow.LongDate(m.Date)}}
+	if m.Time != "" {
+		fields = append(fields, workflow.LayoutField{Label: "Tid", Value: "kl. " + m.Time})
+	}
+	if m.Location != "" {
+		fields = append(fields, workflow.LayoutField{Label: "Plats", Value: m.Location})
+	}
+	l := workflow.Layout{
+		Meta:       workflow.LayoutMeta{Title: "Kallelse " + m.BodyName + " " + workflow.LongDate(m.Date), Author: org.Name, Subject: "Kallelse och föredragningslista", Keywords: []string{"kallelse", m.Body}, Created: created},
+		Letterhead: workflow.Letterhead{Name: org.Name, Unit: m.BodyName},
+		Fields:     fields,
+		Blocks:     []workflow.Block{{Role: workflow.RoleTitle, Spans: workflow.Text("Kallelse")}},
+	}
+	if m.Status == workflow.MeetingInstallt {
+		l.Blocks = append(l.Blocks, workflow.ParagraphBlock("Sammanträdet är inställt."))
+	}
+	l.Blocks = append(l.Blocks, workflow.HeadingBlock(1, "Föredragningslista"))
+	if len(items) == 0 {
+		return withBlocks(l, workflow.ParagraphBlock("Inga ärenden är anmälda till sammanträdet."))
+	}
+	rows := [][]workflow.TableCell{cells("Nr", "Ärende", "Diarienummer", "Handlingar")}
+	for _, it := range items {
+		rows = append(rows, cells(fmt.Sprint(it.Position), it.Title, it.Dnr, documentList(it.Documents)))
+	}
+	return withBlocks(l, workflow.Block{Role: workflow.RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{0.6, 4, 2, 3}})
+}
+
+func withBlocks(l workflow.Layout, bs ...workflow.Block) workflow.Layout {
+	l.Blocks = append(l.Blocks, bs...)
+	return l
+}
+
+func documentList(docs []workflow.Document) string {
+	names := make([]string, 0, len(docs))
+	for _, d := range docs {
+		names = append(names, d.Title)
+	}
+	return strings.Join(names, "; ")
+}
+
+// ProtokollsutdragPDF renders the protokollsutdrag of p, certified by
+// certifier, as the PDF an expedition attaches.
+func (s *Service) ProtokollsutdragPDF(ctx context.Context, org workflow.Organization, p workflow.Paragraph, certifier string) (workflow.File, error) {
+	m, err := s.store.Meeting(ctx, org.ID, p.MeetingID)
+	if err != nil {
+		return workflow.File{}, err
+	}
+	l, err := s.docs.ExtractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), certifier)
+	if err != nil {
+		return workflow.File{}, err
+	}
+	return s.docs.RenderFile(l, org.Name+" - Protokollsutdrag "+m.BodyName+" § "+workflow.Itoa(p.Number), "pdf")
+}
