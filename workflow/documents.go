@@ -48,7 +48,7 @@ func DecidingParagraph(c Case) *Paragraph {
 }
 
 // gather reads everything a document of the case shows.
-func (s *Service) gather(ctx context.Context, org Organization, c Case, kind TemplateKind) (*caseDocument, error) {
+func (s *Documents) gather(ctx context.Context, org Organization, c Case, kind TemplateKind) (*caseDocument, error) {
 	cd := &caseDocument{org: org, c: c, kind: kind, decision: DecidingParagraph(c)}
 	var err error
 	if cd.draft, err = s.store.DraftVersion(ctx, org.ID, c.ID, draftOf(kind), 0); err != nil && ErrorCode(err) != CodeNotFound {
@@ -76,7 +76,7 @@ func (s *Service) gather(ctx context.Context, org Organization, c Case, kind Tem
 
 // decidingBody is the body whose decision the document reports: the
 // body of the deciding §, else the organisation's styrelse.
-func (s *Service) decidingBody(ctx context.Context, org Organization, cd *caseDocument) Body {
+func (s *Documents) decidingBody(ctx context.Context, org Organization, cd *caseDocument) Body {
 	if cd.decision != nil {
 		if b, err := s.store.BodyByCode(ctx, org.ID, cd.decision.Body); err == nil {
 			return b

@@ -62,7 +62,7 @@ Kommunen tillstyrker förslaget. Det är viktigt att:
 `
 
 func (e *env) saveDraft(c workflow.Case, kind workflow.DraftKind, base int, text string) (workflow.Draft, error) {
-	return e.svc.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, kind, workflow.DraftSave{Text: text, BaseVersion: &base})
+	return e.svc.Docs.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, kind, workflow.DraftSave{Text: text, BaseVersion: &base})
 }
 
 // TestDraftVersionsDiffAndComments: every save is a version with its
@@ -90,36 +90,36 @@ func TestDraftVersionsDiffAndComments(t *testing.T) {
 			if workflow.ErrorCode(err) != workflow.CodeConflict || !strings.Contains(err.Error(), "version 2 sparades av Test handlaggare") {
 				t.Errorf("save from version 1 after 2: %v", err)
 			}
-			vs, err := e.svc.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			vs, err := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
 			e.check(err)
 			if len(vs) != 2 || vs[0].Text != "" || vs[1].Size != len(v2.Text) {
 				t.Errorf("versions: %+v", vs)
 			}
-			old, err := e.svc.Draft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1)
+			old, err := e.svc.Docs.Draft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1)
 			if err != nil || old.Text != v1.Text {
 				t.Errorf("version 1 reads %q, %v", old.Text, err)
 			}
-			d, err := e.svc.DiffDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, 2, 3)
+			d, err := e.svc.Docs.DiffDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, 2, 3)
 			e.check(err)
 			if d.Inserted != 3 || d.Deleted != 1 {
 				t.Errorf("diff 1→2: +%d −%d, want +3 −1: %+v", d.Inserted, d.Deleted, d.Lines)
 			}
 			ordf := e.as[workflow.RoleOrdforande]
-			cm, err := e.svc.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Andra stycket", Text: "Skärp formuleringen."})
+			cm, err := e.svc.Docs.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Andra stycket", Text: "Skärp formuleringen."})
 			e.check(err)
-			if _, err := e.svc.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Tredje", Text: "x"}); workflow.ErrorCode(err) != workflow.CodeInvalid {
+			if _, err := e.svc.Docs.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Tredje", Text: "x"}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 				t.Errorf("a quote that is not in version 1: %v", err)
 			}
-			if _, err := e.svc.CommentDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Text: "x"}); workflow.ErrorCode(err) != workflow.CodeForbidden {
+			if _, err := e.svc.Docs.CommentDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Text: "x"}); workflow.ErrorCode(err) != workflow.CodeForbidden {
 				t.Errorf("a läsare comments: %v", err)
 			}
-			if _, err := e.svc.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); err != nil {
+			if _, err := e.svc.Docs.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); err != nil {
 				t.Errorf("resolve: %v", err)
 			}
-			if _, err := e.svc.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); workflow.ErrorCode(err) != workflow.CodeConflict {
+			if _, err := e.svc.Docs.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); workflow.ErrorCode(err) != workflow.CodeConflict {
 				t.Errorf("resolving twice: %v", err)
 			}
-			cs, err := e.svc.DraftComments(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			cs, err := e.svc.Docs.DraftComments(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
 			if err != nil || len(cs) != 1 || cs[0].Version != 1 || cs[0].Quote != "Andra stycket" || cs[0].ResolvedAt == nil {
 				t.Errorf("comments: %+v, %v", cs, err)
 			}
@@ -146,12 +146,12 @@ func TestBadDraftsAreRefusedAndKeepNothing(t *testing.T) {
 		"empty":          {workflow.RoleHandlaggare, " \n\n ", workflow.CodeInvalid},
 		"läsare may not": {workflow.RoleLasare, "Text", workflow.CodeForbidden},
 	} {
-		_, err := e.svc.SaveDraft(e.ctx, e.as[tc.actor], "huddinge", c.ID, workflow.DraftYttrande, workflow.DraftSave{Text: tc.text, BaseVersion: &zero})
+		_, err := e.svc.Docs.SaveDraft(e.ctx, e.as[tc.actor], "huddinge", c.ID, workflow.DraftYttrande, workflow.DraftSave{Text: tc.text, BaseVersion: &zero})
 		if workflow.ErrorCode(err) != tc.code {
 			t.Errorf("%s: %v, want %s", name, err, tc.code)
 		}
 	}
-	if vs, _ := e.svc.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande); len(vs) != 0 {
+	if vs, _ := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande); len(vs) != 0 {
 		t.Fatalf("refused saves stored %d versions", len(vs))
 	}
 	d, err := e.saveDraft(c, workflow.DraftYttrande, 0, "Text.\n\n<script>alert('x')</script>\n\nMer <b>fet</b> text.")
@@ -187,7 +187,7 @@ func (e *env) decidedYttrande(t *testing.T, text string) workflow.RenderedDocume
 	}
 	c, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", sampleData["ks_beslut"])
 	e.check(err)
-	doc, err := e.svc.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
 	e.check(err)
 	return doc
 }
@@ -222,7 +222,7 @@ func TestANamndDecliningDoesNotDecideTheCase(t *testing.T) {
 		}
 	}
 	zero := 0
-	if _, err := e.svc.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande,
+	if _, err := e.svc.Docs.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande,
 		workflow.DraftSave{Text: yttrandeDraft, BaseVersion: &zero}); err != nil {
 		t.Errorf("the draft after the nämnd's avstår: %v", err)
 	}
@@ -256,10 +256,10 @@ func TestTheDecidedYttrande(t *testing.T) {
 	}
 	golden(t, "documents/yttrande.json", l)
 	for _, format := range []string{"pdf", "docx"} {
-		first, err := e.svc.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
+		first, err := e.svc.Docs.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
 		e.check(err)
 		e.clock.advance(90 * time.Minute)
-		again, err := e.svc.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
+		again, err := e.svc.Docs.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
 		e.check(err)
 		if !bytes.Equal(first.Content, again.Content) || first.SHA256 != again.SHA256 {
 			t.Errorf("the %s differs when rendered again later", format)
@@ -272,7 +272,7 @@ func TestTheDecidedYttrande(t *testing.T) {
 	if reg.Source != workflow.SourceDecidedYttrande || reg.Kind != workflow.KindYttrande || reg.File == nil || reg.File.Name != "Huddinge kommun - Yttrande SOU 2023-94.pdf" {
 		t.Fatalf("registered yttrande: %+v", reg)
 	}
-	again, err := e.svc.RegisterYttrande(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", 1)
+	again, err := e.svc.Docs.RegisterYttrande(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", 1)
 	if err != nil || again.Number != reg.Number {
 		t.Errorf("registering again gave handling %d (%v), want the same %d", again.Number, err, reg.Number)
 	}
@@ -337,26 +337,26 @@ func TestTemplatesCanBeOverriddenAndAreChecked(t *testing.T) {
 		"{{.Decision.Body}}":                         "nil pointer",
 		"{{range 100000000}}xxxxxxxxxxxxxxxx{{end}}": "för mycket text",
 	} {
-		_, err := e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, src)
+		_, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, src)
 		if workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), want) {
 			t.Errorf("template %q: %v, want %q", src, err, want)
 		}
 	}
-	if _, err := e.svc.SetTemplate(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", workflow.TemplateYttrande, "x"); workflow.ErrorCode(err) != workflow.CodeForbidden {
+	if _, err := e.svc.Docs.SetTemplate(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", workflow.TemplateYttrande, "x"); workflow.ErrorCode(err) != workflow.CodeForbidden {
 		t.Errorf("a handläggare changes a template: %v", err)
 	}
 	own := "::: title\nSvar till {{.Remiss.Sender}} om {{.Title}}\n:::\n\n{{.Text}}\n"
-	if _, err := e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, own); err != nil {
+	if _, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, own); err != nil {
 		t.Fatal(err)
 	}
 	c := e.register("kommunstyrelsen")
 	e.must(e.saveDraft(c, workflow.DraftYttrande, 0, "Vi tillstyrker."))
-	doc, err := e.svc.DocumentLayout(e.ctx, admin, "huddinge", c.ID, workflow.TemplateYttrande)
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, admin, "huddinge", c.ID, workflow.TemplateYttrande)
 	e.check(err)
 	if got := workflow.PlainText(doc.Layout.Blocks[0].Spans); got != "Svar till Finansdepartementet om Förändring genom försök" || len(doc.Layout.Fields) != 0 {
 		t.Errorf("own template: title %q, fields %+v", got, doc.Layout.Fields)
 	}
-	shipped, err := e.svc.DeleteTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande)
+	shipped, err := e.svc.Docs.DeleteTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande)
 	if err != nil || shipped.Custom || !strings.Contains(shipped.Source, "Er beteckning") {
 		t.Errorf("after delete: %+v, %v", shipped, err)
 	}
@@ -391,14 +391,14 @@ func TestDocumentSettingsAndLogo(t *testing.T) {
 		"truncated": pngImage(t, 64, 32)[:60],
 		"PDF":       []byte("%PDF-1.4\n%âãÏÓ\n"),
 	} {
-		if _, err := e.svc.SetLogo(e.ctx, admin, "huddinge", b); workflow.ErrorCode(err) != workflow.CodeUnsupportedMedia {
+		if _, err := e.svc.Docs.SetLogo(e.ctx, admin, "huddinge", b); workflow.ErrorCode(err) != workflow.CodeUnsupportedMedia {
 			t.Errorf("logo %s: %v", name, err)
 		}
 	}
-	if _, err := e.svc.SetLogo(e.ctx, admin, "huddinge", pngImage(t, 8, 8)); workflow.ErrorCode(err) != workflow.CodeInvalid {
+	if _, err := e.svc.Docs.SetLogo(e.ctx, admin, "huddinge", pngImage(t, 8, 8)); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("a logo of 8×8 pixels: %v", err)
 	}
-	st, err := e.svc.SetLogo(e.ctx, admin, "huddinge", pngImage(t, 64, 32))
+	st, err := e.svc.Docs.SetLogo(e.ctx, admin, "huddinge", pngImage(t, 64, 32))
 	if err != nil || !st.HasLogo || st.LogoMediaType != "image/png" {
 		t.Fatalf("logo: %+v, %v", st, err)
 	}
@@ -439,7 +439,7 @@ func TestDecliningGivesTheShortYttrande(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
 	e.members("KS", "Daniel Dronjak")
 	c := e.advance(e.register("kommunstyrelsen"), "tilldela", "avsta")
-	doc, err := e.svc.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
 	e.check(err)
 	var texts []string
 	for _, b := range doc.Layout.Blocks {
@@ -457,7 +457,7 @@ func TestDecliningGivesTheShortYttrande(t *testing.T) {
 	if reg := docs[len(docs)-1]; reg.Source != workflow.SourceDecidedYttrande || reg.File == nil {
 		t.Errorf("the short yttrande was not registered: %+v", reg)
 	}
-	missiv, err := e.svc.Missiv(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	missiv, err := e.svc.Docs.Missiv(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	if err != nil || !strings.Contains(missiv, "Huddinge kommun översänder härmed sitt yttrande över Förändring genom försök (SOU 2023:94), er beteckning Fi2023/04321.") {
 		t.Errorf("missiv %q, %v", missiv, err)
 	}
@@ -494,7 +494,7 @@ func TestConcurrentSavesFromOneVersion(t *testing.T) {
 					t.Errorf("a save failed otherwise: %v", err)
 				}
 			}
-			vs, err := e.svc.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			vs, err := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
 			e.check(err)
 			if won != 1 || len(vs) != 2 {
 				t.Fatalf("%d saves won, %d versions; want 1 and 2", won, len(vs))
@@ -505,7 +505,7 @@ func TestConcurrentSavesFromOneVersion(t *testing.T) {
 			numbers := make(chan int, n)
 			for range n {
 				go func() {
-					d, err := e.svc.RegisterYttrande(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", c.ID)
+					d, err := e.svc.Docs.RegisterYttrande(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", c.ID)
 					if err != nil {
 						t.Error(err)
 					}
@@ -574,10 +574,10 @@ func TestProtokollsutdragFromItsTemplate(t *testing.T) {
 		}
 	}
 	admin := e.as[workflow.RoleAdmin]
-	if _, err := e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "{{.Remiss.Sender}}"); err == nil || !strings.Contains(err.Error(), "Beslut, Forslag") {
+	if _, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "{{.Remiss.Sender}}"); err == nil || !strings.Contains(err.Error(), "Beslut, Forslag") {
 		t.Errorf("a yttrande's field in the protokollsutdrag: %v", err)
 	}
-	e.must(e.svc.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "::: title\nUtdrag {{.Paragraph}}\n:::\n\n{{.Beslut}}\n"))
+	e.must(e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "::: title\nUtdrag {{.Paragraph}}\n:::\n\n{{.Beslut}}\n"))
 	l, err = e.svc.Meetings.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
 	e.check(err)
 	if len(l.Blocks) != 3 || workflow.PlainText(l.Blocks[0].Spans) != "Utdrag § 1" {

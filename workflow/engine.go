@@ -87,8 +87,8 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 		return Case{}, err
 	}
 	s.planner.Replan(ctx, org, caseID)
-	if decides(f.Event.Name, f.Tr) {
-		s.registerDecided(ctx, org, caseID)
+	if decides(f.Event.Name, f.Tr) && s.onDecided != nil {
+		s.onDecided(ctx, org, caseID)
 	}
 	return f.After, nil
 }
@@ -445,4 +445,18 @@ func (s *Service) replay(ctx context.Context, orgID int64, key, fingerprint stri
 		return Case{}, false, Internal(err)
 	}
 	return c, true, nil
+}
+
+// decides reports whether a transition decides the answer: a § that
+// adopts the yttrande or declines, the chair's urgent decision, or the
+// decision to decline without a board. A nämnd's answer to a
+// consultation, even a § of its own that declines, decides nothing.
+func decides(event string, tr *Transition) bool {
+	if tr.Answer != nil {
+		return false
+	}
+	if tr.Paragraph != nil {
+		return tr.Paragraph.Kind == ParagraphBeslut && (tr.Paragraph.Outcome == "antaget" || tr.Paragraph.Outcome == "avstar")
+	}
+	return event == "ordforandebeslut" || event == "avsta"
 }

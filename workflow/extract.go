@@ -100,7 +100,7 @@ func sampleExtractData() ExtractData {
 
 // ExtractLayout lays out the extract of p from the organisation's
 // protokollsutdrag template.
-func (s *Service) ExtractLayout(ctx context.Context, org Organization, m Meeting, p Paragraph, parent *Body, certifier string) (Layout, error) {
+func (s *Documents) ExtractLayout(ctx context.Context, org Organization, m Meeting, p Paragraph, parent *Body, certifier string) (Layout, error) {
 	if s.markdown == nil {
 		return Layout{}, Internal(errNoMarkdown)
 	}
@@ -118,7 +118,7 @@ func (s *Service) ExtractLayout(ctx context.Context, org Organization, m Meeting
 	}
 	return Layout{
 		Meta: LayoutMeta{Title: fmt.Sprintf("Protokollsutdrag %s § %d", m.BodyName, p.Number), Author: org.Name,
-			Subject: p.Title, Keywords: Keywords(p.Dnr, "protokollsutdrag"), Lang: "sv-SE", Created: Now(s.clock)},
+			Subject: p.Title, Keywords: Keywords(p.Dnr, "protokollsutdrag"), Lang: "sv-SE", Created: s.Now()},
 		Letterhead: Letterhead{Name: org.Name, Unit: m.BodyName, LogoAlt: org.Name},
 		Fields:     fr.fields, Addressee: fr.addressee, Blocks: fr.blocks, Footer: fr.footer, Justify: org.Documents.Justify,
 	}, nil

@@ -34,7 +34,6 @@ type GuardFunc func(f *Firing, arg string) error
 var builtinGuards = map[string]GuardFunc{
 	"consultations_closed": guardConsultationsClosed,
 	"consultation_pending": guardConsultationPending,
-	"draft_exists":         guardDraftExists,
 	"no_open_obligations":  guardNoOpenObligations,
 	"obligation_open":      GuardObligationOpen,
 }
@@ -71,22 +70,6 @@ func guardConsultationPending(f *Firing, _ string) error {
 		return Blocked("Ingen instans har ett obesvarat yttrande i ärendet.")
 	}
 	return Blocked("%s har inget obesvarat yttrande i ärendet.", code)
-}
-
-// guardDraftExists: a draft yttrande exists, written in the product or
-// registered as a handling of kind yttrande.
-func guardDraftExists(f *Firing, _ string) error {
-	docs, err := f.Documents()
-	if err != nil {
-		return err
-	}
-	if slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == KindYttrande }) {
-		return nil
-	}
-	if _, err := f.svc.store.DraftVersion(f.Ctx, f.Org.ID, f.Case.ID, DraftYttrande, 0); ErrorCode(err) != CodeNotFound {
-		return err
-	}
-	return Blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
 }
 
 // guardNoOpenObligations: nothing is still owed, such as the report of an

@@ -96,12 +96,12 @@ func TestNackaTjansteskrivelseFromData(t *testing.T) {
 	}
 	draft, paragraphs := nackaDraft(t)
 	zero := 0
-	_, err = e.svc.SaveDraft(e.ctx, jenny, "nacka", c.ID, workflow.DraftTjansteutlatande, workflow.DraftSave{Text: draft, BaseVersion: &zero, Signers: []workflow.SignerInput{
+	_, err = e.svc.Docs.SaveDraft(e.ctx, jenny, "nacka", c.ID, workflow.DraftTjansteutlatande, workflow.DraftSave{Text: draft, BaseVersion: &zero, Signers: []workflow.SignerInput{
 		{Name: "Pia Stark", Title: "Enhetschef", Unit: "Arbets- och etableringsenheten"},
 		{Name: "Jenny Rivas", Title: "Verksamhetsutvecklare", Unit: "Arbets- och etableringsenheten"}}})
 	e.check(err)
 
-	doc, err := e.svc.DocumentLayout(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse)
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse)
 	e.check(err)
 	l := doc.Layout
 	if !equalJSON(l.Fields, []workflow.LayoutField{{Value: "2024-03-14"}, {Value: "TJÄNSTESKRIVELSE"}, {Label: "Dnr", Value: "NAF-2024-00024"}}) {
@@ -141,7 +141,7 @@ func TestNackaTjansteskrivelseFromData(t *testing.T) {
 		t.Errorf("letterhead %+v", l.Letterhead)
 	}
 
-	f, err := e.svc.RenderDocument(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse, "pdf")
+	f, err := e.svc.Docs.RenderDocument(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse, "pdf")
 	e.check(err)
 	if f.Name != "Nacka kommun - Tjänsteskrivelse NAF-2024-00024.pdf" {
 		t.Errorf("file name %q", f.Name)
@@ -181,7 +181,7 @@ func TestNackaTjansteskrivelseFromData(t *testing.T) {
 	}
 	run(t, "qpdf", "--check", path)
 
-	w, err := e.svc.RenderDocument(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse, "docx")
+	w, err := e.svc.Docs.RenderDocument(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse, "docx")
 	e.check(err)
 	body := zipPart(t, w.Content, "word/document.xml")
 	if !strings.Contains(body, `w:val="Heading3"`) || !strings.Contains(body, "Konsekvenser för barn") || !strings.Contains(zipPart(t, w.Content, "word/styles.xml"), `w:lang w:val="sv-SE"`) {

@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"maps"
 	"time"
@@ -15,14 +14,12 @@ import (
 type Service struct {
 	*Core
 	planner        Planner
+	onDecided      func(ctx context.Context, org Organization, caseID int64)
 	effects        map[string]EffectFunc
 	guards         map[string]GuardFunc
 	store          Store
 	secrets        SecretSource
 	maxUploadBytes int64
-	markdown       MarkdownParser
-	renderers      map[string]Renderer
-	templates      fs.FS
 	passwords      Passwords
 }
 
@@ -39,13 +36,6 @@ type ServiceConfig struct {
 	// Log receives what goes wrong after a change has been committed,
 	// such as a plan that could not be stored. nil: slog.Default().
 	Log *slog.Logger
-	// Markdown reads drafts; PDF and DOCX draw documents; Templates holds
-	// the shipped document templates as documents/<kind>.md. Without them
-	// the service can keep drafts but not render documents.
-	Markdown  MarkdownParser
-	PDF       Renderer
-	DOCX      Renderer
-	Templates fs.FS
 	// Passwords hashes local accounts' passwords. nil: no password login.
 	Passwords Passwords
 	// Core, when given, is shared with the other services; nil: made
@@ -58,6 +48,10 @@ type ServiceConfig struct {
 	// definition may name.
 	Effects map[string]EffectFunc
 	Guards  map[string]GuardFunc
+	// OnDecided is told of every case whose answer a fired event has just
+	// decided, after the commit: the documents service registers the
+	// decided yttrande.
+	OnDecided func(ctx context.Context, org Organization, caseID int64)
 }
 
 // NewService returns a Service. It fails when a shipped workflow definition
@@ -72,19 +66,12 @@ func NewService(c ServiceConfig) (*Service, error) {
 		}
 	}
 	s := &Service{Core: core, store: c.Store, secrets: c.Secrets,
-		maxUploadBytes: c.MaxUploadBytes, markdown: c.Markdown, templates: c.Templates,
-		renderers: map[string]Renderer{}, passwords: c.Passwords, planner: c.Planner}
+		maxUploadBytes: c.MaxUploadBytes, passwords: c.Passwords, planner: c.Planner, onDecided: c.OnDecided}
 	if s.effects, err = plugins("effect", effects, builtinEffects, c.Effects); err != nil {
 		return nil, err
 	}
 	if s.guards, err = plugins("guard", guards, builtinGuards, c.Guards); err != nil {
 		return nil, err
-	}
-	if c.PDF != nil {
-		s.renderers["pdf"] = c.PDF
-	}
-	if c.DOCX != nil {
-		s.renderers["docx"] = c.DOCX
 	}
 	if s.maxUploadBytes <= 0 {
 		s.maxUploadBytes = 50 << 20

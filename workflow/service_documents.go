@@ -6,9 +6,109 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io/fs"
+	"slices"
 	"strings"
 	"time"
 )
+
+// Documents keeps the yttrande's and the tjänsteutlåtande's drafts with
+// their versions, diffs and comments, the organisation's document
+// templates and logo, and makes the documents: it fills a template with
+// the case, lays it out in the organisation's frame and renders it as PDF
+// or Word. It registers the decided yttrande (RegisterDecided), and its
+// guard plugs into the engine (Guards).
+type Documents struct {
+	*Core
+	store     DocumentsStore
+	engine    *Service
+	markdown  MarkdownParser
+	renderers map[string]Renderer
+	templates fs.FS
+}
+
+// DocumentsConfig is what a Documents needs besides the core and the
+// store. Without Markdown and a PDF renderer it keeps drafts but renders
+// nothing.
+type DocumentsConfig struct {
+	Markdown  MarkdownParser
+	PDF       Renderer
+	DOCX      Renderer
+	Templates fs.FS // the shipped templates, as documents/<kind>.md
+}
+
+// DocumentsStore is what documents read and write.
+type DocumentsStore interface {
+	Case(ctx context.Context, orgID, caseID int64) (Case, error)
+	Bodies(ctx context.Context, orgID int64) ([]Body, error)
+	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
+	Members(ctx context.Context, orgID, bodyID int64) ([]Member, error)
+	History(ctx context.Context, orgID, caseID int64) ([]HistoryEntry, error)
+	Documents(ctx context.Context, orgID, caseID int64) ([]Document, error)
+	// AddRenderedDocument registers a handling with its file in one
+	// transaction, once per source: when the case has one from source
+	// already, that one is returned and created is false.
+	AddRenderedDocument(ctx context.Context, orgID, caseID int64, d Document, f File, source string) (doc Document, created bool, err error)
+	// AddDraftVersion inserts a version of a draft; CodeConflict when
+	// that version number is taken (someone saved meanwhile).
+	AddDraftVersion(ctx context.Context, orgID int64, v DraftVersion) (DraftVersion, error)
+	// DraftVersion returns version n of a draft, the latest when n is 0.
+	DraftVersion(ctx context.Context, orgID, caseID int64, kind DraftKind, n int) (DraftVersion, error)
+	// DraftVersions lists a draft's versions without their text.
+	DraftVersions(ctx context.Context, orgID, caseID int64, kind DraftKind) ([]DraftVersion, error)
+	AddDraftComment(ctx context.Context, orgID, caseID int64, c DraftComment) (DraftComment, error)
+	DraftComments(ctx context.Context, orgID, caseID int64, kind DraftKind) ([]DraftComment, error)
+	// ResolveDraftComment marks a comment resolved; CodeConflict when it
+	// was already.
+	ResolveDraftComment(ctx context.Context, orgID, caseID int64, kind DraftKind, id int64, by string, at time.Time) (DraftComment, error)
+	// SetTemplate stores an organisation's own document template.
+	SetTemplate(ctx context.Context, orgID int64, t DocumentTemplate) error
+	// Template returns an organisation's own template, CodeNotFound when
+	// it has none.
+	Template(ctx context.Context, orgID int64, kind TemplateKind) (DocumentTemplate, error)
+	DeleteTemplate(ctx context.Context, orgID int64, kind TemplateKind) error
+	SetLogo(ctx context.Context, orgID int64, l Logo) error
+	// Logo returns the organisation's logo, CodeNotFound when it has none.
+	Logo(ctx context.Context, orgID int64) (Logo, error)
+	DeleteLogo(ctx context.Context, orgID int64) error
+}
+
+// NewDocuments returns the documents service on core and store.
+func NewDocuments(core *Core, store DocumentsStore, c DocumentsConfig) *Documents {
+	d := &Documents{Core: core, store: store, markdown: c.Markdown, templates: c.Templates, renderers: map[string]Renderer{}}
+	if c.PDF != nil {
+		d.renderers["pdf"] = c.PDF
+	}
+	if c.DOCX != nil {
+		d.renderers["docx"] = c.DOCX
+	}
+	return d
+}
+
+// Bind gives the documents service the engine whose cases it reads; it
+// is built after it, since the engine needs its guard.
+func (s *Documents) Bind(engine *Service) { s.engine = engine }
+
+// Guards are the engine's guards on documents.
+func (s *Documents) Guards() map[string]GuardFunc {
+	return map[string]GuardFunc{"draft_exists": s.guardDraftExists}
+}
+
+// guardDraftExists: a draft yttrande exists, written in the product or
+// registered as a handling of kind yttrande.
+func (s *Documents) guardDraftExists(f *Firing, _ string) error {
+	docs, err := f.Documents()
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == KindYttrande }) {
+		return nil
+	}
+	if _, err := s.store.DraftVersion(f.Ctx, f.Org.ID, f.Case.ID, DraftYttrande, 0); ErrorCode(err) != CodeNotFound {
+		return err
+	}
+	return Blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
+}
 
 // RenderedDocument is a document laid out for a case, with the file name
 // (without extension) the ministry asks for: the remissinstans' name
@@ -21,8 +121,8 @@ type RenderedDocument struct {
 }
 
 // DocumentLayout lays out a document of the case from its template.
-func (s *Service) DocumentLayout(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind) (RenderedDocument, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Documents) DocumentLayout(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind) (RenderedDocument, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return RenderedDocument{}, err
 	}
@@ -40,7 +140,7 @@ func (s *Service) DocumentLayout(ctx context.Context, actor Actor, slug string, 
 }
 
 // RenderDocument renders a document of the case as "pdf" or "docx".
-func (s *Service) RenderDocument(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind, format string) (File, error) {
+func (s *Documents) RenderDocument(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind, format string) (File, error) {
 	r, ok := s.renderers[format]
 	if !ok {
 		return File{}, Errorf(CodeNotFound, "Dokument kan hämtas som pdf eller docx, inte som ”%s”.", format)
@@ -68,8 +168,8 @@ func renderFile(r Renderer, doc RenderedDocument, format string) (File, error) {
 }
 
 // Missiv returns the covering e-mail's text for the yttrande.
-func (s *Service) Missiv(ctx context.Context, actor Actor, slug string, caseID int64) (string, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Documents) Missiv(ctx context.Context, actor Actor, slug string, caseID int64) (string, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return "", err
 	}
@@ -81,13 +181,13 @@ func (s *Service) Missiv(ctx context.Context, actor Actor, slug string, caseID i
 }
 
 // MissivText is the covering e-mail's text for c's yttrande.
-func (s *Service) MissivText(ctx context.Context, org Organization, c Case) (string, error) {
+func (s *Documents) MissivText(ctx context.Context, org Organization, c Case) (string, error) {
 	return s.missiv(ctx, org, c)
 }
 
 // YttrandeWord renders c's yttrande as the Word file sent beside the
 // registered PDF; an invalid Error says why it cannot be made.
-func (s *Service) YttrandeWord(ctx context.Context, org Organization, c Case) (File, error) {
+func (s *Documents) YttrandeWord(ctx context.Context, org Organization, c Case) (File, error) {
 	r, ok := s.renderers["docx"]
 	if !ok {
 		return File{}, Errorf(CodeInvalid, "Word-versionen kan inte skapas: ingen Word-renderare är konfigurerad.")
@@ -101,7 +201,7 @@ func (s *Service) YttrandeWord(ctx context.Context, org Organization, c Case) (F
 
 // RenderFile renders l as format ("pdf", "docx") into a file named
 // fileBase.
-func (s *Service) RenderFile(l Layout, fileBase, format string) (File, error) {
+func (s *Documents) RenderFile(l Layout, fileBase, format string) (File, error) {
 	r, ok := s.renderers[format]
 	if !ok {
 		return File{}, Internal(errNoPDF)
@@ -109,7 +209,7 @@ func (s *Service) RenderFile(l Layout, fileBase, format string) (File, error) {
 	return renderFile(r, RenderedDocument{Layout: l, FileBase: fileBase}, format)
 }
 
-func (s *Service) missiv(ctx context.Context, org Organization, c Case) (string, error) {
+func (s *Documents) missiv(ctx context.Context, org Organization, c Case) (string, error) {
 	cd, err := s.gather(ctx, org, c, TemplateMissiv)
 	if err != nil {
 		return "", err
@@ -118,12 +218,12 @@ func (s *Service) missiv(ctx context.Context, org Organization, c Case) (string,
 	if err != nil {
 		return "", err
 	}
-	return executeTemplate(TemplateMissiv, src, cd.data(s.today()))
+	return executeTemplate(TemplateMissiv, src, cd.data(s.Today()))
 }
 
 // compose fills the template of kind with the case's data and reads the
 // result into a layout.
-func (s *Service) compose(ctx context.Context, org Organization, c Case, kind TemplateKind) (RenderedDocument, error) {
+func (s *Documents) compose(ctx context.Context, org Organization, c Case, kind TemplateKind) (RenderedDocument, error) {
 	if s.markdown == nil {
 		return RenderedDocument{}, Internal(errNoMarkdown)
 	}
@@ -142,7 +242,7 @@ func (s *Service) compose(ctx context.Context, org Organization, c Case, kind Te
 	if err != nil {
 		return RenderedDocument{}, err
 	}
-	data := cd.data(s.today())
+	data := cd.data(s.Today())
 	out, err := executeTemplate(kind, src, data.escaped())
 	if err != nil {
 		return RenderedDocument{}, err

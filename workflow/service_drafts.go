@@ -10,8 +10,8 @@ import (
 // someone saved a version after the one the writer started from, when the
 // case is closed, and when the yttrande has been decided; saving the same
 // text again adds no version.
-func (s *Service) SaveDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, in DraftSave) (Draft, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermWriteDraft)
+func (s *Documents) SaveDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, in DraftSave) (Draft, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermWriteDraft)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -34,12 +34,12 @@ func (s *Service) SaveDraft(ctx context.Context, actor Actor, slug string, caseI
 	}
 	if base != latest.Version {
 		return Draft{}, Errorf(CodeConflict, "Utkastet har ändrats sedan du öppnade det: version %d sparades av %s %s. Läs in den senaste versionen och för över dina ändringar; din text är inte sparad.",
-			latest.Version, latest.Author, latest.CreatedAt.In(s.loc).Format("2006-01-02 15:04"))
+			latest.Version, latest.Author, latest.CreatedAt.In(s.Location()).Format("2006-01-02 15:04"))
 	}
 	if latest.Version > 0 && latest.Text == v.Text && slices.Equal(latest.Signers, v.Signers) && v.Note == "" {
 		return s.draft(latest), nil
 	}
-	v.CaseID, v.Kind, v.Version, v.Author, v.CreatedAt = caseID, kind, latest.Version+1, actor.Label(), Now(s.clock)
+	v.CaseID, v.Kind, v.Version, v.Author, v.CreatedAt = caseID, kind, latest.Version+1, actor.Label(), s.Now()
 	if v, err = s.store.AddDraftVersion(ctx, org.ID, v); err != nil {
 		return Draft{}, err
 	}
@@ -48,8 +48,8 @@ func (s *Service) SaveDraft(ctx context.Context, actor Actor, slug string, caseI
 
 // draftWritable refuses a save to a closed case or to a yttrande that has
 // been decided and registered.
-func (s *Service) draftWritable(ctx context.Context, actor Actor, org Organization, caseID int64, kind DraftKind) error {
-	f, err := s.Load(ctx, actor, org, caseID)
+func (s *Documents) draftWritable(ctx context.Context, actor Actor, org Organization, caseID int64, kind DraftKind) error {
+	f, err := s.engine.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Service) draftWritable(ctx context.Context, actor Actor, org Organizati
 }
 
 // draft reads a version's Markdown to tell what the document will leave out.
-func (s *Service) draft(v DraftVersion) Draft {
+func (s *Documents) draft(v DraftVersion) Draft {
 	d := Draft{DraftVersion: v, Dropped: []string{}}
 	if s.markdown != nil {
 		if _, dropped := s.markdown.Blocks(v.Text); len(dropped) > 0 {
@@ -83,8 +83,8 @@ func (s *Service) draft(v DraftVersion) Draft {
 }
 
 // Draft returns version n of a case's draft, the latest when n is 0.
-func (s *Service) Draft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int) (Draft, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Documents) Draft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int) (Draft, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -96,8 +96,8 @@ func (s *Service) Draft(ctx context.Context, actor Actor, slug string, caseID in
 }
 
 // DraftVersions lists the versions of a case's draft, oldest first.
-func (s *Service) DraftVersions(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftVersion, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Documents) DraftVersions(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftVersion, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +106,8 @@ func (s *Service) DraftVersions(ctx context.Context, actor Actor, slug string, c
 
 // DiffDraft compares two versions of a draft line by line, with context
 // unchanged lines around each change.
-func (s *Service) DiffDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, from, to, context int) (DraftDiff, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Documents) DiffDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, from, to, context int) (DraftDiff, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return DraftDiff{}, err
 	}
@@ -146,8 +146,8 @@ func (s *Service) DiffDraft(ctx context.Context, actor Actor, slug string, caseI
 
 // CommentDraft adds a review comment to version n of a draft, anchored to
 // a passage of it when the input quotes one.
-func (s *Service) CommentDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int, in NewDraftComment) (DraftComment, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
+func (s *Documents) CommentDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int, in NewDraftComment) (DraftComment, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
 	if err != nil {
 		return DraftComment{}, err
 	}
@@ -162,13 +162,13 @@ func (s *Service) CommentDraft(ctx context.Context, actor Actor, slug string, ca
 	if err != nil {
 		return DraftComment{}, err
 	}
-	c.Kind, c.Version, c.Author, c.CreatedAt = kind, n, actor.Label(), Now(s.clock)
+	c.Kind, c.Version, c.Author, c.CreatedAt = kind, n, actor.Label(), s.Now()
 	return s.store.AddDraftComment(ctx, org.ID, caseID, c)
 }
 
 // DraftComments lists the review comments on a case's draft.
-func (s *Service) DraftComments(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftComment, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Documents) DraftComments(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftComment, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -177,10 +177,10 @@ func (s *Service) DraftComments(ctx context.Context, actor Actor, slug string, c
 
 // ResolveDraftComment marks a review comment as dealt with; whoever may
 // comment may.
-func (s *Service) ResolveDraftComment(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, id int64) (DraftComment, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
+func (s *Documents) ResolveDraftComment(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, id int64) (DraftComment, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
 	if err != nil {
 		return DraftComment{}, err
 	}
-	return s.store.ResolveDraftComment(ctx, org.ID, caseID, kind, id, actor.Label(), Now(s.clock))
+	return s.store.ResolveDraftComment(ctx, org.ID, caseID, kind, id, actor.Label(), s.Now())
 }

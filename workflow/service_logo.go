@@ -4,8 +4,8 @@ import "context"
 
 // SetLogo makes an uploaded PNG or JPEG the organisation's logo. A file
 // that is not a whole image is refused, so no document breaks on it.
-func (s *Service) SetLogo(ctx context.Context, actor Actor, slug string, content []byte) (DocumentSettings, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Documents) SetLogo(ctx context.Context, actor Actor, slug string, content []byte) (DocumentSettings, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return DocumentSettings{}, err
 	}
@@ -13,7 +13,7 @@ func (s *Service) SetLogo(ctx context.Context, actor Actor, slug string, content
 	if err != nil {
 		return DocumentSettings{}, err
 	}
-	l.UpdatedBy, l.UpdatedAt = actor.Label(), Now(s.clock)
+	l.UpdatedBy, l.UpdatedAt = actor.Label(), s.Now()
 	if err := s.store.SetLogo(ctx, org.ID, l); err != nil {
 		return DocumentSettings{}, err
 	}
@@ -22,8 +22,8 @@ func (s *Service) SetLogo(ctx context.Context, actor Actor, slug string, content
 }
 
 // Logo returns the organisation's logo.
-func (s *Service) Logo(ctx context.Context, actor Actor, slug string) (Logo, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Documents) Logo(ctx context.Context, actor Actor, slug string) (Logo, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Logo{}, err
 	}
@@ -31,8 +31,8 @@ func (s *Service) Logo(ctx context.Context, actor Actor, slug string) (Logo, err
 }
 
 // DeleteLogo removes the organisation's logo; documents then have none.
-func (s *Service) DeleteLogo(ctx context.Context, actor Actor, slug string) (DocumentSettings, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Documents) DeleteLogo(ctx context.Context, actor Actor, slug string) (DocumentSettings, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return DocumentSettings{}, err
 	}

@@ -8,26 +8,12 @@ import (
 
 var errNoPDF = errors.New("workflow: no PDF renderer configured")
 
-// decides reports whether a transition decides the answer: a § that
-// adopts the yttrande or declines, the chair's urgent decision, or the
-// decision to decline without a board. A nämnd's answer to a
-// consultation, even a § of its own that declines, decides nothing.
-func decides(event string, tr *Transition) bool {
-	if tr.Answer != nil {
-		return false
-	}
-	if tr.Paragraph != nil {
-		return tr.Paragraph.Kind == ParagraphBeslut && (tr.Paragraph.Outcome == "antaget" || tr.Paragraph.Outcome == "avstar")
-	}
-	return event == "ordforandebeslut" || event == "avsta"
-}
-
-// registerDecided renders the decided yttrande and registers it in the
+// RegisterDecided renders the decided yttrande and registers it in the
 // case as an upprättad handling with its PDF, after the decision has been
 // committed (the § number is only known then). It runs once per case;
 // when it fails, the decision stands, the failure is logged, and
 // RegisterYttrande does it later.
-func (s *Service) registerDecided(ctx context.Context, org Organization, caseID int64) {
+func (s *Documents) RegisterDecided(ctx context.Context, org Organization, caseID int64) {
 	if s.renderers["pdf"] == nil || s.markdown == nil {
 		return // a service that renders no documents, such as in a tool
 	}
@@ -35,23 +21,23 @@ func (s *Service) registerDecided(ctx context.Context, org Organization, caseID 
 	switch ErrorCode(err) {
 	case "":
 	case CodeInvalid: // e.g. the yttrande was written outside remiss and registered as a file
-		s.log.Warn("the decided yttrande was not rendered", "org", org.Slug, "case", caseID, "reason", err)
+		s.Log().Warn("the decided yttrande was not rendered", "org", org.Slug, "case", caseID, "reason", err)
 	default:
-		s.log.Error("the decided yttrande could not be registered", "org", org.Slug, "case", caseID, "err", err)
+		s.Log().Error("the decided yttrande could not be registered", "org", org.Slug, "case", caseID, "err", err)
 	}
 }
 
 // RegisterYttrande renders the decided yttrande and registers it as a
 // handling, unless that was done already: then it returns that handling.
-func (s *Service) RegisterYttrande(ctx context.Context, actor Actor, slug string, caseID int64) (Document, error) {
-	org, err := s.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
+func (s *Documents) RegisterYttrande(ctx context.Context, actor Actor, slug string, caseID int64) (Document, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
 	}
 	return s.registerYttrande(ctx, org, caseID)
 }
 
-func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID int64) (Document, error) {
+func (s *Documents) registerYttrande(ctx context.Context, org Organization, caseID int64) (Document, error) {
 	r, ok := s.renderers["pdf"]
 	if !ok {
 		return Document{}, Internal(errNoPDF)
@@ -83,8 +69,8 @@ func (s *Service) registerYttrande(ctx context.Context, org Organization, caseID
 		return Document{}, err
 	}
 	f.AttachedBy = "remiss"
-	d := Document{Title: doc.Layout.Meta.Title, Kind: KindYttrande, Direction: Upprattad, Date: s.today(),
-		Counterpart: c.Remiss.Sender, RegisteredBy: "remiss (beslutat yttrande)", RegisteredAt: Now(s.clock)}
+	d := Document{Title: doc.Layout.Meta.Title, Kind: KindYttrande, Direction: Upprattad, Date: s.Today(),
+		Counterpart: c.Remiss.Sender, RegisteredBy: "remiss (beslutat yttrande)", RegisteredAt: s.Now()}
 	f.AttachedAt = d.RegisteredAt
 	out, _, err := s.store.AddRenderedDocument(ctx, org.ID, caseID, d, f, SourceDecidedYttrande)
 	return out, err

@@ -7,7 +7,7 @@ import (
 
 // templateSource is the organisation's own template of kind, else the
 // shipped one.
-func (s *Service) templateSource(ctx context.Context, orgID int64, kind TemplateKind) (string, error) {
+func (s *Documents) templateSource(ctx context.Context, orgID int64, kind TemplateKind) (string, error) {
 	t, err := s.store.Template(ctx, orgID, kind)
 	switch {
 	case err == nil:
@@ -19,8 +19,8 @@ func (s *Service) templateSource(ctx context.Context, orgID int64, kind Template
 }
 
 // Templates lists the document templates the organisation uses.
-func (s *Service) Templates(ctx context.Context, actor Actor, slug string) ([]DocumentTemplate, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Documents) Templates(ctx context.Context, actor Actor, slug string) ([]DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -36,15 +36,15 @@ func (s *Service) Templates(ctx context.Context, actor Actor, slug string) ([]Do
 }
 
 // Template returns the document template of kind the organisation uses.
-func (s *Service) Template(ctx context.Context, actor Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Documents) Template(ctx context.Context, actor Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return DocumentTemplate{}, err
 	}
 	return s.template(ctx, org.ID, kind)
 }
 
-func (s *Service) template(ctx context.Context, orgID int64, kind TemplateKind) (DocumentTemplate, error) {
+func (s *Documents) template(ctx context.Context, orgID int64, kind TemplateKind) (DocumentTemplate, error) {
 	t, err := s.store.Template(ctx, orgID, kind)
 	if ErrorCode(err) != CodeNotFound {
 		return t, err
@@ -57,23 +57,23 @@ func (s *Service) template(ctx context.Context, orgID int64, kind TemplateKind) 
 // after trying it on a sample case: a template that does not parse, that
 // uses a field that does not exist or that writes an unknown section is
 // refused with the reason and the line.
-func (s *Service) SetTemplate(ctx context.Context, actor Actor, slug string, kind TemplateKind, source string) (DocumentTemplate, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Documents) SetTemplate(ctx context.Context, actor Actor, slug string, kind TemplateKind, source string) (DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return DocumentTemplate{}, err
 	}
 	if err := s.tryTemplate(kind, source); err != nil {
 		return DocumentTemplate{}, err
 	}
-	at := Now(s.clock)
+	at := s.Now()
 	t := DocumentTemplate{Kind: kind, Source: source, Custom: true, UpdatedBy: actor.Label(), UpdatedAt: &at}
 	return t, s.store.SetTemplate(ctx, org.ID, t)
 }
 
 // DeleteTemplate makes the organisation use the shipped template of kind
 // again.
-func (s *Service) DeleteTemplate(ctx context.Context, actor Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Documents) DeleteTemplate(ctx context.Context, actor Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return DocumentTemplate{}, err
 	}
@@ -84,7 +84,7 @@ func (s *Service) DeleteTemplate(ctx context.Context, actor Actor, slug string, 
 }
 
 // tryTemplate runs a template on sample data and reads its frame.
-func (s *Service) tryTemplate(kind TemplateKind, source string) error {
+func (s *Documents) tryTemplate(kind TemplateKind, source string) error {
 	if strings.TrimSpace(source) == "" {
 		return Errorf(CodeInvalid, "Mallen är tom.")
 	}

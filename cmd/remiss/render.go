@@ -57,7 +57,7 @@ func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest)
 		return err
 	}
 	if kind == workflow.TemplateMissiv {
-		text, err := svc.Missiv(ctx, sys, req.org, id)
+		text, err := svc.Docs.Missiv(ctx, sys, req.org, id)
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest)
 		format = "pdf"
 	}
 	if format == "json" {
-		doc, err := svc.DocumentLayout(ctx, sys, req.org, id, kind)
+		doc, err := svc.Docs.DocumentLayout(ctx, sys, req.org, id, kind)
 		if err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest)
 		}
 		return writeOut(req.output, append(b, '\n'), out)
 	}
-	f, err := svc.RenderDocument(ctx, sys, req.org, id, kind, format)
+	f, err := svc.Docs.RenderDocument(ctx, sys, req.org, id, kind, format)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ type App struct {
 	Planning *planning.Service
 	Sending  *sending.Service
 	Meetings *meetings.Service
+	Docs     *workflow.Documents
 }
 
 // Store is every store interface the services declare; internal/store
@@ -32,6 +33,7 @@ type Store interface {
 	planning.Store
 	sending.Store
 	meetings.Store
+	workflow.DocumentsStore
 }
 
 // Config is what the services need.
@@ -65,21 +67,24 @@ func New(c Config) (*App, error) {
 	planning := planning.New(core, c.Store, c.Secrets)
 	sending := sending.New(core, c.Store)
 	meetings := meetings.New(core, c.Store, planning)
+	documents := workflow.NewDocuments(core, c.Store, workflow.DocumentsConfig{Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates})
 	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
-		MaxUploadBytes: c.MaxUploadBytes, Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates, Passwords: c.Passwords,
-		Effects: merge(sending.Effects(), meetings.Effects()), Guards: sending.Guards()})
+		MaxUploadBytes: c.MaxUploadBytes, Passwords: c.Passwords,
+		Effects: merge(sending.Effects(), meetings.Effects()), Guards: merge(sending.Guards(), documents.Guards()),
+		OnDecided: documents.RegisterDecided})
 	if err != nil {
 		return nil, err
 	}
-	meetings.Bind(svc, svc)
-	sending.Bind(svc, papers{svc, meetings})
-	return &App{Core: core, Service: svc, Planning: planning, Sending: sending, Meetings: meetings}, nil
+	documents.Bind(svc)
+	meetings.Bind(svc, documents)
+	sending.Bind(svc, papers{documents, meetings})
+	return &App{Core: core, Service: svc, Planning: planning, Sending: sending, Meetings: meetings, Docs: documents}, nil
 }
 
 // papers is what an expedition attaches: the yttrande from the documents,
 // the protokollsutdrag from the meetings.
 type papers struct {
-	*workflow.Service
+	*workflow.Documents
 	meetings *meetings.Service
 }
 

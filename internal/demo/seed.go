@@ -259,7 +259,7 @@ func (s *seeder) meeting(body, day string) int64 { return s.meet[body+" "+day] }
 // draft saves text as who's first version of a draft of c.
 func (s *seeder) draft(ctx context.Context, who string, c workflow.Case, kind workflow.DraftKind, text string) error {
 	zero := 0
-	_, err := s.svc.SaveDraft(ctx, s.actors[who], Slug, c.ID, kind, workflow.DraftSave{Text: text, BaseVersion: &zero})
+	_, err := s.svc.Docs.SaveDraft(ctx, s.actors[who], Slug, c.ID, kind, workflow.DraftSave{Text: text, BaseVersion: &zero})
 	return err
 }
 

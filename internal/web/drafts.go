@@ -33,7 +33,7 @@ func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	var d workflow.Draft
 	if err == nil {
-		d, err = s.svc.SaveDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, in)
+		d, err = s.svc.Docs.SaveDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, in)
 	}
 	s.answer(w, r, http.StatusOK, d, err)
 }
@@ -46,7 +46,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	var d workflow.Draft
 	if err == nil {
-		d, err = s.svc.Draft(r.Context(), actorFrom(r.Context()), org, caseID, kind, int(min(n, 1<<31-1)))
+		d, err = s.svc.Docs.Draft(r.Context(), actorFrom(r.Context()), org, caseID, kind, int(min(n, 1<<31-1)))
 	}
 	s.answer(w, r, http.StatusOK, d, err)
 }
@@ -55,7 +55,7 @@ func (s *Server) listDraftVersions(w http.ResponseWriter, r *http.Request) {
 	org, caseID, kind, err := draftRef(r)
 	var vs []workflow.DraftVersion
 	if err == nil {
-		vs, err = s.svc.DraftVersions(r.Context(), actorFrom(r.Context()), org, caseID, kind)
+		vs, err = s.svc.Docs.DraftVersions(r.Context(), actorFrom(r.Context()), org, caseID, kind)
 	}
 	s.answer(w, r, http.StatusOK, list(vs), err)
 }
@@ -77,7 +77,7 @@ func (s *Server) getDraftDiff(w http.ResponseWriter, r *http.Request) {
 	}
 	var d workflow.DraftDiff
 	if err == nil {
-		d, err = s.svc.DiffDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, int(min(from, 1<<31-1)), int(min(to, 1<<31-1)), int(context))
+		d, err = s.svc.Docs.DiffDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, int(min(from, 1<<31-1)), int(min(to, 1<<31-1)), int(context))
 	}
 	s.answer(w, r, http.StatusOK, d, err)
 }
@@ -97,7 +97,7 @@ func (s *Server) createDraftComment(w http.ResponseWriter, r *http.Request) {
 	}
 	var c workflow.DraftComment
 	if err == nil {
-		c, err = s.svc.CommentDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, in.Version,
+		c, err = s.svc.Docs.CommentDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, in.Version,
 			workflow.NewDraftComment{Quote: in.Quote, Text: in.Text})
 	}
 	s.answer(w, r, http.StatusCreated, c, err)
@@ -107,7 +107,7 @@ func (s *Server) listDraftComments(w http.ResponseWriter, r *http.Request) {
 	org, caseID, kind, err := draftRef(r)
 	var cs []workflow.DraftComment
 	if err == nil {
-		cs, err = s.svc.DraftComments(r.Context(), actorFrom(r.Context()), org, caseID, kind)
+		cs, err = s.svc.Docs.DraftComments(r.Context(), actorFrom(r.Context()), org, caseID, kind)
 	}
 	s.answer(w, r, http.StatusOK, list(cs), err)
 }
@@ -120,7 +120,7 @@ func (s *Server) resolveDraftComment(w http.ResponseWriter, r *http.Request) {
 	}
 	var c workflow.DraftComment
 	if err == nil {
-		c, err = s.svc.ResolveDraftComment(r.Context(), actorFrom(r.Context()), org, caseID, kind, id)
+		c, err = s.svc.Docs.ResolveDraftComment(r.Context(), actorFrom(r.Context()), org, caseID, kind, id)
 	}
 	s.answer(w, r, http.StatusOK, c, err)
 }

@@ -36,13 +36,13 @@ func (s *Server) serveRendered(w http.ResponseWriter, r *http.Request, kind work
 	org, caseID, err := caseRef(r)
 	if err == nil && format == "json" {
 		var doc workflow.RenderedDocument
-		doc, err = s.svc.DocumentLayout(r.Context(), actorFrom(r.Context()), org, caseID, kind)
+		doc, err = s.svc.Docs.DocumentLayout(r.Context(), actorFrom(r.Context()), org, caseID, kind)
 		s.answer(w, r, http.StatusOK, layoutJSON(doc), err)
 		return
 	}
 	var f workflow.File
 	if err == nil {
-		f, err = s.svc.RenderDocument(r.Context(), actorFrom(r.Context()), org, caseID, kind, format)
+		f, err = s.svc.Docs.RenderDocument(r.Context(), actorFrom(r.Context()), org, caseID, kind, format)
 	}
 	s.serveFile(w, r, f, err)
 }
@@ -60,7 +60,7 @@ func (s *Server) getMissiv(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
 	var text string
 	if err == nil {
-		text, err = s.svc.Missiv(r.Context(), actorFrom(r.Context()), org, caseID)
+		text, err = s.svc.Docs.Missiv(r.Context(), actorFrom(r.Context()), org, caseID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -74,7 +74,7 @@ func (s *Server) registerYttrande(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
 	var d workflow.Document
 	if err == nil {
-		d, err = s.svc.RegisterYttrande(r.Context(), actorFrom(r.Context()), org, caseID)
+		d, err = s.svc.Docs.RegisterYttrande(r.Context(), actorFrom(r.Context()), org, caseID)
 	}
 	s.answer(w, r, http.StatusOK, d, err)
 }
@@ -87,7 +87,7 @@ func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) {
 	kind, err := templateKind(r)
 	var t workflow.DocumentTemplate
 	if err == nil {
-		t, err = s.svc.Template(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind)
+		t, err = s.svc.Docs.Template(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind)
 	}
 	s.answer(w, r, http.StatusOK, t, err)
 }
@@ -105,7 +105,7 @@ func (s *Server) putTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	var t workflow.DocumentTemplate
 	if err == nil {
-		t, err = s.svc.SetTemplate(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind, in.Source)
+		t, err = s.svc.Docs.SetTemplate(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind, in.Source)
 	}
 	s.answer(w, r, http.StatusOK, t, err)
 }
@@ -114,7 +114,7 @@ func (s *Server) deleteTemplate(w http.ResponseWriter, r *http.Request) {
 	kind, err := templateKind(r)
 	var t workflow.DocumentTemplate
 	if err == nil {
-		t, err = s.svc.DeleteTemplate(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind)
+		t, err = s.svc.Docs.DeleteTemplate(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind)
 	}
 	s.answer(w, r, http.StatusOK, t, err)
 }
@@ -125,13 +125,13 @@ func (s *Server) putLogo(w http.ResponseWriter, r *http.Request) {
 	u, err := readUpload(w, r, workflow.MaxLogoBytes)
 	var st workflow.DocumentSettings
 	if err == nil {
-		st, err = s.svc.SetLogo(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), u.Content)
+		st, err = s.svc.Docs.SetLogo(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), u.Content)
 	}
 	s.answer(w, r, http.StatusOK, st, err)
 }
 
 func (s *Server) getLogo(w http.ResponseWriter, r *http.Request) {
-	l, err := s.svc.Logo(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
+	l, err := s.svc.Docs.Logo(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -142,7 +142,7 @@ func (s *Server) getLogo(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteLogo(w http.ResponseWriter, r *http.Request) {
-	st, err := s.svc.DeleteLogo(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
+	st, err := s.svc.Docs.DeleteLogo(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
 	s.answer(w, r, http.StatusOK, st, err)
 }
 

@@ -76,7 +76,7 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/api/v1/organizations/{org}/logo", s.getLogo)
 		r.Put("/api/v1/organizations/{org}/logo", s.putLogo)
 		r.Delete("/api/v1/organizations/{org}/logo", s.deleteLogo)
-		r.Get("/api/v1/organizations/{org}/templates", listOf(s, s.svc.Templates))
+		r.Get("/api/v1/organizations/{org}/templates", listOf(s, s.svc.Docs.Templates))
 		r.Get("/api/v1/organizations/{org}/templates/{kind}", s.getTemplate)
 		r.Put("/api/v1/organizations/{org}/templates/{kind}", s.putTemplate)
 		r.Delete("/api/v1/organizations/{org}/templates/{kind}", s.deleteTemplate)

@@ -50,7 +50,7 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, status int, e
 	}
 	ctx, actor := r.Context(), actorFrom(r.Context())
 	v := draftView{Kind: kind, Title: draftTitles[kind]}
-	latest, err := s.svc.Draft(ctx, actor, p.Org.Slug, p.Case.ID, kind, 0)
+	latest, err := s.svc.Docs.Draft(ctx, actor, p.Org.Slug, p.Case.ID, kind, 0)
 	switch workflow.ErrorCode(err) {
 	case "":
 		v.Text, v.Base, v.Dropped = latest.Text, latest.Version, latest.Dropped
@@ -59,12 +59,12 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, status int, e
 		s.failPage(w, r, err)
 		return
 	}
-	if v.Versions, err = s.svc.DraftVersions(ctx, actor, p.Org.Slug, p.Case.ID, kind); err != nil {
+	if v.Versions, err = s.svc.Docs.DraftVersions(ctx, actor, p.Org.Slug, p.Case.ID, kind); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
 	if n, err := strconv.Atoi(r.URL.Query().Get("jamfor")); err == nil && n > 1 && edit == nil {
-		d, err := s.svc.DiffDraft(ctx, actor, p.Org.Slug, p.Case.ID, kind, n-1, n, 3)
+		d, err := s.svc.Docs.DiffDraft(ctx, actor, p.Org.Slug, p.Case.ID, kind, n-1, n, 3)
 		if err != nil {
 			s.failPage(w, r, err)
 			return
@@ -74,7 +74,7 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, status int, e
 	if edit != nil {
 		v.Text, v.Base, v.Error, v.Conflict = edit.Text, edit.Base, edit.Error, edit.Conflict
 		if v.Conflict != "" && edit.Base > 0 && latest.Version > edit.Base {
-			if d, err := s.svc.DiffDraft(ctx, actor, p.Org.Slug, p.Case.ID, kind, edit.Base, latest.Version, 2); err == nil {
+			if d, err := s.svc.Docs.DiffDraft(ctx, actor, p.Org.Slug, p.Case.ID, kind, edit.Base, latest.Version, 2); err == nil {
 				v.Diff, v.DiffTitle = &d, "Ändrat sedan din version"
 			}
 		}
@@ -101,7 +101,7 @@ func (s *Server) saveDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("base_version"))
 	text := r.PostForm.Get("text")
-	_, err = s.svc.SaveDraft(ctx, actor, slug, id, kind, workflow.DraftSave{Text: text, BaseVersion: &base, Note: r.PostForm.Get("note")})
+	_, err = s.svc.Docs.SaveDraft(ctx, actor, slug, id, kind, workflow.DraftSave{Text: text, BaseVersion: &base, Note: r.PostForm.Get("note")})
 	switch workflow.ErrorCode(err) {
 	case "":
 		s.sessions.Put(ctx, sessionFlash, draftTitles[kind]+" är sparat.")
@@ -121,7 +121,7 @@ func (s *Server) yttrandePDF(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
 	var f workflow.File
 	if err == nil {
-		f, err = s.svc.RenderDocument(r.Context(), actorFrom(r.Context()), org, caseID, workflow.TemplateYttrande, "pdf")
+		f, err = s.svc.Docs.RenderDocument(r.Context(), actorFrom(r.Context()), org, caseID, workflow.TemplateYttrande, "pdf")
 	}
 	if err != nil {
 		s.failPage(w, r, err)
