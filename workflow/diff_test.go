@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 func TestDiffLines(t *testing.T) {
@@ -24,7 +24,7 @@ func TestDiffLines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, l := range workflow.DiffLines(tt.a, tt.b, 100) {
+			for _, l := range documents.DiffLines(tt.a, tt.b, 100) {
 				got = append(got, string(l.Op)+" "+l.Text)
 			}
 			if g := strings.Join(got, "\n"); g != tt.want {
@@ -41,7 +41,7 @@ func TestDiffCollapsesLongUnchangedRuns(t *testing.T) {
 	}
 	b := append([]string(nil), a...)
 	b[25] = "ändrad"
-	got := workflow.DiffLines(strings.Join(a, "\n"), strings.Join(b, "\n"), 2)
+	got := documents.DiffLines(strings.Join(a, "\n"), strings.Join(b, "\n"), 2)
 	var ops []string
 	for _, l := range got {
 		ops = append(ops, string(l.Op))
@@ -72,13 +72,13 @@ func TestDiffRebuildsBothTexts(t *testing.T) {
 		a, b := random(), random()
 		var old, new []string
 		edits := 0
-		for _, l := range workflow.DiffLines(a, b, 1<<30) {
+		for _, l := range documents.DiffLines(a, b, 1<<30) {
 			switch l.Op {
-			case workflow.DiffEqual:
+			case documents.DiffEqual:
 				old, new = append(old, l.Text), append(new, l.Text)
-			case workflow.DiffDelete:
+			case documents.DiffDelete:
 				old, edits = append(old, l.Text), edits+1
-			case workflow.DiffInsert:
+			case documents.DiffInsert:
 				new, edits = append(new, l.Text), edits+1
 			}
 		}

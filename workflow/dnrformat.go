@@ -40,7 +40,7 @@ func ParseDnrFormat(s string) (DnrFormat, error) {
 	if s == "" {
 		return DnrFormat{}, sentencef("Ange ett format, t.ex. ”KS-{YYYY}/{N}.{CLASS}”.")
 	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, isControl) {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, IsControl) {
 		return DnrFormat{}, sentencef("Formatet innehåller otillåtna tecken.")
 	}
 	if n := utf8.RuneCountInString(s); n > maxFormatLength {

@@ -150,9 +150,9 @@ const MaxLogoBytes = 1 << 20
 // PNG or JPEG image is refused here rather than breaking a document
 // later. A PNG is written anew as a plain 8-bit PNG, which every PDF and
 // Word renderer reads (interlaced and 16-bit PNGs are not).
-func checkLogo(b []byte) (Logo, error) {
+func CheckLogo(b []byte) (Logo, error) {
 	if len(b) > MaxLogoBytes {
-		return Logo{}, Errorf(CodeTooLarge, "Logotypen är för stor (högst %s).", humanBytes(MaxLogoBytes))
+		return Logo{}, Errorf(CodeTooLarge, "Logotypen är för stor (högst %s).", HumanBytes(MaxLogoBytes))
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
 	if err != nil || (format != "png" && format != "jpeg") {

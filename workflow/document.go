@@ -186,7 +186,7 @@ func validateUpload(u Upload, maxBytes int64) (File, error) {
 // ErrFileTooLarge is the error for a file over maxBytes; the web layer
 // returns it too, when it stops reading an upload at the limit.
 func ErrFileTooLarge(maxBytes int64) error {
-	return Errorf(CodeTooLarge, "Filen är för stor. Största tillåtna storlek är %s.", humanBytes(maxBytes))
+	return Errorf(CodeTooLarge, "Filen är för stor. Största tillåtna storlek är %s.", HumanBytes(maxBytes))
 }
 
 // cleanFileName keeps the last path element of a client's file name, without
@@ -194,7 +194,7 @@ func ErrFileTooLarge(maxBytes int64) error {
 func cleanFileName(name string) string {
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	name = strings.Map(func(r rune) rune {
-		if isControl(r) || r == '"' {
+		if IsControl(r) || r == '"' {
 			return -1
 		}
 		return r
@@ -208,7 +208,7 @@ func cleanFileName(name string) string {
 	return name
 }
 
-func humanBytes(n int64) string {
+func HumanBytes(n int64) string {
 	const mib = 1 << 20
 	if n >= mib {
 		return Itoa(int(n/mib)) + " MiB"

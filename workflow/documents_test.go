@@ -21,6 +21,7 @@ import (
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // withDocuments gives the service what it renders documents with.
@@ -61,8 +62,8 @@ Kommunen tillstyrker förslaget. Det är viktigt att:
 | 6.1 Renat råvatten | Avstyrker |
 `
 
-func (e *env) saveDraft(c workflow.Case, kind workflow.DraftKind, base int, text string) (workflow.Draft, error) {
-	return e.svc.Docs.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, kind, workflow.DraftSave{Text: text, BaseVersion: &base})
+func (e *env) saveDraft(c workflow.Case, kind documents.DraftKind, base int, text string) (documents.Draft, error) {
+	return e.svc.Docs.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, kind, documents.DraftSave{Text: text, BaseVersion: &base})
 }
 
 // TestDraftVersionsDiffAndComments: every save is a version with its
@@ -75,51 +76,51 @@ func TestDraftVersionsDiffAndComments(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, b.Open(t), withDocuments(t))
 			c := e.register("kommunstyrelsen")
-			v1, err := e.saveDraft(c, workflow.DraftYttrande, 0, "Första stycket.\n\nAndra stycket.")
+			v1, err := e.saveDraft(c, documents.DraftYttrande, 0, "Första stycket.\n\nAndra stycket.")
 			e.check(err)
-			v2, err := e.saveDraft(c, workflow.DraftYttrande, 1, "Första stycket.\n\nAndra stycket, ändrat.\n\nTredje.")
+			v2, err := e.saveDraft(c, documents.DraftYttrande, 1, "Första stycket.\n\nAndra stycket, ändrat.\n\nTredje.")
 			e.check(err)
 			if v1.Version != 1 || v2.Version != 2 || v2.Author != e.as[workflow.RoleHandlaggare].Label() {
 				t.Fatalf("versions %d, %d by %q", v1.Version, v2.Version, v2.Author)
 			}
-			same, err := e.saveDraft(c, workflow.DraftYttrande, 2, v2.Text)
+			same, err := e.saveDraft(c, documents.DraftYttrande, 2, v2.Text)
 			if err != nil || same.Version != 2 {
 				t.Errorf("saving the same text: version %d, %v; want 2", same.Version, err)
 			}
-			_, err = e.saveDraft(c, workflow.DraftYttrande, 1, "Min äldre text.")
+			_, err = e.saveDraft(c, documents.DraftYttrande, 1, "Min äldre text.")
 			if workflow.ErrorCode(err) != workflow.CodeConflict || !strings.Contains(err.Error(), "version 2 sparades av Test handlaggare") {
 				t.Errorf("save from version 1 after 2: %v", err)
 			}
-			vs, err := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			vs, err := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.DraftYttrande)
 			e.check(err)
 			if len(vs) != 2 || vs[0].Text != "" || vs[1].Size != len(v2.Text) {
 				t.Errorf("versions: %+v", vs)
 			}
-			old, err := e.svc.Docs.Draft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1)
+			old, err := e.svc.Docs.Draft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.DraftYttrande, 1)
 			if err != nil || old.Text != v1.Text {
 				t.Errorf("version 1 reads %q, %v", old.Text, err)
 			}
-			d, err := e.svc.Docs.DiffDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, 2, 3)
+			d, err := e.svc.Docs.DiffDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.DraftYttrande, 1, 2, 3)
 			e.check(err)
 			if d.Inserted != 3 || d.Deleted != 1 {
 				t.Errorf("diff 1→2: +%d −%d, want +3 −1: %+v", d.Inserted, d.Deleted, d.Lines)
 			}
 			ordf := e.as[workflow.RoleOrdforande]
-			cm, err := e.svc.Docs.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Andra stycket", Text: "Skärp formuleringen."})
+			cm, err := e.svc.Docs.CommentDraft(e.ctx, ordf, "huddinge", c.ID, documents.DraftYttrande, 1, documents.NewDraftComment{Quote: "Andra stycket", Text: "Skärp formuleringen."})
 			e.check(err)
-			if _, err := e.svc.Docs.CommentDraft(e.ctx, ordf, "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Quote: "Tredje", Text: "x"}); workflow.ErrorCode(err) != workflow.CodeInvalid {
+			if _, err := e.svc.Docs.CommentDraft(e.ctx, ordf, "huddinge", c.ID, documents.DraftYttrande, 1, documents.NewDraftComment{Quote: "Tredje", Text: "x"}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 				t.Errorf("a quote that is not in version 1: %v", err)
 			}
-			if _, err := e.svc.Docs.CommentDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande, 1, workflow.NewDraftComment{Text: "x"}); workflow.ErrorCode(err) != workflow.CodeForbidden {
+			if _, err := e.svc.Docs.CommentDraft(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.DraftYttrande, 1, documents.NewDraftComment{Text: "x"}); workflow.ErrorCode(err) != workflow.CodeForbidden {
 				t.Errorf("a läsare comments: %v", err)
 			}
-			if _, err := e.svc.Docs.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); err != nil {
+			if _, err := e.svc.Docs.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, documents.DraftYttrande, cm.ID); err != nil {
 				t.Errorf("resolve: %v", err)
 			}
-			if _, err := e.svc.Docs.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande, cm.ID); workflow.ErrorCode(err) != workflow.CodeConflict {
+			if _, err := e.svc.Docs.ResolveDraftComment(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, documents.DraftYttrande, cm.ID); workflow.ErrorCode(err) != workflow.CodeConflict {
 				t.Errorf("resolving twice: %v", err)
 			}
-			cs, err := e.svc.Docs.DraftComments(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			cs, err := e.svc.Docs.DraftComments(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.DraftYttrande)
 			if err != nil || len(cs) != 1 || cs[0].Version != 1 || cs[0].Quote != "Andra stycket" || cs[0].ResolvedAt == nil {
 				t.Errorf("comments: %+v, %v", cs, err)
 			}
@@ -146,15 +147,15 @@ func TestBadDraftsAreRefusedAndKeepNothing(t *testing.T) {
 		"empty":          {workflow.RoleHandlaggare, " \n\n ", workflow.CodeInvalid},
 		"läsare may not": {workflow.RoleLasare, "Text", workflow.CodeForbidden},
 	} {
-		_, err := e.svc.Docs.SaveDraft(e.ctx, e.as[tc.actor], "huddinge", c.ID, workflow.DraftYttrande, workflow.DraftSave{Text: tc.text, BaseVersion: &zero})
+		_, err := e.svc.Docs.SaveDraft(e.ctx, e.as[tc.actor], "huddinge", c.ID, documents.DraftYttrande, documents.DraftSave{Text: tc.text, BaseVersion: &zero})
 		if workflow.ErrorCode(err) != tc.code {
 			t.Errorf("%s: %v, want %s", name, err, tc.code)
 		}
 	}
-	if vs, _ := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande); len(vs) != 0 {
+	if vs, _ := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.DraftYttrande); len(vs) != 0 {
 		t.Fatalf("refused saves stored %d versions", len(vs))
 	}
-	d, err := e.saveDraft(c, workflow.DraftYttrande, 0, "Text.\n\n<script>alert('x')</script>\n\nMer <b>fet</b> text.")
+	d, err := e.saveDraft(c, documents.DraftYttrande, 0, "Text.\n\n<script>alert('x')</script>\n\nMer <b>fet</b> text.")
 	e.check(err)
 	if len(d.Dropped) == 0 || !strings.Contains(strings.Join(d.Dropped, " "), "script") {
 		t.Errorf("dropped: %q", d.Dropped)
@@ -169,8 +170,8 @@ func TestBadDraftsAreRefusedAndKeepNothing(t *testing.T) {
 	}
 }
 
-func flatten(items [][]workflow.Span) []workflow.Span {
-	var out []workflow.Span
+func flatten(items [][]documents.Span) []documents.Span {
+	var out []documents.Span
 	for _, it := range items {
 		out = append(out, it...)
 	}
@@ -179,15 +180,15 @@ func flatten(items [][]workflow.Span) []workflow.Span {
 
 // decidedYttrande takes a new case with the draft text through KS's
 // decision (§ 1 at today's meeting) and returns its yttrande's layout.
-func (e *env) decidedYttrande(t *testing.T, text string) workflow.RenderedDocument {
+func (e *env) decidedYttrande(t *testing.T, text string) documents.RenderedDocument {
 	t.Helper()
 	c := e.atKS()
-	if _, err := e.saveDraft(c, workflow.DraftYttrande, 0, text); err != nil && !strings.Contains(err.Error(), "version") {
+	if _, err := e.saveDraft(c, documents.DraftYttrande, 0, text); err != nil && !strings.Contains(err.Error(), "version") {
 		e.check(err)
 	}
 	c, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", sampleData["ks_beslut"])
 	e.check(err)
-	doc, err := e.svc.Docs.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.TemplateYttrande)
 	e.check(err)
 	return doc
 }
@@ -222,8 +223,8 @@ func TestANamndDecliningDoesNotDecideTheCase(t *testing.T) {
 		}
 	}
 	zero := 0
-	if _, err := e.svc.Docs.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.DraftYttrande,
-		workflow.DraftSave{Text: yttrandeDraft, BaseVersion: &zero}); err != nil {
+	if _, err := e.svc.Docs.SaveDraft(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, documents.DraftYttrande,
+		documents.DraftSave{Text: yttrandeDraft, BaseVersion: &zero}); err != nil {
 		t.Errorf("the draft after the nämnd's avstår: %v", err)
 	}
 }
@@ -236,19 +237,19 @@ func TestTheDecidedYttrande(t *testing.T) {
 	if doc.FileBase != "Huddinge kommun - Yttrande SOU 2023-94" {
 		t.Errorf("file name %q", doc.FileBase)
 	}
-	title := workflow.PlainText(l.Blocks[0].Spans)
-	if l.Blocks[0].Role != workflow.RoleTitle || title != "Yttrande över Förändring genom försök (SOU 2023:94) Fi2023/04321" {
+	title := documents.PlainText(l.Blocks[0].Spans)
+	if l.Blocks[0].Role != documents.RoleTitle || title != "Yttrande över Förändring genom försök (SOU 2023:94) Fi2023/04321" {
 		t.Errorf("title %q", title)
 	}
-	want := []workflow.LayoutField{{Label: "Datum", Value: "29 januari 2024"}, {Label: "Diarienummer", Value: "KS-2024/76.109"}, {Label: "Er beteckning", Value: "Fi2023/04321"}}
+	want := []documents.LayoutField{{Label: "Datum", Value: "29 januari 2024"}, {Label: "Diarienummer", Value: "KS-2024/76.109"}, {Label: "Er beteckning", Value: "Fi2023/04321"}}
 	if !equalJSON(l.Fields, want) || !equalJSON(l.Addressee, []string{"Finansdepartementet"}) {
 		t.Errorf("fields %+v, addressee %q", l.Fields, l.Addressee)
 	}
 	last := l.Blocks[len(l.Blocks)-1]
-	if last.Role != workflow.RoleSignature || len(last.Signers) != 1 || last.Signers[0] != (workflow.Signer{Name: "Daniel Dronjak", Title: "Kommunstyrelsens ordförande"}) {
+	if last.Role != documents.RoleSignature || len(last.Signers) != 1 || last.Signers[0] != (documents.Signer{Name: "Daniel Dronjak", Title: "Kommunstyrelsens ordförande"}) {
 		t.Errorf("signatures %+v", last)
 	}
-	if got := workflow.PlainText(l.Blocks[len(l.Blocks)-2].Spans); got != "Beslut i detta ärende har fattats av kommunstyrelsen den 29 januari 2024, § 1." {
+	if got := documents.PlainText(l.Blocks[len(l.Blocks)-2].Spans); got != "Beslut i detta ärende har fattats av kommunstyrelsen den 29 januari 2024, § 1." {
 		t.Errorf("decision block %q", got)
 	}
 	if l.Meta.Author != "Huddinge kommun" || !equalJSON(l.Meta.Keywords, []string{"KS-2024/76.109", "Fi2023/04321", "SOU 2023:94", "yttrande"}) {
@@ -256,10 +257,10 @@ func TestTheDecidedYttrande(t *testing.T) {
 	}
 	golden(t, "documents/yttrande.json", l)
 	for _, format := range []string{"pdf", "docx"} {
-		first, err := e.svc.Docs.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
+		first, err := e.svc.Docs.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, documents.TemplateYttrande, format)
 		e.check(err)
 		e.clock.advance(90 * time.Minute)
-		again, err := e.svc.Docs.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, workflow.TemplateYttrande, format)
+		again, err := e.svc.Docs.RenderDocument(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, documents.TemplateYttrande, format)
 		e.check(err)
 		if !bytes.Equal(first.Content, again.Content) || first.SHA256 != again.SHA256 {
 			t.Errorf("the %s differs when rendered again later", format)
@@ -280,7 +281,7 @@ func TestTheDecidedYttrande(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(f.Content, []byte("%PDF-")) {
 		t.Errorf("the registered file is not a PDF: %v", err)
 	}
-	if _, err := e.saveDraft(workflow.Case{ID: 1}, workflow.DraftYttrande, 1, "Ändrat efter beslutet."); workflow.ErrorCode(err) != workflow.CodeInvalid {
+	if _, err := e.saveDraft(workflow.Case{ID: 1}, documents.DraftYttrande, 1, "Ändrat efter beslutet."); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("saving the decided yttrande's draft: %v", err)
 	}
 }
@@ -337,26 +338,26 @@ func TestTemplatesCanBeOverriddenAndAreChecked(t *testing.T) {
 		"{{.Decision.Body}}":                         "nil pointer",
 		"{{range 100000000}}xxxxxxxxxxxxxxxx{{end}}": "för mycket text",
 	} {
-		_, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, src)
+		_, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", documents.TemplateYttrande, src)
 		if workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), want) {
 			t.Errorf("template %q: %v, want %q", src, err, want)
 		}
 	}
-	if _, err := e.svc.Docs.SetTemplate(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", workflow.TemplateYttrande, "x"); workflow.ErrorCode(err) != workflow.CodeForbidden {
+	if _, err := e.svc.Docs.SetTemplate(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", documents.TemplateYttrande, "x"); workflow.ErrorCode(err) != workflow.CodeForbidden {
 		t.Errorf("a handläggare changes a template: %v", err)
 	}
 	own := "::: title\nSvar till {{.Remiss.Sender}} om {{.Title}}\n:::\n\n{{.Text}}\n"
-	if _, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande, own); err != nil {
+	if _, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", documents.TemplateYttrande, own); err != nil {
 		t.Fatal(err)
 	}
 	c := e.register("kommunstyrelsen")
-	e.must(e.saveDraft(c, workflow.DraftYttrande, 0, "Vi tillstyrker."))
-	doc, err := e.svc.Docs.DocumentLayout(e.ctx, admin, "huddinge", c.ID, workflow.TemplateYttrande)
+	e.must(e.saveDraft(c, documents.DraftYttrande, 0, "Vi tillstyrker."))
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, admin, "huddinge", c.ID, documents.TemplateYttrande)
 	e.check(err)
-	if got := workflow.PlainText(doc.Layout.Blocks[0].Spans); got != "Svar till Finansdepartementet om Förändring genom försök" || len(doc.Layout.Fields) != 0 {
+	if got := documents.PlainText(doc.Layout.Blocks[0].Spans); got != "Svar till Finansdepartementet om Förändring genom försök" || len(doc.Layout.Fields) != 0 {
 		t.Errorf("own template: title %q, fields %+v", got, doc.Layout.Fields)
 	}
-	shipped, err := e.svc.Docs.DeleteTemplate(e.ctx, admin, "huddinge", workflow.TemplateYttrande)
+	shipped, err := e.svc.Docs.DeleteTemplate(e.ctx, admin, "huddinge", documents.TemplateYttrande)
 	if err != nil || shipped.Custom || !strings.Contains(shipped.Source, "Er beteckning") {
 		t.Errorf("after delete: %+v, %v", shipped, err)
 	}
@@ -412,7 +413,7 @@ func TestDocumentSettingsAndLogo(t *testing.T) {
 		t.Errorf("date in ISO style: %q", doc.Layout.Fields[0].Value)
 	}
 	signers := doc.Layout.Blocks[len(doc.Layout.Blocks)-1].Signers
-	if !equalJSON(signers, []workflow.Signer{{Name: "Daniel Dronjak", Title: "Kommunstyrelsens ordförande"}, {Name: "Eva Ek", Title: "Kommundirektör"}}) {
+	if !equalJSON(signers, []documents.Signer{{Name: "Daniel Dronjak", Title: "Kommunstyrelsens ordförande"}, {Name: "Eva Ek", Title: "Kommundirektör"}}) {
 		t.Errorf("signers %+v", signers)
 	}
 }
@@ -439,12 +440,12 @@ func TestDecliningGivesTheShortYttrande(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
 	e.members("KS", "Daniel Dronjak")
 	c := e.advance(e.register("kommunstyrelsen"), "tilldela", "avsta")
-	doc, err := e.svc.Docs.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.TemplateYttrande)
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.TemplateYttrande)
 	e.check(err)
 	var texts []string
 	for _, b := range doc.Layout.Blocks {
-		if b.Role == workflow.RoleParagraph {
-			texts = append(texts, workflow.PlainText(b.Spans))
+		if b.Role == documents.RoleParagraph {
+			texts = append(texts, documents.PlainText(b.Spans))
 		}
 	}
 	want := []string{"Huddinge kommun har beretts tillfälle att yttra sig över Förändring genom försök (SOU 2023:94) men avstår från att lämna synpunkter.",
@@ -475,12 +476,12 @@ func TestConcurrentSavesFromOneVersion(t *testing.T) {
 			e := newEnv(t, b.Open(t), withDocuments(t))
 			e.members("KS", "Daniel Dronjak")
 			c := e.atKS()
-			e.must(e.saveDraft(c, workflow.DraftYttrande, 0, "Version ett."))
+			e.must(e.saveDraft(c, documents.DraftYttrande, 0, "Version ett."))
 			const n = 8
 			errs := make(chan error, n)
 			for i := range n {
 				go func() {
-					_, err := e.saveDraft(c, workflow.DraftYttrande, 1, fmt.Sprintf("Skribent %d:s text.", i))
+					_, err := e.saveDraft(c, documents.DraftYttrande, 1, fmt.Sprintf("Skribent %d:s text.", i))
 					errs <- err
 				}()
 			}
@@ -494,7 +495,7 @@ func TestConcurrentSavesFromOneVersion(t *testing.T) {
 					t.Errorf("a save failed otherwise: %v", err)
 				}
 			}
-			vs, err := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, workflow.DraftYttrande)
+			vs, err := e.svc.Docs.DraftVersions(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID, documents.DraftYttrande)
 			e.check(err)
 			if won != 1 || len(vs) != 2 {
 				t.Fatalf("%d saves won, %d versions; want 1 and 2", won, len(vs))
@@ -550,11 +551,11 @@ func TestProtokollsutdragFromItsTemplate(t *testing.T) {
 	var got []string
 	for _, b := range l.Blocks {
 		switch b.Role {
-		case workflow.RoleHeading:
-			got = append(got, "# "+workflow.PlainText(b.Spans))
-		case workflow.RoleParagraph:
-			got = append(got, workflow.PlainText(b.Spans))
-		case workflow.RoleList:
+		case documents.RoleHeading:
+			got = append(got, "# "+documents.PlainText(b.Spans))
+		case documents.RoleParagraph:
+			got = append(got, documents.PlainText(b.Spans))
+		case documents.RoleList:
 			got = append(got, fmt.Sprintf("list of %d", len(b.Items)))
 		}
 	}
@@ -565,22 +566,22 @@ func TestProtokollsutdragFromItsTemplate(t *testing.T) {
 	if !equalJSON(got, want) {
 		t.Errorf("blocks:\n%q\nwant\n%q", got, want)
 	}
-	if l.Footer != "Justerandes signatur" || l.Fields[1] != (workflow.LayoutField{Label: "Paragraf", Value: "§ 1"}) {
+	if l.Footer != "Justerandes signatur" || l.Fields[1] != (documents.LayoutField{Label: "Paragraf", Value: "§ 1"}) {
 		t.Errorf("footer %q, fields %+v", l.Footer, l.Fields)
 	}
 	for _, b := range l.Blocks {
-		if b.Role == workflow.RoleParagraph && workflow.PlainText(b.Spans) == "Per Ahl" && !b.Spans[0].Bold {
+		if b.Role == documents.RoleParagraph && documents.PlainText(b.Spans) == "Per Ahl" && !b.Spans[0].Bold {
 			t.Errorf("the reserving member's name is not bold: %+v", b.Spans)
 		}
 	}
 	admin := e.as[workflow.RoleAdmin]
-	if _, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "{{.Remiss.Sender}}"); err == nil || !strings.Contains(err.Error(), "Beslut, Forslag") {
+	if _, err := e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", documents.TemplateProtokollsutdrag, "{{.Remiss.Sender}}"); err == nil || !strings.Contains(err.Error(), "Beslut, Forslag") {
 		t.Errorf("a yttrande's field in the protokollsutdrag: %v", err)
 	}
-	e.must(e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", workflow.TemplateProtokollsutdrag, "::: title\nUtdrag {{.Paragraph}}\n:::\n\n{{.Beslut}}\n"))
+	e.must(e.svc.Docs.SetTemplate(e.ctx, admin, "huddinge", documents.TemplateProtokollsutdrag, "::: title\nUtdrag {{.Paragraph}}\n:::\n\n{{.Beslut}}\n"))
 	l, err = e.svc.Meetings.Protokollsutdrag(e.ctx, e.as[workflow.RoleSekreterare], "huddinge", e.meetings["KS"], 1)
 	e.check(err)
-	if len(l.Blocks) != 3 || workflow.PlainText(l.Blocks[0].Spans) != "Utdrag § 1" {
+	if len(l.Blocks) != 3 || documents.PlainText(l.Blocks[0].Spans) != "Utdrag § 1" {
 		t.Errorf("own template: %+v", l.Blocks)
 	}
 }

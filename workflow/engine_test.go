@@ -17,6 +17,7 @@ import (
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // The engine's tests run the domain service on a real database.
@@ -175,7 +176,7 @@ var sampleData = map[string]string{
 // real renderers.
 type textRenderer struct{}
 
-func (textRenderer) Render(l workflow.Layout) ([]byte, error) { return json.Marshal(l) }
+func (textRenderer) Render(l documents.Layout) ([]byte, error) { return json.Marshal(l) }
 
 func withTextDocuments(c *app.Config) {
 	c.Markdown, c.PDF, c.DOCX, c.Templates = markdown.Parser{}, textRenderer{}, textRenderer{}, templates.FS

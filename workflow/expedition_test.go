@@ -6,6 +6,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/sending"
 )
 
@@ -24,7 +25,7 @@ func TestExpeditionPreview(t *testing.T) {
 	if x.Ready || len(x.Problems) != 2 || !strings.Contains(x.Problems[0], "Kommunstyrelsen") || !strings.Contains(x.Problems[1], "inte registrerat") {
 		t.Errorf("before the decision: %+v", x.Problems)
 	}
-	e.must(e.saveDraft(c, workflow.DraftYttrande, 0, yttrandeDraft))
+	e.must(e.saveDraft(c, documents.DraftYttrande, 0, yttrandeDraft))
 	_, err = e.fire(c, workflow.RoleSekreterare, "ks_beslut", e.data(`{"outcome":"antaget","meeting":<KS>,"justeras_omedelbart":true,
 		"justerare":["Malin Danielsson"],"skickas_till":["Finansdepartementet","Miljö- och samhällsbyggnadsnämnden","Socialnämnden",
 		"kommunstyrelsen@huddinge.example","Okänd nämnd"]}`))

@@ -152,7 +152,7 @@ func (f FieldSpec) decodeString(v *Validation, path, s string, today Date) (any,
 	before := len(v.fields)
 	switch f.Type {
 	case FieldText:
-		s = limitProse(v, path, s, f.maxOr(2000))
+		s = LimitProse(v, path, s, f.maxOr(2000))
 	case FieldEnum:
 		if !slices.Contains(f.Values, s) {
 			v.Addf(path, "Ange ett av %s.", quoteAll(f.Values))

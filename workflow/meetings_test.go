@@ -10,6 +10,7 @@ import (
 	"github.com/yttrande/remiss/internal/calendar"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 )
 
@@ -210,7 +211,7 @@ func TestMeetingJusteringMovesTheDecidedCases(t *testing.T) {
 	}
 	l, err := e.svc.Meetings.Anslagsbevis(e.ctx, sek, "huddinge", ks)
 	e.check(err)
-	if got := workflow.PlainText(l.Blocks[2].Rows[2][1].Spans); got != "§§ 1–2" {
+	if got := documents.PlainText(l.Blocks[2].Rows[2][1].Spans); got != "§§ 1–2" {
 		t.Errorf("anslagsbevis paragraphs %q", got)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // nackaFixture is Nacka's tjänsteskrivelse of 14 March 2024 (dnr
@@ -96,25 +97,25 @@ func TestNackaTjansteskrivelseFromData(t *testing.T) {
 	}
 	draft, paragraphs := nackaDraft(t)
 	zero := 0
-	_, err = e.svc.Docs.SaveDraft(e.ctx, jenny, "nacka", c.ID, workflow.DraftTjansteutlatande, workflow.DraftSave{Text: draft, BaseVersion: &zero, Signers: []workflow.SignerInput{
+	_, err = e.svc.Docs.SaveDraft(e.ctx, jenny, "nacka", c.ID, documents.DraftTjansteutlatande, documents.DraftSave{Text: draft, BaseVersion: &zero, Signers: []documents.SignerInput{
 		{Name: "Pia Stark", Title: "Enhetschef", Unit: "Arbets- och etableringsenheten"},
 		{Name: "Jenny Rivas", Title: "Verksamhetsutvecklare", Unit: "Arbets- och etableringsenheten"}}})
 	e.check(err)
 
-	doc, err := e.svc.Docs.DocumentLayout(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse)
+	doc, err := e.svc.Docs.DocumentLayout(e.ctx, jenny, "nacka", c.ID, documents.TemplateTjansteskrivelse)
 	e.check(err)
 	l := doc.Layout
-	if !equalJSON(l.Fields, []workflow.LayoutField{{Value: "2024-03-14"}, {Value: "TJÄNSTESKRIVELSE"}, {Label: "Dnr", Value: "NAF-2024-00024"}}) {
+	if !equalJSON(l.Fields, []documents.LayoutField{{Value: "2024-03-14"}, {Value: "TJÄNSTESKRIVELSE"}, {Label: "Dnr", Value: "NAF-2024-00024"}}) {
 		t.Errorf("fields %+v", l.Fields)
 	}
-	if got := workflow.PlainText(l.Blocks[0].Spans); got != "Remiss – Förändring genom försök. Försöksverksamhet i den kommunala sektorn (SOU 2023:94)" {
+	if got := documents.PlainText(l.Blocks[0].Spans); got != "Remiss – Förändring genom försök. Försöksverksamhet i den kommunala sektorn (SOU 2023:94)" {
 		t.Errorf("title %q", got)
 	}
 	var headings []string
-	var handlingar, signers workflow.Block
+	var handlingar, signers documents.Block
 	for i, b := range l.Blocks {
-		if b.Role == workflow.RoleHeading {
-			text := workflow.PlainText(b.Spans)
+		if b.Role == documents.RoleHeading {
+			text := documents.PlainText(b.Spans)
 			headings = append(headings, text)
 			if want, ok := nackaHeadings[text]; ok && want != b.Level {
 				t.Errorf("%q at level %d, want %d", text, b.Level, want)
@@ -123,25 +124,25 @@ func TestNackaTjansteskrivelseFromData(t *testing.T) {
 				handlingar = l.Blocks[i+1]
 			}
 		}
-		if b.Role == workflow.RoleSignature {
+		if b.Role == documents.RoleSignature {
 			signers = b
 		}
 	}
 	if len(headings) != len(nackaHeadings)+1 || headings[len(headings)-1] != "Handlingar i ärendet" {
 		t.Errorf("headings %q", headings)
 	}
-	if !handlingar.Ordered || len(handlingar.Items) != 3 || workflow.PlainText(handlingar.Items[0]) != "Tjänsteskrivelse den 14 mars 2024" ||
-		workflow.PlainText(handlingar.Items[2]) != "Förslag på synpunkter" {
+	if !handlingar.Ordered || len(handlingar.Items) != 3 || documents.PlainText(handlingar.Items[0]) != "Tjänsteskrivelse den 14 mars 2024" ||
+		documents.PlainText(handlingar.Items[2]) != "Förslag på synpunkter" {
 		t.Errorf("handlingar %+v", handlingar)
 	}
-	if len(signers.Signers) != 2 || signers.Signers[1] != (workflow.Signer{Name: "Jenny Rivas", Title: "Verksamhetsutvecklare", Unit: "Arbets- och etableringsenheten"}) {
+	if len(signers.Signers) != 2 || signers.Signers[1] != (documents.Signer{Name: "Jenny Rivas", Title: "Verksamhetsutvecklare", Unit: "Arbets- och etableringsenheten"}) {
 		t.Errorf("signers %+v", signers.Signers)
 	}
 	if l.Letterhead.Name != "Nacka kommun" || l.Letterhead.Unit != "Arbets- och etableringsenheten" {
 		t.Errorf("letterhead %+v", l.Letterhead)
 	}
 
-	f, err := e.svc.Docs.RenderDocument(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse, "pdf")
+	f, err := e.svc.Docs.RenderDocument(e.ctx, jenny, "nacka", c.ID, documents.TemplateTjansteskrivelse, "pdf")
 	e.check(err)
 	if f.Name != "Nacka kommun - Tjänsteskrivelse NAF-2024-00024.pdf" {
 		t.Errorf("file name %q", f.Name)
@@ -181,7 +182,7 @@ func TestNackaTjansteskrivelseFromData(t *testing.T) {
 	}
 	run(t, "qpdf", "--check", path)
 
-	w, err := e.svc.Docs.RenderDocument(e.ctx, jenny, "nacka", c.ID, workflow.TemplateTjansteskrivelse, "docx")
+	w, err := e.svc.Docs.RenderDocument(e.ctx, jenny, "nacka", c.ID, documents.TemplateTjansteskrivelse, "docx")
 	e.check(err)
 	body := zipPart(t, w.Content, "word/document.xml")
 	if !strings.Contains(body, `w:val="Heading3"`) || !strings.Contains(body, "Konsekvenser för barn") || !strings.Contains(zipPart(t, w.Content, "word/styles.xml"), `w:lang w:val="sv-SE"`) {

@@ -160,22 +160,22 @@ func LimitText(v *Validation, field, s string, max int) string {
 	if n := utf8.RuneCountInString(s); n > max {
 		v.Addf(field, "Texten är för lång (%d tecken, högst %d).", n, max)
 	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, isControl) {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, IsControl) {
 		v.Add(field, "Texten innehåller otillåtna tecken.")
 	}
 	return s
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+func IsControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // limitProse is limitText for running text, where line breaks and tabs
 // separate paragraphs: the texts of a decision, a motivation.
-func limitProse(v *Validation, field, s string, max int) string {
+func LimitProse(v *Validation, field, s string, max int) string {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 	if n := utf8.RuneCountInString(s); n > max {
 		v.Addf(field, "Texten är för lång (%d tecken, högst %d).", n, max)
 	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' }) {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return IsControl(r) && r != '\n' && r != '\t' }) {
 		v.Add(field, "Texten innehåller otillåtna tecken.")
 	}
 	return s

@@ -19,6 +19,7 @@ import (
 	"github.com/yttrande/remiss/internal/smtptest"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/sending"
 )
 
@@ -38,7 +39,7 @@ func (e *env) readyToSend() workflow.Case {
 	e.members("KS", "Daniel Dronjak", "Malin Danielsson")
 	e.must(e.svc.CreateBody(e.ctx, workflow.SystemActor(), "huddinge", workflow.NewBody{Code: "MSN", Name: "Miljö- och samhällsbyggnadsnämnden", Kind: "namnd", Email: "msn@huddinge.example"}))
 	c := e.atKS()
-	e.must(e.saveDraft(c, workflow.DraftYttrande, 0, yttrandeDraft))
+	e.must(e.saveDraft(c, documents.DraftYttrande, 0, yttrandeDraft))
 	c, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", e.data(`{"outcome":"antaget","meeting":<KS>,"justeras_omedelbart":true,
 		"justerare":["Malin Danielsson"],"skickas_till":["Finansdepartementet","Miljö- och samhällsbyggnadsnämnden","kommunstyrelsen@huddinge.example"]}`))
 	e.check(err)

@@ -77,36 +77,6 @@ type Store interface {
 	AttachFile(ctx context.Context, orgID, caseID int64, n int, f File) (Document, error)
 	FileContent(ctx context.Context, orgID, caseID int64, n int) (File, error)
 
-	// AddRenderedDocument registers a handling with its file in one
-	// transaction, once per source (such as "yttrande:§123"): when the
-	// case has one from source already, that one is returned and created
-	// is false.
-	AddRenderedDocument(ctx context.Context, orgID, caseID int64, d Document, f File, source string) (doc Document, created bool, err error)
-
-	// AddDraftVersion inserts a version of a draft; CodeConflict when
-	// that version number is taken (someone saved meanwhile).
-	AddDraftVersion(ctx context.Context, orgID int64, v DraftVersion) (DraftVersion, error)
-	// DraftVersion returns version n of a draft, the latest when n is 0.
-	DraftVersion(ctx context.Context, orgID, caseID int64, kind DraftKind, n int) (DraftVersion, error)
-	// DraftVersions lists a draft's versions without their text.
-	DraftVersions(ctx context.Context, orgID, caseID int64, kind DraftKind) ([]DraftVersion, error)
-	AddDraftComment(ctx context.Context, orgID, caseID int64, c DraftComment) (DraftComment, error)
-	DraftComments(ctx context.Context, orgID, caseID int64, kind DraftKind) ([]DraftComment, error)
-	// ResolveDraftComment marks a comment resolved; CodeConflict when it
-	// was already.
-	ResolveDraftComment(ctx context.Context, orgID, caseID int64, kind DraftKind, id int64, by string, at time.Time) (DraftComment, error)
-
-	// SetTemplate stores an organisation's own document template.
-	SetTemplate(ctx context.Context, orgID int64, t DocumentTemplate) error
-	// Template returns an organisation's own template, CodeNotFound when
-	// it has none.
-	Template(ctx context.Context, orgID int64, kind TemplateKind) (DocumentTemplate, error)
-	DeleteTemplate(ctx context.Context, orgID int64, kind TemplateKind) error
-	SetLogo(ctx context.Context, orgID int64, l Logo) error
-	// Logo returns the organisation's logo, CodeNotFound when it has none.
-	Logo(ctx context.Context, orgID int64) (Logo, error)
-	DeleteLogo(ctx context.Context, orgID int64) error
-
 	History(ctx context.Context, orgID, caseID int64) ([]HistoryEntry, error)
 	// CaseRefs lists every case of every organisation, for verifying the
 	// history chains.

@@ -18,6 +18,7 @@ import (
 	"github.com/yttrande/remiss/internal/ical"
 	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 )
 
@@ -340,7 +341,7 @@ func (c *meetingCmd) pdfCmd() *cobra.Command {
 	return cmd
 }
 
-func meetingLayout(ctx context.Context, svc *app.App, org string, id int64, kind string, paragraph int) (workflow.Layout, error) {
+func meetingLayout(ctx context.Context, svc *app.App, org string, id int64, kind string, paragraph int) (documents.Layout, error) {
 	sys := workflow.SystemActor()
 	switch kind {
 	case "kallelse":
@@ -349,16 +350,16 @@ func meetingLayout(ctx context.Context, svc *app.App, org string, id int64, kind
 		return svc.Meetings.Anslagsbevis(ctx, sys, org, id)
 	case "protokollsutdrag":
 		if paragraph <= 0 {
-			return workflow.Layout{}, fmt.Errorf("ange paragrafen med --paragraph")
+			return documents.Layout{}, fmt.Errorf("ange paragrafen med --paragraph")
 		}
 		return svc.Meetings.Protokollsutdrag(ctx, sys, org, id, paragraph)
 	}
-	return workflow.Layout{}, fmt.Errorf("okänt dokument ”%s”: välj kallelse, anslagsbevis eller protokollsutdrag", kind)
+	return documents.Layout{}, fmt.Errorf("okänt dokument ”%s”: välj kallelse, anslagsbevis eller protokollsutdrag", kind)
 }
 
 // writePDF renders l to path, or to the document's own file name when
 // path is empty, and says where it went.
-func writePDF(l workflow.Layout, path string, out io.Writer) error {
+func writePDF(l documents.Layout, path string, out io.Writer) error {
 	r, err := pdf.NewRenderer()
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 func newRenderCmd(cfg *config.Config) *cobra.Command {
@@ -48,7 +49,7 @@ type renderRequest struct{ org, caseRef, kind, output, format string }
 
 func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest) error {
 	sys := workflow.SystemActor()
-	kind, err := workflow.ParseTemplateKind(req.kind)
+	kind, err := documents.ParseTemplateKind(req.kind)
 	if err != nil {
 		return err
 	}
@@ -56,7 +57,7 @@ func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest)
 	if err != nil {
 		return err
 	}
-	if kind == workflow.TemplateMissiv {
+	if kind == documents.TemplateMissiv {
 		text, err := svc.Docs.Missiv(ctx, sys, req.org, id)
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 	"github.com/yttrande/remiss/workflow/planning"
 	"github.com/yttrande/remiss/workflow/sending"
@@ -23,7 +24,7 @@ type App struct {
 	Planning *planning.Service
 	Sending  *sending.Service
 	Meetings *meetings.Service
-	Docs     *workflow.Documents
+	Docs     *documents.Service
 }
 
 // Store is every store interface the services declare; internal/store
@@ -33,7 +34,7 @@ type Store interface {
 	planning.Store
 	sending.Store
 	meetings.Store
-	workflow.DocumentsStore
+	documents.Store
 }
 
 // Config is what the services need.
@@ -50,9 +51,9 @@ type Config struct {
 	// Markdown reads drafts; PDF and DOCX draw documents; Templates holds
 	// the shipped document templates. Without them the services keep
 	// drafts but render nothing.
-	Markdown  workflow.MarkdownParser
-	PDF       workflow.Renderer
-	DOCX      workflow.Renderer
+	Markdown  documents.MarkdownParser
+	PDF       documents.Renderer
+	DOCX      documents.Renderer
 	Templates fs.FS
 	// Passwords hashes local accounts' passwords. nil: no password login.
 	Passwords workflow.Passwords
@@ -67,7 +68,7 @@ func New(c Config) (*App, error) {
 	planning := planning.New(core, c.Store, c.Secrets)
 	sending := sending.New(core, c.Store)
 	meetings := meetings.New(core, c.Store, planning)
-	documents := workflow.NewDocuments(core, c.Store, workflow.DocumentsConfig{Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates})
+	documents := documents.New(core, c.Store, documents.Config{Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates})
 	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
 		MaxUploadBytes: c.MaxUploadBytes, Passwords: c.Passwords,
 		Effects: merge(sending.Effects(), meetings.Effects()), Guards: merge(sending.Guards(), documents.Guards()),
@@ -84,7 +85,7 @@ func New(c Config) (*App, error) {
 // papers is what an expedition attaches: the yttrande from the documents,
 // the protokollsutdrag from the meetings.
 type papers struct {
-	*workflow.Documents
+	*documents.Service
 	meetings *meetings.Service
 }
 

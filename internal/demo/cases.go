@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // The two earlier remisser and their texts are invented; the third is
@@ -38,10 +39,10 @@ func (s *seeder) answeredCase(ctx context.Context) error {
 	if c, err = s.answerFromSN(ctx, c); err != nil {
 		return err
 	}
-	if err := s.draft(ctx, "Johan", c, workflow.DraftYttrande, answeredYttrande); err != nil {
+	if err := s.draft(ctx, "Johan", c, documents.DraftYttrande, answeredYttrande); err != nil {
 		return err
 	}
-	if err := s.draft(ctx, "Johan", c, workflow.DraftTjansteutlatande, answeredTjansteutlatande); err != nil {
+	if err := s.draft(ctx, "Johan", c, documents.DraftTjansteutlatande, answeredTjansteutlatande); err != nil {
 		return err
 	}
 	steps = []step{
@@ -106,7 +107,7 @@ func (s *seeder) caseAtTheAU(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := s.draft(ctx, "Fatima", c, workflow.DraftYttrande, auYttrande); err != nil {
+	if err := s.draft(ctx, "Fatima", c, documents.DraftYttrande, auYttrande); err != nil {
 		return err
 	}
 	if c, err = s.play(ctx, c, []step{

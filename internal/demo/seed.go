@@ -21,6 +21,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 	"github.com/yttrande/remiss/workflow/sending"
 )
@@ -257,9 +258,9 @@ func (s *seeder) fire(ctx context.Context, who string, c workflow.Case, event st
 func (s *seeder) meeting(body, day string) int64 { return s.meet[body+" "+day] }
 
 // draft saves text as who's first version of a draft of c.
-func (s *seeder) draft(ctx context.Context, who string, c workflow.Case, kind workflow.DraftKind, text string) error {
+func (s *seeder) draft(ctx context.Context, who string, c workflow.Case, kind documents.DraftKind, text string) error {
 	zero := 0
-	_, err := s.svc.Docs.SaveDraft(ctx, s.actors[who], Slug, c.ID, kind, workflow.DraftSave{Text: text, BaseVersion: &zero})
+	_, err := s.svc.Docs.SaveDraft(ctx, s.actors[who], Slug, c.ID, kind, documents.DraftSave{Text: text, BaseVersion: &zero})
 	return err
 }
 

@@ -7,30 +7,30 @@ import (
 	"github.com/gomutex/godocx/wml/ctypes"
 	"github.com/gomutex/godocx/wml/stypes"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // block adds one block to the body. Page breaking is left to Word: the
 // heading styles keep with the next paragraph, widow and orphan control
 // is on, and table rows do not split.
-func (d *doc) block(b workflow.Block) {
+func (d *doc) block(b documents.Block) {
 	var last *docx.Paragraph
 	switch b.Role {
-	case workflow.RoleTitle:
+	case documents.RoleTitle:
 		last = d.styled(styleTitle, b.Spans)
-	case workflow.RoleHeading:
+	case documents.RoleHeading:
 		last = d.styled(headingStyle(b.Level), b.Spans)
-	case workflow.RoleParagraph:
+	case documents.RoleParagraph:
 		last = d.paragraph(b.Spans)
-	case workflow.RoleList:
+	case documents.RoleList:
 		last = d.list(b)
-	case workflow.RoleTable:
+	case documents.RoleTable:
 		d.separateTables()
 		d.table(b)
-	case workflow.RoleSignature:
+	case documents.RoleSignature:
 		d.separateTables()
 		d.signatures(b.Signers)
-	case workflow.RoleSpacer:
+	case documents.RoleSpacer:
 		last = d.root.AddEmptyParagraph()
 	}
 	if b.KeepWithNext && last != nil {
@@ -49,7 +49,7 @@ func (d *doc) separateTables() {
 }
 
 // styled adds a paragraph in one of the template's styles.
-func (d *doc) styled(style string, spans []workflow.Span) *docx.Paragraph {
+func (d *doc) styled(style string, spans []documents.Span) *docx.Paragraph {
 	p := d.root.AddEmptyParagraph()
 	p.Style(style)
 	addSpans(p, spans)
@@ -57,7 +57,7 @@ func (d *doc) styled(style string, spans []workflow.Span) *docx.Paragraph {
 }
 
 // paragraph adds running text, justified when the layout asks for it.
-func (d *doc) paragraph(spans []workflow.Span) *docx.Paragraph {
+func (d *doc) paragraph(spans []documents.Span) *docx.Paragraph {
 	p := d.root.AddEmptyParagraph()
 	if d.l.Justify {
 		p.Justification(stypes.JustificationBoth)
@@ -69,7 +69,7 @@ func (d *doc) paragraph(spans []workflow.Span) *docx.Paragraph {
 // list adds one paragraph per item in the List Bullet or List Number
 // style, so that Word numbers the items itself. Each numbered list is a
 // numbering instance of its own, which starts again at 1.
-func (d *doc) list(b workflow.Block) *docx.Paragraph {
+func (d *doc) list(b documents.Block) *docx.Paragraph {
 	style, numID := styleListBullet, 0
 	if b.Ordered {
 		style, numID = styleListNumber, d.root.NewListInstance(d.listAbstract)
@@ -87,7 +87,7 @@ func (d *doc) list(b workflow.Block) *docx.Paragraph {
 }
 
 // addSpans appends spans to p with their emphasis.
-func addSpans(p *docx.Paragraph, spans []workflow.Span) {
+func addSpans(p *docx.Paragraph, spans []documents.Span) {
 	for _, s := range spans {
 		addText(p, s.Text, look{bold: s.Bold, italic: s.Italic})
 	}

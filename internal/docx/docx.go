@@ -20,10 +20,10 @@ import (
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
-var _ workflow.Renderer = (*Renderer)(nil)
+var _ documents.Renderer = (*Renderer)(nil)
 
 // Page geometry in twentieths of a point (twips), matching internal/pdf:
 // A4 with 25 mm sides, 20 mm top and 22 mm bottom.
@@ -67,7 +67,7 @@ func NewRenderer() (*Renderer, error) {
 
 // Render draws l. An empty layout or a logo that is not a PNG or JPEG
 // image is an error, not a broken file.
-func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
+func (r *Renderer) Render(l documents.Layout) ([]byte, error) {
 	if len(l.Blocks) == 0 {
 		return nil, errors.New("docx: the layout has no blocks")
 	}
@@ -89,7 +89,7 @@ func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
 // doc is one document being built.
 type doc struct {
 	root *docx.RootDoc
-	l    workflow.Layout
+	l    documents.Layout
 	lang string
 	// listAbstract is the template's numbering definition behind the
 	// List Number style; each ordered list gets its own instance of it,
@@ -99,7 +99,7 @@ type doc struct {
 
 // newDoc starts a document from a fresh copy of the template, restyled
 // and with A4 pages.
-func newDoc(l workflow.Layout) (*doc, error) {
+func newDoc(l documents.Layout) (*doc, error) {
 	root, err := godocx.NewDocument()
 	if err != nil {
 		return nil, fmt.Errorf("docx: the template: %w", err)
@@ -128,7 +128,7 @@ func (d *doc) body() error {
 	return nil
 }
 
-func created(m workflow.LayoutMeta) time.Time {
+func created(m documents.LayoutMeta) time.Time {
 	if m.Created.IsZero() {
 		return epoch
 	}

@@ -20,34 +20,34 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/internal/docx"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 const nsW = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-func sample() workflow.Layout {
-	return workflow.Layout{
-		Meta: workflow.LayoutMeta{Title: "Yttrande över SOU 2023:94", Author: "Huddinge kommun", Subject: "Försöksverksamhet",
+func sample() documents.Layout {
+	return documents.Layout{
+		Meta: documents.LayoutMeta{Title: "Yttrande över SOU 2023:94", Author: "Huddinge kommun", Subject: "Försöksverksamhet",
 			Keywords: []string{"KS-2024/76.109", "Fi2023/04321"}, Created: time.Date(2024, 3, 27, 12, 0, 0, 0, time.UTC)},
-		Letterhead: workflow.Letterhead{Name: "Huddinge kommun", Unit: "Kommunstyrelsens arbetsutskott", Lines: []string{"141 85 Huddinge", "Org.nr 212000-0142"}},
-		Fields:     []workflow.LayoutField{{Label: "Sammanträdesdatum", Value: "27 mars 2024"}, {Label: "Paragraf", Value: "§ 15"}},
+		Letterhead: documents.Letterhead{Name: "Huddinge kommun", Unit: "Kommunstyrelsens arbetsutskott", Lines: []string{"141 85 Huddinge", "Org.nr 212000-0142"}},
+		Fields:     []documents.LayoutField{{Label: "Sammanträdesdatum", Value: "27 mars 2024"}, {Label: "Paragraf", Value: "§ 15"}},
 		Addressee:  []string{"Finansdepartementet", "103 33 Stockholm"},
 		Footer:     "Justerandes signatur",
-		Blocks: []workflow.Block{
-			{Role: workflow.RoleTitle, Spans: workflow.Text("Förändring genom försöksverksamhet – svar på remiss")},
-			workflow.HeadingBlock(1, "Kommunstyrelsens arbetsutskotts beslut"),
-			{Role: workflow.RoleParagraph, Spans: []workflow.Span{{Text: "Åtgärden är "}, {Text: "viktig", Bold: true}, {Text: " för «kommunsektorn» och ”försök”."}}},
-			workflow.HeadingBlock(2, "Sammanfattning"),
-			{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text("Finansdepartementet"), workflow.Text("Socialnämnden")}},
-			{Role: workflow.RoleList, Ordered: true, Items: [][]workflow.Span{workflow.Text("Första åtgärden"), workflow.Text("Andra åtgärden")}},
-			workflow.HeadingBlock(3, "Ärendets beredning"),
-			{Role: workflow.RoleList, Ordered: true, Items: [][]workflow.Span{workflow.Text("Ny lista, åter från ett")}},
-			{Role: workflow.RoleTable, HeaderRows: 1, Widths: []float64{1, 3}, Rows: [][]workflow.TableCell{
-				{{Spans: workflow.Text("Nr")}, {Spans: workflow.Text("Ärende")}},
-				{{Spans: workflow.Text("1")}, {Spans: workflow.Text("Remiss om försöksverksamhet")}},
+		Blocks: []documents.Block{
+			{Role: documents.RoleTitle, Spans: documents.Text("Förändring genom försöksverksamhet – svar på remiss")},
+			documents.HeadingBlock(1, "Kommunstyrelsens arbetsutskotts beslut"),
+			{Role: documents.RoleParagraph, Spans: []documents.Span{{Text: "Åtgärden är "}, {Text: "viktig", Bold: true}, {Text: " för «kommunsektorn» och ”försök”."}}},
+			documents.HeadingBlock(2, "Sammanfattning"),
+			{Role: documents.RoleList, Items: [][]documents.Span{documents.Text("Finansdepartementet"), documents.Text("Socialnämnden")}},
+			{Role: documents.RoleList, Ordered: true, Items: [][]documents.Span{documents.Text("Första åtgärden"), documents.Text("Andra åtgärden")}},
+			documents.HeadingBlock(3, "Ärendets beredning"),
+			{Role: documents.RoleList, Ordered: true, Items: [][]documents.Span{documents.Text("Ny lista, åter från ett")}},
+			{Role: documents.RoleTable, HeaderRows: 1, Widths: []float64{1, 3}, Rows: [][]documents.TableCell{
+				{{Spans: documents.Text("Nr")}, {Spans: documents.Text("Ärende")}},
+				{{Spans: documents.Text("1")}, {Spans: documents.Text("Remiss om försöksverksamhet")}},
 			}},
-			{Role: workflow.RoleSpacer},
-			{Role: workflow.RoleSignature, Signers: []workflow.Signer{
+			{Role: documents.RoleSpacer},
+			{Role: documents.RoleSignature, Signers: []documents.Signer{
 				{Name: "Anna Ek", Title: "Ordförande"},
 				{Name: "Per Öst", Title: "Sekreterare", Unit: "Kansliet"},
 			}},
@@ -64,7 +64,7 @@ func renderer(t testing.TB) *docx.Renderer {
 	return r
 }
 
-func render(t testing.TB, l workflow.Layout) []byte {
+func render(t testing.TB, l documents.Layout) []byte {
 	t.Helper()
 	b, err := renderer(t).Render(l)
 	if err != nil {
@@ -602,7 +602,7 @@ func logoPNG(t *testing.T) []byte {
 // a truncated one give errors, not a broken file.
 func TestBadLayoutsAreErrors(t *testing.T) {
 	r := renderer(t)
-	if _, err := r.Render(workflow.Layout{}); err == nil {
+	if _, err := r.Render(documents.Layout{}); err == nil {
 		t.Error("an empty layout rendered")
 	}
 	for name, logo := range map[string][]byte{"text": []byte("not an image"), "truncated": logoPNG(t)[:60]} {
@@ -641,7 +641,7 @@ func BenchmarkRender(b *testing.B) {
 	r := renderer(b)
 	l := sample()
 	for i := range 40 {
-		l.Blocks = append(l.Blocks, workflow.ParagraphBlock(fmt.Sprintf("Stycke %d. Kommunstyrelsens förvaltning anser att de förslag som lämnas i betänkandet är bra men att tillämpningen av försökslagstiftningen noggrant måste utvärderas.", i)))
+		l.Blocks = append(l.Blocks, documents.ParagraphBlock(fmt.Sprintf("Stycke %d. Kommunstyrelsens förvaltning anser att de förslag som lämnas i betänkandet är bra men att tillämpningen av försökslagstiftningen noggrant måste utvärderas.", i)))
 	}
 	for b.Loop() {
 		if _, err := r.Render(l); err != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/gomutex/godocx/wml/ctypes"
 	"github.com/gomutex/godocx/wml/stypes"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // The looks of table text, as in internal/pdf: a smaller serif body under
@@ -21,7 +21,7 @@ var (
 // table adds a table in the Table Grid style, which draws every border.
 // Its header rows are marked to repeat at the top of each page, and no
 // row breaks across pages.
-func (d *doc) table(b workflow.Block) {
+func (d *doc) table(b documents.Block) {
 	widths := columnWidths(b)
 	if len(widths) == 0 {
 		return
@@ -40,7 +40,7 @@ func (d *doc) table(b workflow.Block) {
 	}
 }
 
-func cellText(p *docx.Paragraph, spans []workflow.Span, header bool) {
+func cellText(p *docx.Paragraph, spans []documents.Span, header bool) {
 	for _, s := range spans {
 		lk := cellLook
 		if header {
@@ -55,7 +55,7 @@ func cellText(p *docx.Paragraph, spans []workflow.Span, header bool) {
 // signatures adds a borderless table with a column for each signer, at
 // least two as in the PDF: a line to sign on with room above it, then the
 // name, the title and the unit.
-func (d *doc) signatures(ss []workflow.Signer) {
+func (d *doc) signatures(ss []documents.Signer) {
 	if len(ss) == 0 {
 		return
 	}
@@ -75,7 +75,7 @@ func (d *doc) signatures(ss []workflow.Signer) {
 // signer fills a signature cell. The paragraphs stop short of the cell's
 // right edge, so that the lines of neighbouring signers do not join; the
 // space before the line is room to sign, about 14 mm as in the PDF.
-func signer(c *docx.Cell, s workflow.Signer) {
+func signer(c *docx.Cell, s documents.Signer) {
 	line := signerPara(c, 480)
 	paraProps(line).Border = &ctypes.ParaBorder{Bottom: ctypes.NewCellBorder(stypes.BorderStyleSingle, "auto", "1", 4)}
 	addText(signerPara(c, 0), s.Name, look{})
@@ -130,7 +130,7 @@ func addCell(t *docx.Table, r *docx.Row, width uint64) *docx.Cell {
 
 // columnWidths shares the text width among the columns as b.Widths says,
 // or equally when the widths do not fit the rows.
-func columnWidths(b workflow.Block) []uint64 {
+func columnWidths(b documents.Block) []uint64 {
 	n := 0
 	for _, r := range b.Rows {
 		n = max(n, len(r))

@@ -6,7 +6,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // converter turns one parsed draft into layout blocks.
@@ -22,8 +22,8 @@ func newConverter(source []byte) *converter {
 }
 
 // blocks converts the block children of parent, in order.
-func (c *converter) blocks(parent ast.Node) []workflow.Block {
-	var out []workflow.Block
+func (c *converter) blocks(parent ast.Node) []documents.Block {
+	var out []documents.Block
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		out = append(out, c.block(n)...)
 	}
@@ -31,13 +31,13 @@ func (c *converter) blocks(parent ast.Node) []workflow.Block {
 }
 
 // block converts one block node into none, one or several blocks.
-func (c *converter) block(n ast.Node) []workflow.Block {
+func (c *converter) block(n ast.Node) []documents.Block {
 	switch n := n.(type) {
 	case *ast.Heading:
 		// Three levels are all a letter needs; deeper ones print as the third.
-		return c.textBlock(workflow.Block{Role: workflow.RoleHeading, Level: min(n.Level, 3)}, n)
+		return c.textBlock(documents.Block{Role: documents.RoleHeading, Level: min(n.Level, 3)}, n)
 	case *ast.Paragraph, *ast.TextBlock:
-		return c.textBlock(workflow.Block{Role: workflow.RoleParagraph}, n)
+		return c.textBlock(documents.Block{Role: documents.RoleParagraph}, n)
 	case *ast.List:
 		return c.list(n)
 	case *east.Table:
@@ -45,7 +45,7 @@ func (c *converter) block(n ast.Node) []workflow.Block {
 	case *ast.Blockquote:
 		return quoted(c.blocks(n))
 	case *ast.ThematicBreak:
-		return []workflow.Block{{Role: workflow.RoleSpacer}}
+		return []documents.Block{{Role: documents.RoleSpacer}}
 	case *ast.CodeBlock, *ast.FencedCodeBlock:
 		return c.code(n)
 	case *ast.HTMLBlock:
@@ -57,40 +57,40 @@ func (c *converter) block(n ast.Node) []workflow.Block {
 	// A kind the subset does not know (none is enabled today): keep its
 	// text rather than lose the writer's words.
 	if first := n.FirstChild(); first != nil && first.Type() == ast.TypeInline {
-		return c.textBlock(workflow.Block{Role: workflow.RoleParagraph}, n)
+		return c.textBlock(documents.Block{Role: documents.RoleParagraph}, n)
 	}
 	return c.blocks(n)
 }
 
 // textBlock fills b with the spans of n's inline content, or gives nothing
 // when n has no text (a lone "#", a paragraph of nothing but HTML).
-func (c *converter) textBlock(b workflow.Block, n ast.Node) []workflow.Block {
+func (c *converter) textBlock(b documents.Block, n ast.Node) []documents.Block {
 	b.Spans = c.spans(n)
 	if len(b.Spans) == 0 {
 		return nil
 	}
-	return []workflow.Block{b}
+	return []documents.Block{b}
 }
 
 // table converts a GFM table; its header row repeats on each page.
-func (c *converter) table(t *east.Table) []workflow.Block {
-	b := workflow.Block{Role: workflow.RoleTable}
+func (c *converter) table(t *east.Table) []documents.Block {
+	b := documents.Block{Role: documents.RoleTable}
 	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
 		if _, ok := row.(*east.TableHeader); ok {
 			b.HeaderRows++
 		}
-		var cells []workflow.TableCell
+		var cells []documents.TableCell
 		for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
-			cells = append(cells, workflow.TableCell{Spans: c.spans(cell)})
+			cells = append(cells, documents.TableCell{Spans: c.spans(cell)})
 		}
 		b.Rows = append(b.Rows, cells)
 	}
-	return []workflow.Block{b}
+	return []documents.Block{b}
 }
 
 // code keeps a code block's text literally, as one paragraph: drafts use
 // code blocks for text that must keep its lines, such as an address.
-func (c *converter) code(n ast.Node) []workflow.Block {
+func (c *converter) code(n ast.Node) []documents.Block {
 	var sb strings.Builder
 	lines := n.Lines()
 	for i := range lines.Len() {
@@ -101,7 +101,7 @@ func (c *converter) code(n ast.Node) []workflow.Block {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	return []workflow.Block{workflow.ParagraphBlock(s)}
+	return []documents.Block{documents.ParagraphBlock(s)}
 }
 
 // htmlBlockText returns the raw text of an HTML block, to name it in a
@@ -123,7 +123,7 @@ func (c *converter) htmlBlockText(n *ast.HTMLBlock) string {
 // to answer it, and on paper the reader must still see which words are
 // the municipality's own; Layout has no quote role, and italics is the
 // convention for quotations in Swedish official prose.
-func quoted(blocks []workflow.Block) []workflow.Block {
+func quoted(blocks []documents.Block) []documents.Block {
 	for i := range blocks {
 		b := &blocks[i]
 		b.Spans = italic(b.Spans)
@@ -139,7 +139,7 @@ func quoted(blocks []workflow.Block) []workflow.Block {
 	return blocks
 }
 
-func italic(spans []workflow.Span) []workflow.Span {
+func italic(spans []documents.Span) []documents.Span {
 	for i := range spans {
 		spans[i].Italic = true
 	}

@@ -5,13 +5,13 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // spans converts the inline content of block n into spans, with adjacent
 // text of the same emphasis merged and the block's outer whitespace
 // trimmed (dropping HTML can leave some at an edge).
-func (c *converter) spans(n ast.Node) []workflow.Span {
+func (c *converter) spans(n ast.Node) []documents.Span {
 	r := spanRun{c: c}
 	walk(n, r.enter, r.leave)
 	return trim(merge(r.spans))
@@ -20,7 +20,7 @@ func (c *converter) spans(n ast.Node) []workflow.Span {
 // spanRun collects the spans of one block as walk visits its inlines.
 type spanRun struct {
 	c            *converter
-	spans        []workflow.Span
+	spans        []documents.Span
 	bold, italic int              // how many strong or emphasis nodes are open
 	link         *strings.Builder // the text of the open link, if any
 	// silent is the element whose closing tag ends a script or style
@@ -155,7 +155,7 @@ func (r *spanRun) add(s string) {
 	if r.link != nil {
 		r.link.WriteString(s)
 	}
-	r.spans = append(r.spans, workflow.Span{Text: s, Bold: r.bold > 0, Italic: r.italic > 0})
+	r.spans = append(r.spans, documents.Span{Text: s, Bold: r.bold > 0, Italic: r.italic > 0})
 }
 
 // plain returns the text under n without emphasis, links or HTML: an

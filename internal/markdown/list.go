@@ -7,18 +7,18 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // list converts a bulleted or numbered list. Layout lists are one level
 // deep, so nested lists are flattened: see items. A numbered list always
 // prints from 1, as Layout has no start number.
-func (c *converter) list(l *ast.List) []workflow.Block {
+func (c *converter) list(l *ast.List) []documents.Block {
 	items := c.items(l, 0)
 	if len(items) == 0 {
 		return nil
 	}
-	return []workflow.Block{{Role: workflow.RoleList, Ordered: l.IsOrdered(), Items: items}}
+	return []documents.Block{{Role: documents.RoleList, Ordered: l.IsOrdered(), Items: items}}
 }
 
 // items flattens list l, nested depth lists deep, into items of the
@@ -27,8 +27,8 @@ func (c *converter) list(l *ast.List) []workflow.Block {
 // "– " for a bullet or "1. " for a number, and with one more "– " for each
 // further level. So the hierarchy survives on paper as the reader of a
 // printed letter knows it, and the renderers need only one kind of list.
-func (c *converter) items(l *ast.List, depth int) [][]workflow.Span {
-	var out [][]workflow.Span
+func (c *converter) items(l *ast.List, depth int) [][]documents.Span {
+	var out [][]documents.Span
 	number := l.Start
 	for li := l.FirstChild(); li != nil; li = li.NextSibling() {
 		own, nested := c.item(li, depth)
@@ -44,7 +44,7 @@ func (c *converter) items(l *ast.List, depth int) [][]workflow.Span {
 // item returns the text of one list item and, after it, the items of the
 // lists nested in it. Text that follows a nested list in the same item
 // stays with the item's own text, which keeps the item whole.
-func (c *converter) item(li ast.Node, depth int) (own []workflow.Span, nested [][]workflow.Span) {
+func (c *converter) item(li ast.Node, depth int) (own []documents.Span, nested [][]documents.Span) {
 	for child := li.FirstChild(); child != nil; child = child.NextSibling() {
 		if sub, ok := child.(*ast.List); ok {
 			nested = append(nested, c.items(sub, depth+1)...)
@@ -73,19 +73,19 @@ func marker(l *ast.List, depth, number int) string {
 // flatSpans returns a block's text as one run of spans, for a block that
 // sits inside a list item where only text fits: an item per line, a table
 // row per line with its non-empty cells separated by " | ".
-func flatSpans(b workflow.Block) []workflow.Span {
+func flatSpans(b documents.Block) []documents.Span {
 	out := slices.Clone(b.Spans)
 	for _, item := range b.Items {
 		out = joinLines(out, item)
 	}
 	for _, row := range b.Rows {
-		var line []workflow.Span
+		var line []documents.Span
 		for _, cell := range row {
 			if len(cell.Spans) == 0 {
 				continue // padding, which would print as separators only
 			}
 			if len(line) > 0 {
-				line = append(line, workflow.Span{Text: " | "})
+				line = append(line, documents.Span{Text: " | "})
 			}
 			line = append(line, cell.Spans...)
 		}
@@ -98,18 +98,18 @@ func flatSpans(b workflow.Block) []workflow.Span {
 // takes the emphasis of the text before it, so that a bold line followed
 // by a bold line merges into one span; the caller merges once at the end,
 // which keeps a long item linear. a must be the caller's own slice.
-func joinLines(a, b []workflow.Span) []workflow.Span {
+func joinLines(a, b []documents.Span) []documents.Span {
 	if len(a) > 0 && len(b) > 0 {
 		last := a[len(a)-1]
-		a = append(a, workflow.Span{Text: "\n", Bold: last.Bold, Italic: last.Italic})
+		a = append(a, documents.Span{Text: "\n", Bold: last.Bold, Italic: last.Italic})
 	}
 	return append(a, b...)
 }
 
 // prefixed puts a plain prefix before spans.
-func prefixed(prefix string, spans []workflow.Span) []workflow.Span {
+func prefixed(prefix string, spans []documents.Span) []documents.Span {
 	if prefix == "" {
 		return spans
 	}
-	return merge(append([]workflow.Span{{Text: prefix}}, spans...))
+	return merge(append([]documents.Span{{Text: prefix}}, spans...))
 }

@@ -18,19 +18,19 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // Parser parses drafts into layout blocks. The zero value is ready to use
 // and safe for concurrent use.
 type Parser struct{}
 
-var _ workflow.MarkdownParser = Parser{}
+var _ documents.MarkdownParser = Parser{}
 
 // Blocks implements workflow.MarkdownParser: it parses src and returns its
 // blocks in reading order, and a message for each distinct thing it left
 // out. Empty input gives no blocks and no messages.
-func (Parser) Blocks(src string) (blocks []workflow.Block, dropped []string) {
+func (Parser) Blocks(src string) (blocks []documents.Block, dropped []string) {
 	source := []byte(capInline(capNesting(normalize(src))))
 	doc := newParser().Parse(text.NewReader(source))
 	c := newConverter(source)

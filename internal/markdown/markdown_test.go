@@ -7,50 +7,50 @@ import (
 	"testing"
 
 	"github.com/yttrande/remiss/internal/markdown"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // Builders that keep the expected blocks short.
 
-func plain(s string) workflow.Span { return workflow.Span{Text: s} }
-func bold(s string) workflow.Span  { return workflow.Span{Text: s, Bold: true} }
-func ital(s string) workflow.Span  { return workflow.Span{Text: s, Italic: true} }
-func both(s string) workflow.Span  { return workflow.Span{Text: s, Bold: true, Italic: true} }
+func plain(s string) documents.Span { return documents.Span{Text: s} }
+func bold(s string) documents.Span  { return documents.Span{Text: s, Bold: true} }
+func ital(s string) documents.Span  { return documents.Span{Text: s, Italic: true} }
+func both(s string) documents.Span  { return documents.Span{Text: s, Bold: true, Italic: true} }
 
-func para(spans ...workflow.Span) workflow.Block {
-	return workflow.Block{Role: workflow.RoleParagraph, Spans: spans}
+func para(spans ...documents.Span) documents.Block {
+	return documents.Block{Role: documents.RoleParagraph, Spans: spans}
 }
 
-func heading(level int, spans ...workflow.Span) workflow.Block {
-	return workflow.Block{Role: workflow.RoleHeading, Level: level, Spans: spans}
+func heading(level int, spans ...documents.Span) documents.Block {
+	return documents.Block{Role: documents.RoleHeading, Level: level, Spans: spans}
 }
 
-func list(ordered bool, items ...[]workflow.Span) workflow.Block {
-	return workflow.Block{Role: workflow.RoleList, Ordered: ordered, Items: items}
+func list(ordered bool, items ...[]documents.Span) documents.Block {
+	return documents.Block{Role: documents.RoleList, Ordered: ordered, Items: items}
 }
 
-func item(spans ...workflow.Span) []workflow.Span { return spans }
+func item(spans ...documents.Span) []documents.Span { return spans }
 
-func table(rows ...[]workflow.TableCell) workflow.Block {
-	return workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: rows}
+func table(rows ...[]documents.TableCell) documents.Block {
+	return documents.Block{Role: documents.RoleTable, HeaderRows: 1, Rows: rows}
 }
 
-func row(cells ...[]workflow.Span) []workflow.TableCell {
-	out := make([]workflow.TableCell, len(cells))
+func row(cells ...[]documents.Span) []documents.TableCell {
+	out := make([]documents.TableCell, len(cells))
 	for i, c := range cells {
-		out[i] = workflow.TableCell{Spans: c}
+		out[i] = documents.TableCell{Spans: c}
 	}
 	return out
 }
 
-var spacer = workflow.Block{Role: workflow.RoleSpacer}
+var spacer = documents.Block{Role: documents.RoleSpacer}
 
-func blocks(b ...workflow.Block) []workflow.Block { return b }
+func blocks(b ...documents.Block) []documents.Block { return b }
 
 type parseCase struct {
 	name    string
 	in      string
-	want    []workflow.Block
+	want    []documents.Block
 	dropped []string
 }
 
@@ -71,7 +71,7 @@ func run(t *testing.T, cases []parseCase) {
 }
 
 // show prints blocks one a line, without their empty fields.
-func show(bs []workflow.Block) string {
+func show(bs []documents.Block) string {
 	if bs == nil {
 		return "nil"
 	}
@@ -414,9 +414,9 @@ func TestNothingOfDroppedMarkupRemains(t *testing.T) {
 }
 
 // allText returns the text of every span in blocks.
-func allText(bs []workflow.Block) []string {
+func allText(bs []documents.Block) []string {
 	var out []string
-	add := func(spans []workflow.Span) {
+	add := func(spans []documents.Span) {
 		for _, s := range spans {
 			out = append(out, s.Text)
 		}

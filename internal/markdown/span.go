@@ -3,14 +3,14 @@ package markdown
 import (
 	"strings"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // merge joins adjacent spans of the same emphasis and drops empty ones,
 // so that layouts and their goldens stay small. It copies each run once,
 // so a paragraph of many lines stays linear.
-func merge(spans []workflow.Span) []workflow.Span {
-	var out []workflow.Span
+func merge(spans []documents.Span) []documents.Span {
+	var out []documents.Span
 	for i := 0; i < len(spans); {
 		if spans[i].Text == "" {
 			i++
@@ -28,7 +28,7 @@ func merge(spans []workflow.Span) []workflow.Span {
 
 // joined returns the run of spans of one emphasis, n bytes of text, as
 // one span.
-func joined(run []workflow.Span, n int) workflow.Span {
+func joined(run []documents.Span, n int) documents.Span {
 	if len(run) == 1 {
 		return run[0]
 	}
@@ -37,16 +37,16 @@ func joined(run []workflow.Span, n int) workflow.Span {
 	for _, s := range run {
 		sb.WriteString(s.Text)
 	}
-	return workflow.Span{Text: sb.String(), Bold: run[0].Bold, Italic: run[0].Italic}
+	return documents.Span{Text: sb.String(), Bold: run[0].Bold, Italic: run[0].Italic}
 }
 
-func sameEmphasis(a, b workflow.Span) bool {
+func sameEmphasis(a, b documents.Span) bool {
 	return a.Bold == b.Bold && a.Italic == b.Italic
 }
 
 // trim removes the whitespace at the edges of a run of merged spans, and
 // the spans it empties.
-func trim(spans []workflow.Span) []workflow.Span {
+func trim(spans []documents.Span) []documents.Span {
 	for len(spans) > 0 {
 		spans[0].Text = strings.TrimLeft(spans[0].Text, blank)
 		if spans[0].Text != "" {

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/yttrande/remiss/internal/pdf"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // htmlDir, when given, is where the benchmarks' layouts are written as
@@ -30,10 +30,10 @@ func TestMain(m *testing.M) {
 }
 
 // threePages is a yttrande-like layout of three pages.
-func threePages() workflow.Layout {
+func threePages() documents.Layout {
 	l := sample()
 	for i := range 40 {
-		l.Blocks = append(l.Blocks, workflow.ParagraphBlock(fmt.Sprintf("Stycke %d. Kommunstyrelsens förvaltning anser att de förslag som lämnas i betänkandet är bra men att tillämpningen av försökslagstiftningen noggrant måste utvärderas.", i)))
+		l.Blocks = append(l.Blocks, documents.ParagraphBlock(fmt.Sprintf("Stycke %d. Kommunstyrelsens förvaltning anser att de förslag som lämnas i betänkandet är bra men att tillämpningen av försökslagstiftningen noggrant måste utvärderas.", i)))
 	}
 	return l
 }
@@ -61,7 +61,7 @@ func BenchmarkRenderReport(b *testing.B) {
 	benchmarkRender(b, reportLayout(reportText(b)))
 }
 
-func benchmarkRender(b *testing.B, l workflow.Layout) {
+func benchmarkRender(b *testing.B, l documents.Layout) {
 	r, _ := pdf.NewRenderer()
 	for b.Loop() {
 		if _, err := r.Render(l); err != nil {
@@ -82,7 +82,7 @@ func writeLayouts(dir string) error {
 	if err != nil {
 		return err
 	}
-	for name, l := range map[string]workflow.Layout{"yttrande": threePages(), "report": reportLayout(string(text))} {
+	for name, l := range map[string]documents.Layout{"yttrande": threePages(), "report": reportLayout(string(text))} {
 		b, err := r.Render(l)
 		if err != nil {
 			return err
@@ -100,7 +100,7 @@ func writeLayouts(dir string) error {
 // layoutHTML is the text and structure of l as plain HTML: the same
 // words, headings, emphasis, lists, tables and signatures, in the same
 // fonts and sizes, justified where l is.
-func layoutHTML(l workflow.Layout) string {
+func layoutHTML(l documents.Layout) string {
 	var b strings.Builder
 	align := "left"
 	if l.Justify {
@@ -127,15 +127,15 @@ func layoutHTML(l workflow.Layout) string {
 	return b.String()
 }
 
-func blockHTML(b *strings.Builder, bl workflow.Block) {
+func blockHTML(b *strings.Builder, bl documents.Block) {
 	switch bl.Role {
-	case workflow.RoleTitle:
+	case documents.RoleTitle:
 		fmt.Fprintf(b, "<h1>%s</h1>\n", spansHTML(bl.Spans))
-	case workflow.RoleHeading:
+	case documents.RoleHeading:
 		fmt.Fprintf(b, "<h%d>%s</h%[1]d>\n", min(max(bl.Level, 1), 3)+1, spansHTML(bl.Spans))
-	case workflow.RoleParagraph:
+	case documents.RoleParagraph:
 		fmt.Fprintf(b, "<p>%s</p>\n", spansHTML(bl.Spans))
-	case workflow.RoleList:
+	case documents.RoleList:
 		tag := "ul"
 		if bl.Ordered {
 			tag = "ol"
@@ -145,7 +145,7 @@ func blockHTML(b *strings.Builder, bl workflow.Block) {
 			fmt.Fprintf(b, "<li>%s</li>\n", spansHTML(item))
 		}
 		fmt.Fprintf(b, "</%s>\n", tag)
-	case workflow.RoleTable:
+	case documents.RoleTable:
 		b.WriteString("<table border=\"1\">\n")
 		for i, row := range bl.Rows {
 			b.WriteString("<tr>")
@@ -156,18 +156,18 @@ func blockHTML(b *strings.Builder, bl workflow.Block) {
 			b.WriteString("</tr>\n")
 		}
 		b.WriteString("</table>\n")
-	case workflow.RoleSignature:
+	case documents.RoleSignature:
 		b.WriteString("<table><tr>")
 		for _, s := range bl.Signers {
 			fmt.Fprintf(b, "<td>%s<br>%s<br>%s</td>", html.EscapeString(s.Name), html.EscapeString(s.Title), html.EscapeString(s.Unit))
 		}
 		b.WriteString("</tr></table>\n")
-	case workflow.RoleSpacer:
+	case documents.RoleSpacer:
 		b.WriteString("<br>\n")
 	}
 }
 
-func spansHTML(spans []workflow.Span) string {
+func spansHTML(spans []documents.Span) string {
 	var b strings.Builder
 	for _, s := range spans {
 		t := html.EscapeString(s.Text)

@@ -4,26 +4,26 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // block draws one block; next is the block after it, which a heading is
 // kept with.
-func (d *doc) block(b workflow.Block, next *workflow.Block) {
+func (d *doc) block(b documents.Block, next *documents.Block) {
 	switch b.Role {
-	case workflow.RoleTitle:
+	case documents.RoleTitle:
 		d.heading(b, 0, next)
-	case workflow.RoleHeading:
+	case documents.RoleHeading:
 		d.heading(b, max(1, min(b.Level, 3)), next)
-	case workflow.RoleParagraph:
+	case documents.RoleParagraph:
 		d.mark(d.elem("P", -1), func() { d.paragraph(b.Spans) })
-	case workflow.RoleList:
+	case documents.RoleList:
 		d.list(b)
-	case workflow.RoleTable:
+	case documents.RoleTable:
 		d.table(b)
-	case workflow.RoleSignature:
+	case documents.RoleSignature:
 		d.mark(d.elem("P", -1), func() { d.signatures(b.Signers) })
-	case workflow.RoleSpacer:
+	case documents.RoleSpacer:
 		d.f.Ln(lineHeight)
 	}
 }
@@ -37,9 +37,9 @@ var headingStyles = [4]struct {
 
 // heading draws a title or heading, on a new page when it and the first
 // lines of what follows would not fit, and bookmarks it.
-func (d *doc) heading(b workflow.Block, level int, next *workflow.Block) {
+func (d *doc) heading(b documents.Block, level int, next *documents.Block) {
 	st := headingStyles[level]
-	text := workflow.PlainText(b.Spans)
+	text := documents.PlainText(b.Spans)
 	d.font(st.family, st.style, st.size)
 	lines := wordBreak(d.f.SplitText(text, d.width()))
 	h := float64(len(lines))*st.size*0.5 + headingSpace
@@ -84,18 +84,18 @@ func (d *doc) bookmark(text string, level int) {
 
 // leadHeight is the height of the first lines of a block, which must stay
 // on the page of the heading before it.
-func (d *doc) leadHeight(b workflow.Block) float64 {
+func (d *doc) leadHeight(b documents.Block) float64 {
 	switch b.Role {
-	case workflow.RoleParagraph:
+	case documents.RoleParagraph:
 		return float64(leadLines(len(d.layout(b.Spans, d.width())))) * lineHeight
-	case workflow.RoleList:
+	case documents.RoleList:
 		if len(b.Items) == 0 {
 			return 0
 		}
 		return float64(leadLines(len(d.layout(b.Items[0], d.width()-listIndent)))) * lineHeight
-	case workflow.RoleTable:
+	case documents.RoleTable:
 		return 3 * lineHeight
-	case workflow.RoleSignature:
+	case documents.RoleSignature:
 		per := signersPerRow(len(b.Signers))
 		return signatureSpace + d.signatureHeight(b.Signers[:min(len(b.Signers), per)], per)
 	}
@@ -116,7 +116,7 @@ const listIndent = 8
 // number is its label (Lbl), drawn on its first line; its text is the
 // body (LBody), whose sequence opens after the label and runs on across
 // a page break.
-func (d *doc) list(b workflow.Block) {
+func (d *doc) list(b documents.Block) {
 	left, _, _, _ := d.f.GetMargins()
 	list := d.elem("L", -1)
 	for i, item := range b.Items {
@@ -142,7 +142,7 @@ func (d *doc) list(b workflow.Block) {
 
 // table draws a table with borders; a row never breaks, and the header
 // rows are drawn again at the top of each new page.
-func (d *doc) table(b workflow.Block) {
+func (d *doc) table(b documents.Block) {
 	if len(b.Rows) == 0 {
 		return
 	}
@@ -169,7 +169,7 @@ func (d *doc) table(b workflow.Block) {
 	d.f.Ln(3)
 }
 
-func (d *doc) columnWidths(b workflow.Block) []float64 {
+func (d *doc) columnWidths(b documents.Block) []float64 {
 	n := 0
 	for _, r := range b.Rows {
 		n = max(n, len(r))
@@ -194,9 +194,9 @@ func (d *doc) columnWidths(b workflow.Block) []float64 {
 
 const cellPad = 1.5
 
-func (d *doc) cellLines(c workflow.TableCell, w float64, bold bool) []string {
+func (d *doc) cellLines(c documents.TableCell, w float64, bold bool) []string {
 	d.cellFont(bold)
-	text := strings.TrimSpace(workflow.PlainText(c.Spans))
+	text := strings.TrimSpace(documents.PlainText(c.Spans))
 	if text == "" {
 		return []string{""}
 	}
@@ -211,7 +211,7 @@ func (d *doc) cellFont(bold bool) {
 	}
 }
 
-func (d *doc) rowHeight(row []workflow.TableCell, widths []float64, bold bool) float64 {
+func (d *doc) rowHeight(row []documents.TableCell, widths []float64, bold bool) float64 {
 	lines := 1
 	for i, c := range row {
 		lines = max(lines, len(d.cellLines(c, widths[i], bold)))
@@ -221,7 +221,7 @@ func (d *doc) rowHeight(row []workflow.TableCell, widths []float64, bold bool) f
 
 // row draws one row, its cells as TH (bold) or TD elements of tr; with
 // tr -1, as it is inside an artifact.
-func (d *doc) row(row []workflow.TableCell, widths []float64, bold bool, tr int) {
+func (d *doc) row(row []documents.TableCell, widths []float64, bold bool, tr int) {
 	h := d.rowHeight(row, widths, bold)
 	left, _, _, _ := d.f.GetMargins()
 	x, y := left, d.f.GetY()

@@ -8,7 +8,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // gofpdf cannot write the document's language, the viewer preference to
@@ -20,7 +20,7 @@ import (
 // time into CreationDate, ModDate and the file /ID, and no setting turns
 // that off; the update writes only what it is given, so the same layout
 // still gives the same bytes.
-func finish(raw []byte, tags tagger, m workflow.LayoutMeta) ([]byte, error) {
+func finish(raw []byte, tags tagger, m documents.LayoutMeta) ([]byte, error) {
 	pdf, err := withHeader(raw)
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func finish(raw []byte, tags tagger, m workflow.LayoutMeta) ([]byte, error) {
 // xmpStream adds the layout's XMP packet as a new uncompressed metadata
 // stream (so that tools can find it without decoding) and returns its
 // reference.
-func xmpStream(ctx *model.Context, m workflow.LayoutMeta) (*types.IndirectRef, error) {
+func xmpStream(ctx *model.Context, m documents.LayoutMeta) (*types.IndirectRef, error) {
 	sd := types.StreamDict{
 		Dict:    types.Dict{"Type": types.Name("Metadata"), "Subtype": types.Name("XML")},
 		Content: xmp(m),
@@ -93,7 +93,7 @@ func pdfcpuConfig() *model.Configuration {
 }
 
 // lang is the document's language, Swedish unless the layout says.
-func lang(m workflow.LayoutMeta) string {
+func lang(m documents.LayoutMeta) string {
 	if m.Lang == "" {
 		return "sv-SE"
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/yttrande/remiss/internal/pdfcheck"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // TestConformance: documents of every shape the renderer draws meet every
@@ -28,14 +28,14 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, l := range map[string]workflow.Layout{
+	for name, l := range map[string]documents.Layout{
 		"sample":           withTable(sample()),
 		"across pages":     acrossPages(),
 		"justified":        justified(),
 		"translucent logo": withLogo(sample(), translucent),
 		"CMYK logo":        withLogo(sample(), cmyk),
 		"missing glyphs":   missingGlyphs(),
-		"bare":             {Blocks: []workflow.Block{workflow.HeadingBlock(2, "Rubrik"), workflow.ParagraphBlock("Text.")}},
+		"bare":             {Blocks: []documents.Block{documents.HeadingBlock(2, "Rubrik"), documents.ParagraphBlock("Text.")}},
 		"SOU 2022:59":      reportLayout(reportText(t)),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -67,44 +67,44 @@ func TestAccessibilityDocListsTheConditions(t *testing.T) {
 	}
 }
 
-func withTable(l workflow.Layout) workflow.Layout {
+func withTable(l documents.Layout) documents.Layout {
 	l.Blocks = append(l.Blocks,
-		workflow.HeadingBlock(3, "Synpunkter i tabellform"),
-		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: [][]workflow.TableCell{
-			{{Spans: workflow.Text("Avsnitt")}, {Spans: workflow.Text("Ställningstagande")}},
-			{{Spans: workflow.Text("5.2")}, {Spans: []workflow.Span{{Text: "Tillstyrker", Italic: true}}}},
+		documents.HeadingBlock(3, "Synpunkter i tabellform"),
+		documents.Block{Role: documents.RoleTable, HeaderRows: 1, Rows: [][]documents.TableCell{
+			{{Spans: documents.Text("Avsnitt")}, {Spans: documents.Text("Ställningstagande")}},
+			{{Spans: documents.Text("5.2")}, {Spans: []documents.Span{{Text: "Tillstyrker", Italic: true}}}},
 		}},
-		workflow.Block{Role: workflow.RoleList, Ordered: true, Items: [][]workflow.Span{workflow.Text("Först"), workflow.Text("Sedan")}})
+		documents.Block{Role: documents.RoleList, Ordered: true, Items: [][]documents.Span{documents.Text("Först"), documents.Text("Sedan")}})
 	return l
 }
 
-func acrossPages() workflow.Layout {
+func acrossPages() documents.Layout {
 	l := sample()
 	long := strings.Repeat("Kommunen tillstyrker förslaget om försöksverksamhet i den kommunala sektorn. ", 40)
-	rows := [][]workflow.TableCell{{{Spans: workflow.Text("Nr")}, {Spans: workflow.Text("Ärende")}}}
+	rows := [][]documents.TableCell{{{Spans: documents.Text("Nr")}, {Spans: documents.Text("Ärende")}}}
 	for range 80 {
-		rows = append(rows, []workflow.TableCell{{Spans: workflow.Text("1")}, {Spans: workflow.Text("Remiss om försöksverksamhet")}})
+		rows = append(rows, []documents.TableCell{{Spans: documents.Text("1")}, {Spans: documents.Text("Remiss om försöksverksamhet")}})
 	}
-	l.Blocks = append(l.Blocks, workflow.ParagraphBlock(long), workflow.ParagraphBlock(long),
-		workflow.Block{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text(long)}},
-		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: rows})
+	l.Blocks = append(l.Blocks, documents.ParagraphBlock(long), documents.ParagraphBlock(long),
+		documents.Block{Role: documents.RoleList, Items: [][]documents.Span{documents.Text(long)}},
+		documents.Block{Role: documents.RoleTable, HeaderRows: 1, Rows: rows})
 	return l
 }
 
-func justified() workflow.Layout {
+func justified() documents.Layout {
 	l := sample()
 	l.Justify = true
-	l.Blocks = append(l.Blocks, workflow.ParagraphBlock(strings.Repeat("Kommunstyrelsens förvaltning anser att förslagen är bra. ", 12)))
+	l.Blocks = append(l.Blocks, documents.ParagraphBlock(strings.Repeat("Kommunstyrelsens förvaltning anser att förslagen är bra. ", 12)))
 	return l
 }
 
-func withLogo(l workflow.Layout, logo []byte) workflow.Layout {
+func withLogo(l documents.Layout, logo []byte) documents.Layout {
 	l.Letterhead.Logo = logo
 	return l
 }
 
-func missingGlyphs() workflow.Layout {
+func missingGlyphs() documents.Layout {
 	l := sample()
-	l.Blocks = append(l.Blocks, workflow.ParagraphBlock("Klart ✓, tack 👍🏽, 120 ㎡, sa\u030ag, 中文, 𝑥."))
+	l.Blocks = append(l.Blocks, documents.ParagraphBlock("Klart ✓, tack 👍🏽, 120 ㎡, sa\u030ag, 中文, 𝑥."))
 	return l
 }

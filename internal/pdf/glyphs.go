@@ -8,7 +8,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // Text is drawn only with characters every embedded font has a glyph for.
@@ -85,17 +85,17 @@ func (g *glyphSet) substitute(r rune) string {
 
 // layout is l with the text that is drawn made drawable; the metadata,
 // which is not drawn, keeps every character.
-func (g *glyphSet) layout(l workflow.Layout) workflow.Layout {
+func (g *glyphSet) layout(l documents.Layout) documents.Layout {
 	l.Letterhead.Name, l.Letterhead.Unit = g.text(l.Letterhead.Name), g.text(l.Letterhead.Unit)
 	l.Letterhead.Lines = g.texts(l.Letterhead.Lines)
 	l.Addressee = g.texts(l.Addressee)
 	l.Footer = g.text(l.Footer)
-	fields := make([]workflow.LayoutField, len(l.Fields))
+	fields := make([]documents.LayoutField, len(l.Fields))
 	for i, f := range l.Fields {
-		fields[i] = workflow.LayoutField{Label: g.text(f.Label), Value: g.text(f.Value)}
+		fields[i] = documents.LayoutField{Label: g.text(f.Label), Value: g.text(f.Value)}
 	}
 	l.Fields = fields
-	blocks := make([]workflow.Block, len(l.Blocks))
+	blocks := make([]documents.Block, len(l.Blocks))
 	for i, b := range l.Blocks {
 		blocks[i] = g.block(b)
 	}
@@ -103,31 +103,31 @@ func (g *glyphSet) layout(l workflow.Layout) workflow.Layout {
 	return l
 }
 
-func (g *glyphSet) block(b workflow.Block) workflow.Block {
+func (g *glyphSet) block(b documents.Block) documents.Block {
 	b.Spans = g.spans(b.Spans)
-	items := make([][]workflow.Span, len(b.Items))
+	items := make([][]documents.Span, len(b.Items))
 	for i, it := range b.Items {
 		items[i] = g.spans(it)
 	}
 	b.Items = items
-	rows := make([][]workflow.TableCell, len(b.Rows))
+	rows := make([][]documents.TableCell, len(b.Rows))
 	for i, row := range b.Rows {
-		rows[i] = make([]workflow.TableCell, len(row))
+		rows[i] = make([]documents.TableCell, len(row))
 		for j, c := range row {
-			rows[i][j] = workflow.TableCell{Spans: g.spans(c.Spans)}
+			rows[i][j] = documents.TableCell{Spans: g.spans(c.Spans)}
 		}
 	}
 	b.Rows = rows
-	signers := make([]workflow.Signer, len(b.Signers))
+	signers := make([]documents.Signer, len(b.Signers))
 	for i, s := range b.Signers {
-		signers[i] = workflow.Signer{Name: g.text(s.Name), Title: g.text(s.Title), Unit: g.text(s.Unit)}
+		signers[i] = documents.Signer{Name: g.text(s.Name), Title: g.text(s.Title), Unit: g.text(s.Unit)}
 	}
 	b.Signers = signers
 	return b
 }
 
-func (g *glyphSet) spans(ss []workflow.Span) []workflow.Span {
-	out := make([]workflow.Span, len(ss))
+func (g *glyphSet) spans(ss []documents.Span) []documents.Span {
+	out := make([]documents.Span, len(ss))
 	for i, s := range ss {
 		s.Text = g.text(s.Text)
 		out[i] = s

@@ -1,6 +1,6 @@
 package pdf
 
-import "github.com/yttrande/remiss/workflow"
+import "github.com/yttrande/remiss/workflow/documents"
 
 // maxStretch is the most a space of justified text may grow, in
 // millimetres: 0.75 em, so that with the space itself (0.25 em) a gap is
@@ -16,7 +16,7 @@ const minSplit = 4
 
 // paragraph draws running text, ragged right or, when the layout asks for
 // it, justified.
-func (d *doc) paragraph(spans []workflow.Span) {
+func (d *doc) paragraph(spans []documents.Span) {
 	left, _, _, _ := d.f.GetMargins()
 	d.flow(d.layout(spans, d.width()), left, d.width(), d.l.Justify, nil)
 	d.f.Ln(2)

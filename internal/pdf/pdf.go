@@ -29,7 +29,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 //go:embed fonts/*.ttf
@@ -86,7 +86,7 @@ func NewRenderer() (*Renderer, error) {
 
 // Render draws l. An empty layout or a logo that is not PNG or JPEG is an
 // error, not a broken file.
-func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
+func (r *Renderer) Render(l documents.Layout) ([]byte, error) {
 	l.Meta.Title = title(l)
 	raw, tags, err := r.draw(l)
 	if err != nil {
@@ -99,12 +99,12 @@ func (r *Renderer) Render(l workflow.Layout) ([]byte, error) {
 // text, else the organisation's name, else "Dokument". A viewer shows it
 // instead of the file name (DisplayDocTitle), and PDF/UA wants one in the
 // XMP.
-func title(l workflow.Layout) string {
+func title(l documents.Layout) string {
 	if l.Meta.Title != "" {
 		return l.Meta.Title
 	}
 	for _, b := range l.Blocks {
-		if t := strings.TrimSpace(workflow.PlainText(b.Spans)); t != "" && (b.Role == workflow.RoleTitle || b.Role == workflow.RoleHeading) {
+		if t := strings.TrimSpace(documents.PlainText(b.Spans)); t != "" && (b.Role == documents.RoleTitle || b.Role == documents.RoleHeading) {
 			return t
 		}
 	}
@@ -113,7 +113,7 @@ func title(l workflow.Layout) string {
 
 // draw is gofpdf's document, before finish adds what gofpdf cannot
 // write, and the structure recorded while drawing it.
-func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
+func (r *Renderer) draw(l documents.Layout) ([]byte, tagger, error) {
 	if len(l.Blocks) == 0 {
 		return nil, tagger{}, errors.New("pdf: the layout has no blocks")
 	}
@@ -128,7 +128,7 @@ func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
 	d.fields()
 	d.addressee()
 	for i, b := range l.Blocks {
-		var next *workflow.Block
+		var next *documents.Block
 		if i+1 < len(l.Blocks) {
 			next = &l.Blocks[i+1]
 		}
@@ -145,7 +145,7 @@ func (r *Renderer) draw(l workflow.Layout) ([]byte, tagger, error) {
 // doc is one document being drawn.
 type doc struct {
 	f        *gofpdf.Fpdf
-	l        workflow.Layout
+	l        documents.Layout
 	fonts    map[string][]byte
 	added    map[string]bool // fonts given to gofpdf so far
 	cur      fontKey         // the font last set
@@ -204,7 +204,7 @@ func (d *doc) setup() {
 // created is the document's date of creation, in the zone it was given
 // in (part of the input, so the bytes stay the same); a fixed date when
 // none is.
-func created(m workflow.LayoutMeta) time.Time {
+func created(m documents.LayoutMeta) time.Time {
 	if m.Created.IsZero() {
 		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
@@ -262,7 +262,7 @@ func (d *doc) letterhead() {
 // logo draws the letterhead's logo as a figure with its alternative text
 // (the organisation's name unless the letterhead gives one). A logo that
 // cannot be read leaves gofpdf in error.
-func (d *doc) logo(lh workflow.Letterhead) {
+func (d *doc) logo(lh documents.Letterhead) {
 	logo, err := rgbLogo(lh.Logo)
 	if err != nil {
 		d.f.SetError(err)

@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/internal/pdf"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
-func render(t *testing.T, l workflow.Layout) string {
+func render(t *testing.T, l documents.Layout) string {
 	t.Helper()
 	r, err := pdf.NewRenderer()
 	if err != nil {
@@ -45,19 +45,19 @@ func tool(t *testing.T, name string, args ...string) string {
 	return string(out)
 }
 
-func sample() workflow.Layout {
-	return workflow.Layout{
-		Meta: workflow.LayoutMeta{Title: "Yttrande över SOU 2023:94", Author: "Huddinge kommun", Subject: "Försöksverksamhet",
+func sample() documents.Layout {
+	return documents.Layout{
+		Meta: documents.LayoutMeta{Title: "Yttrande över SOU 2023:94", Author: "Huddinge kommun", Subject: "Försöksverksamhet",
 			Keywords: []string{"KS-2024/76.109", "Fi2023/04321"}, Created: time.Date(2024, 3, 27, 12, 0, 0, 0, time.UTC)},
-		Letterhead: workflow.Letterhead{Name: "Huddinge kommun", Unit: "Kommunstyrelsens arbetsutskott", Lines: []string{"141 85 Huddinge"}},
-		Fields:     []workflow.LayoutField{{Label: "Sammanträdesdatum", Value: "27 mars 2024"}, {Label: "Paragraf", Value: "§ 15"}},
+		Letterhead: documents.Letterhead{Name: "Huddinge kommun", Unit: "Kommunstyrelsens arbetsutskott", Lines: []string{"141 85 Huddinge"}},
+		Fields:     []documents.LayoutField{{Label: "Sammanträdesdatum", Value: "27 mars 2024"}, {Label: "Paragraf", Value: "§ 15"}},
 		Footer:     "Justerandes signatur",
-		Blocks: []workflow.Block{
-			{Role: workflow.RoleTitle, Spans: workflow.Text("Förändring genom försöksverksamhet – svar på remiss")},
-			workflow.HeadingBlock(1, "Kommunstyrelsens arbetsutskotts beslut"),
-			{Role: workflow.RoleParagraph, Spans: []workflow.Span{{Text: "Åtgärden är "}, {Text: "viktig", Bold: true}, {Text: " för «kommunsektorn» och ”försök”."}}},
-			{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text("Finansdepartementet"), workflow.Text("Socialnämnden")}},
-			{Role: workflow.RoleSignature, Signers: []workflow.Signer{{Name: "Anna Ek", Title: "Sekreterare"}}},
+		Blocks: []documents.Block{
+			{Role: documents.RoleTitle, Spans: documents.Text("Förändring genom försöksverksamhet – svar på remiss")},
+			documents.HeadingBlock(1, "Kommunstyrelsens arbetsutskotts beslut"),
+			{Role: documents.RoleParagraph, Spans: []documents.Span{{Text: "Åtgärden är "}, {Text: "viktig", Bold: true}, {Text: " för «kommunsektorn» och ”försök”."}}},
+			{Role: documents.RoleList, Items: [][]documents.Span{documents.Text("Finansdepartementet"), documents.Text("Socialnämnden")}},
+			{Role: documents.RoleSignature, Signers: []documents.Signer{{Name: "Anna Ek", Title: "Sekreterare"}}},
 		},
 	}
 }
@@ -210,11 +210,11 @@ func TestCatalogHasLanguageTitlePreferenceAndXMP(t *testing.T) {
 // pages has its header row on each, and every page says "n (N)".
 func TestLongTableRepeatsItsHeaderAndPagesAreNumbered(t *testing.T) {
 	l := sample()
-	rows := [][]workflow.TableCell{{{Spans: workflow.Text("Nr")}, {Spans: workflow.Text("Ärende")}}}
+	rows := [][]documents.TableCell{{{Spans: documents.Text("Nr")}, {Spans: documents.Text("Ärende")}}}
 	for i := 1; i <= 120; i++ {
-		rows = append(rows, []workflow.TableCell{{Spans: workflow.Text(fmt.Sprint(i))}, {Spans: workflow.Text(fmt.Sprintf("Remiss nummer %d om försöksverksamhet", i))}})
+		rows = append(rows, []documents.TableCell{{Spans: documents.Text(fmt.Sprint(i))}, {Spans: documents.Text(fmt.Sprintf("Remiss nummer %d om försöksverksamhet", i))}})
 	}
-	l.Blocks = append(l.Blocks, workflow.Block{Role: workflow.RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{1, 5}})
+	l.Blocks = append(l.Blocks, documents.Block{Role: documents.RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{1, 5}})
 	path := render(t, l)
 	info := tool(t, "pdfinfo", path)
 	var pages int
@@ -234,7 +234,7 @@ func TestLongTableRepeatsItsHeaderAndPagesAreNumbered(t *testing.T) {
 // give errors, not a broken file or a panic.
 func TestBadLayoutsAreErrors(t *testing.T) {
 	r, _ := pdf.NewRenderer()
-	if _, err := r.Render(workflow.Layout{}); err == nil {
+	if _, err := r.Render(documents.Layout{}); err == nil {
 		t.Error("an empty layout rendered")
 	}
 	l := sample()
@@ -251,13 +251,13 @@ func TestBadLayoutsAreErrors(t *testing.T) {
 func TestCharactersTheFontsLack(t *testing.T) {
 	l := sample()
 	l.Letterhead.Unit = "Kommunstyrelsen 🏛"
-	l.Fields = append(l.Fields, workflow.LayoutField{Label: "Status ✓", Value: "klar 👍🏽"})
+	l.Fields = append(l.Fields, documents.LayoutField{Label: "Status ✓", Value: "klar 👍🏽"})
 	l.Blocks = append(l.Blocks,
-		workflow.HeadingBlock(1, "Synpunkter ✍️"),
-		workflow.ParagraphBlock("Yta 120 ㎡, sa\u030ag 🙂 – slut."),
-		workflow.Block{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text("✔ punkt")}},
-		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: [][]workflow.TableCell{{{Spans: workflow.Text("中")}}, {{Spans: workflow.Text("𝑥")}}}},
-		workflow.Block{Role: workflow.RoleSignature, Signers: []workflow.Signer{{Name: "Eva 🌸 Berg", Title: "Ordförande"}}})
+		documents.HeadingBlock(1, "Synpunkter ✍️"),
+		documents.ParagraphBlock("Yta 120 ㎡, sa\u030ag 🙂 – slut."),
+		documents.Block{Role: documents.RoleList, Items: [][]documents.Span{documents.Text("✔ punkt")}},
+		documents.Block{Role: documents.RoleTable, HeaderRows: 1, Rows: [][]documents.TableCell{{{Spans: documents.Text("中")}}, {{Spans: documents.Text("𝑥")}}}},
+		documents.Block{Role: documents.RoleSignature, Signers: []documents.Signer{{Name: "Eva 🌸 Berg", Title: "Ordförande"}}})
 	text := strings.Join(strings.Fields(tool(t, "pdftotext", render(t, l), "-")), " ")
 	for _, want := range []string{"Kommunstyrelsen □", "Status □ klar □", "Synpunkter □", "Yta 120 m2, såg □ – slut.", "□ punkt", "□", "x", "Eva □ Berg"} {
 		if !strings.Contains(text, want) {
@@ -271,12 +271,12 @@ func TestCharactersTheFontsLack(t *testing.T) {
 // the information dictionary (and so in the viewer's title bar).
 func TestTitleFallsBack(t *testing.T) {
 	for _, c := range []struct {
-		l    workflow.Layout
+		l    documents.Layout
 		want string
 	}{
-		{workflow.Layout{Letterhead: workflow.Letterhead{Name: "Huddinge kommun"}, Blocks: []workflow.Block{workflow.ParagraphBlock("Text."), workflow.HeadingBlock(2, "Bakgrund")}}, "Bakgrund"},
-		{workflow.Layout{Letterhead: workflow.Letterhead{Name: "Huddinge kommun"}, Blocks: []workflow.Block{workflow.ParagraphBlock("Text.")}}, "Huddinge kommun"},
-		{workflow.Layout{Blocks: []workflow.Block{workflow.ParagraphBlock("Text.")}}, "Dokument"},
+		{documents.Layout{Letterhead: documents.Letterhead{Name: "Huddinge kommun"}, Blocks: []documents.Block{documents.ParagraphBlock("Text."), documents.HeadingBlock(2, "Bakgrund")}}, "Bakgrund"},
+		{documents.Layout{Letterhead: documents.Letterhead{Name: "Huddinge kommun"}, Blocks: []documents.Block{documents.ParagraphBlock("Text.")}}, "Huddinge kommun"},
+		{documents.Layout{Blocks: []documents.Block{documents.ParagraphBlock("Text.")}}, "Dokument"},
 	} {
 		if info := tool(t, "pdfinfo", render(t, c.l)); !strings.Contains(info, "Title:           "+c.want+"\n") {
 			t.Errorf("want the title %q:\n%s", c.want, info)

@@ -18,7 +18,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // What PDF/A-2 (ISO 19005-2) asks beyond what tagging already gives, and
@@ -95,7 +95,7 @@ func shiftXref(table []byte, shift int) ([]byte, error) {
 // information dictionary and the catalog; raw is gofpdf's file, whose
 // hash is the file identifier (so that the same layout still gives the
 // same bytes).
-func archival(ctx *model.Context, raw []byte, m workflow.LayoutMeta) error {
+func archival(ctx *model.Context, raw []byte, m documents.LayoutMeta) error {
 	id := md5.Sum(raw)
 	ctx.XRefTable.ID = types.Array{types.NewHexLiteral(id[:]), types.NewHexLiteral(id[:])}
 	if err := datedInfo(ctx, m); err != nil {
@@ -115,7 +115,7 @@ func archival(ctx *model.Context, raw []byte, m workflow.LayoutMeta) error {
 // datedInfo writes the dates of the information dictionary again with
 // their time zone: gofpdf leaves it out, and PDF/A wants them to be the
 // same instants as the XMP's.
-func datedInfo(ctx *model.Context, m workflow.LayoutMeta) error {
+func datedInfo(ctx *model.Context, m documents.LayoutMeta) error {
 	if ctx.XRefTable.Info == nil {
 		return errors.New("pdf: gofpdf wrote no information dictionary")
 	}

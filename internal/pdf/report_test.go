@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // reportPath is SOU 2022:59 "Försöksverksamhet utan författningsändring i
@@ -35,11 +35,11 @@ var numbered = regexp.MustCompile(`^(\d+(?:\.\d+)+\.?|\d+\.)\s+\p{Lu}`)
 //     and references stay paragraphs): one level below the last numbered
 //     heading, at most 3, and 1 before the first;
 //   - everything else is a paragraph.
-func reportLayout(text string) workflow.Layout {
-	l := workflow.Layout{
-		Meta: workflow.LayoutMeta{Title: "SOU 2022:59", Author: "Utredningen om försöksverksamhet i kommuner och regioner",
+func reportLayout(text string) documents.Layout {
+	l := documents.Layout{
+		Meta: documents.LayoutMeta{Title: "SOU 2022:59", Author: "Utredningen om försöksverksamhet i kommuner och regioner",
 			Subject: "Försöksverksamhet utan författningsändring i den kommunala sektorn", Created: time.Date(2022, 11, 11, 0, 0, 0, 0, time.UTC)},
-		Letterhead: workflow.Letterhead{Name: "Statens offentliga utredningar"},
+		Letterhead: documents.Letterhead{Name: "Statens offentliga utredningar"},
 		Justify:    true,
 	}
 	level := 0 // of the last numbered heading
@@ -48,17 +48,17 @@ func reportLayout(text string) workflow.Layout {
 		switch {
 		case lines[0] == "":
 		case i == 0:
-			l.Blocks = append(l.Blocks, workflow.Block{Role: workflow.RoleTitle, Spans: workflow.Text(block)})
+			l.Blocks = append(l.Blocks, documents.Block{Role: documents.RoleTitle, Spans: documents.Text(block)})
 		case isList(lines):
-			b := workflow.Block{Role: workflow.RoleList}
+			b := documents.Block{Role: documents.RoleList}
 			for _, item := range lines {
-				b.Items = append(b.Items, workflow.Text(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(item), "•"))))
+				b.Items = append(b.Items, documents.Text(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(item), "•"))))
 			}
 			l.Blocks = append(l.Blocks, b)
 		case len(lines) == 1 && heading(lines[0], &level) > 0:
-			l.Blocks = append(l.Blocks, workflow.HeadingBlock(heading(lines[0], &level), lines[0]))
+			l.Blocks = append(l.Blocks, documents.HeadingBlock(heading(lines[0], &level), lines[0]))
 		default:
-			l.Blocks = append(l.Blocks, workflow.ParagraphBlock(strings.Join(lines, " ")))
+			l.Blocks = append(l.Blocks, documents.ParagraphBlock(strings.Join(lines, " ")))
 		}
 	}
 	return l
@@ -119,12 +119,12 @@ func TestLongReportPaginatesInOrderWithItsOutline(t *testing.T) {
 	depth := -1
 	for _, b := range l.Blocks {
 		for _, item := range b.Items {
-			want = append(want, "•"+workflow.PlainText(item))
+			want = append(want, "•"+documents.PlainText(item))
 		}
-		want = append(want, workflow.PlainText(b.Spans))
-		if b.Role == workflow.RoleTitle || b.Role == workflow.RoleHeading {
+		want = append(want, documents.PlainText(b.Spans))
+		if b.Role == documents.RoleTitle || b.Role == documents.RoleHeading {
 			depth = min(max(b.Level-1, 0), depth+1)
-			titles = append(titles, outline{Title: workflow.PlainText(b.Spans), depth: depth})
+			titles = append(titles, outline{Title: documents.PlainText(b.Spans), depth: depth})
 		}
 	}
 	t.Logf("SOU 2022:59: %d blocks, %d headings, %d pages", len(l.Blocks), len(titles), pages)

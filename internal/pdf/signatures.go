@@ -1,6 +1,6 @@
 package pdf
 
-import "github.com/yttrande/remiss/workflow"
+import "github.com/yttrande/remiss/workflow/documents"
 
 // signatureSpace is the room above the line to sign on.
 const signatureSpace = 14
@@ -16,7 +16,7 @@ func signersPerRow(n int) int {
 
 // signatures draws a line to sign on for each signer, in columns side by
 // side, with the name, title and unit below.
-func (d *doc) signatures(ss []workflow.Signer) {
+func (d *doc) signatures(ss []documents.Signer) {
 	per := signersPerRow(len(ss))
 	for len(ss) > 0 {
 		n := min(per, len(ss))
@@ -26,7 +26,7 @@ func (d *doc) signatures(ss []workflow.Signer) {
 }
 
 // signatureRow draws one row of signers in per columns.
-func (d *doc) signatureRow(ss []workflow.Signer, per int) {
+func (d *doc) signatureRow(ss []documents.Signer, per int) {
 	h := d.signatureHeight(ss, per)
 	d.ensure(signatureSpace + h)
 	d.f.Ln(signatureSpace)
@@ -57,7 +57,7 @@ type signerLine struct {
 }
 
 // signerLines are the lines under s's signature, wrapped to w.
-func (d *doc) signerLines(s workflow.Signer, w float64) []signerLine {
+func (d *doc) signerLines(s documents.Signer, w float64) []signerLine {
 	var out []signerLine
 	for _, p := range []signerLine{{s.Name, "serif", textSize, lineHeight}, {s.Title, "sans", 9, 4.5}, {s.Unit, "sans", 9, 4.5}} {
 		if p.text == "" {
@@ -73,7 +73,7 @@ func (d *doc) signerLines(s workflow.Signer, w float64) []signerLine {
 
 // signatureHeight is the height below the line of a row of signers in
 // per columns.
-func (d *doc) signatureHeight(ss []workflow.Signer, per int) float64 {
+func (d *doc) signatureHeight(ss []documents.Signer, per int) float64 {
 	w := d.width()/float64(per) - signatureGutter
 	h := 0.0
 	for _, s := range ss {

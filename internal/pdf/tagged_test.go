@@ -12,8 +12,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/yttrande/remiss/internal/pdf"
-
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // structLine is one line of pdfinfo -struct-text's tree: an element's
@@ -30,14 +29,14 @@ var structLine = regexp.MustCompile(`^\s*(?:(\w+)(?: \(block\))?:?|"(.*)"|(/\w+ 
 func TestTaggedPDF(t *testing.T) {
 	l := sample()
 	l.Blocks = append(l.Blocks,
-		workflow.HeadingBlock(2, "Synpunkter i tabellform"),
-		workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: [][]workflow.TableCell{
-			{{Spans: workflow.Text("Avsnitt")}, {Spans: workflow.Text("Ställningstagande")}},
-			{{Spans: workflow.Text("5.2")}, {Spans: workflow.Text("Tillstyrker")}},
+		documents.HeadingBlock(2, "Synpunkter i tabellform"),
+		documents.Block{Role: documents.RoleTable, HeaderRows: 1, Rows: [][]documents.TableCell{
+			{{Spans: documents.Text("Avsnitt")}, {Spans: documents.Text("Ställningstagande")}},
+			{{Spans: documents.Text("5.2")}, {Spans: documents.Text("Tillstyrker")}},
 		}},
-		workflow.HeadingBlock(1, "Övrigt"),
-		workflow.HeadingBlock(3, "Särskilt"), // skips a level in the draft, not in the tree
-		workflow.Block{Role: workflow.RoleList, Ordered: true, Items: [][]workflow.Span{workflow.Text("Först"), workflow.Text("Sedan")}})
+		documents.HeadingBlock(1, "Övrigt"),
+		documents.HeadingBlock(3, "Särskilt"), // skips a level in the draft, not in the tree
+		documents.Block{Role: documents.RoleList, Ordered: true, Items: [][]documents.Span{documents.Text("Först"), documents.Text("Sedan")}})
 	path := render(t, l)
 	if info := tool(t, "pdfinfo", path); !regexp.MustCompile(`(?m)^Tagged:\s+yes$`).MatchString(info) {
 		t.Fatalf("pdfinfo does not report a tagged PDF:\n%s", info)
@@ -111,15 +110,15 @@ func TestTaggedAcrossPages(t *testing.T) {
 	l := sample()
 	long := strings.Repeat("Kommunen tillstyrker förslaget om försöksverksamhet i den kommunala sektorn. ", 20)
 	for range 6 {
-		l.Blocks = append(l.Blocks, workflow.ParagraphBlock(long))
+		l.Blocks = append(l.Blocks, documents.ParagraphBlock(long))
 	}
-	l.Blocks = append(l.Blocks, workflow.ParagraphBlock("Början "+long+long+" slutet."))
-	rows := [][]workflow.TableCell{{{Spans: workflow.Text("Rubrik")}}}
+	l.Blocks = append(l.Blocks, documents.ParagraphBlock("Början "+long+long+" slutet."))
+	rows := [][]documents.TableCell{{{Spans: documents.Text("Rubrik")}}}
 	for i := range 60 {
-		rows = append(rows, []workflow.TableCell{{Spans: workflow.Text(strings.Repeat("rad ", 1+i%3))}})
+		rows = append(rows, []documents.TableCell{{Spans: documents.Text(strings.Repeat("rad ", 1+i%3))}})
 	}
-	l.Blocks = append(l.Blocks, workflow.Block{Role: workflow.RoleTable, HeaderRows: 1, Rows: rows},
-		workflow.Block{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text("Punktstart " + strings.Repeat(long, 3) + " punktslut.")}})
+	l.Blocks = append(l.Blocks, documents.Block{Role: documents.RoleTable, HeaderRows: 1, Rows: rows},
+		documents.Block{Role: documents.RoleList, Items: [][]documents.Span{documents.Text("Punktstart " + strings.Repeat(long, 3) + " punktslut.")}})
 	path := render(t, l)
 	tool(t, "qpdf", "--check", path)
 	els := structElements(t, path)

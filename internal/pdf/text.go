@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // Running text is laid out here rather than with gofpdf's Write or
@@ -41,7 +41,7 @@ type line struct {
 }
 
 // spanStyle is gofpdf's style string for a span's emphasis.
-func spanStyle(s workflow.Span) string {
+func spanStyle(s documents.Span) string {
 	switch {
 	case s.Bold && s.Italic:
 		return "BI"
@@ -56,7 +56,7 @@ func spanStyle(s workflow.Span) string {
 // splitWords splits spans into words. Runs of white space count as one
 // space, and a newline asks for a line break; a change of emphasis without
 // a space (as in "**viktig**,") stays inside one word.
-func splitWords(spans []workflow.Span) []word {
+func splitWords(spans []documents.Span) []word {
 	var ws []word
 	open := false // no space since the last word's last piece
 	for _, s := range spans {
@@ -122,7 +122,7 @@ func (d *doc) measure(ws []word) {
 }
 
 // layout lays spans of running text out in lines of the given width.
-func (d *doc) layout(spans []workflow.Span, width float64) []line {
+func (d *doc) layout(spans []documents.Span, width float64) []line {
 	ws := splitWords(spans)
 	d.measure(ws)
 	ws = d.splitLong(ws, width)

@@ -5,21 +5,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // TestSplitWords: white space runs are one space, a newline a line break,
 // and an emphasis change without a space stays inside the word.
 func TestSplitWords(t *testing.T) {
 	for _, c := range []struct {
-		spans []workflow.Span
+		spans []documents.Span
 		want  string // words split by " ", pieces by "+", style after "/", a break as "¶"
 	}{
-		{workflow.Text("Åtgärden  är\tbra"), "Åtgärden är bra"},
-		{workflow.Text("  ett två  "), "ett två"},
-		{[]workflow.Span{{Text: "är "}, {Text: "viktig", Bold: true}, {Text: ", och "}, {Text: "så", Italic: true}}, "är viktig/B+, och så/I"},
-		{[]workflow.Span{{Text: "för"}, {Text: "sök", Bold: true, Italic: true}}, "för+sök/BI"},
-		{workflow.Text("rad ett\nrad två"), "rad ett¶ rad två"},
+		{documents.Text("Åtgärden  är\tbra"), "Åtgärden är bra"},
+		{documents.Text("  ett två  "), "ett två"},
+		{[]documents.Span{{Text: "är "}, {Text: "viktig", Bold: true}, {Text: ", och "}, {Text: "så", Italic: true}}, "är viktig/B+, och så/I"},
+		{[]documents.Span{{Text: "för"}, {Text: "sök", Bold: true, Italic: true}}, "för+sök/BI"},
+		{documents.Text("rad ett\nrad två"), "rad ett¶ rad två"},
 	} {
 		var got []string
 		for _, w := range splitWords(c.spans) {

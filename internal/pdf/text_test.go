@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // The text column in points, as pdftotext measures: A4 with 25 mm
@@ -99,18 +99,18 @@ const filler = "Kommunstyrelsens förvaltning anser att de förslag som lämnas 
 
 // justifiedSample has a plain paragraph and one whose emphasis changes
 // mid line and mid word, each long enough for several lines.
-func justifiedSample(justify bool) workflow.Layout {
+func justifiedSample(justify bool) documents.Layout {
 	l := sample()
 	l.Justify = justify
-	l.Blocks = []workflow.Block{
-		{Role: workflow.RoleTitle, Spans: workflow.Text("Yttrande")},
-		workflow.ParagraphBlock("Stycke ett. " + filler + " " + filler + " Slut."),
-		{Role: workflow.RoleParagraph, Spans: []workflow.Span{
+	l.Blocks = []documents.Block{
+		{Role: documents.RoleTitle, Spans: documents.Text("Yttrande")},
+		documents.ParagraphBlock("Stycke ett. " + filler + " " + filler + " Slut."),
+		{Role: documents.RoleParagraph, Spans: []documents.Span{
 			{Text: "Stycke två. Kommunstyrelsens förvaltning anser att "}, {Text: "de förslag som lämnas", Bold: true},
 			{Text: " i betänkandet är "}, {Text: "bra", Italic: true}, {Text: ", men att tillämpningen av "},
 			{Text: "försökslagstiftningen noggrant måste utvärderas", Bold: true, Italic: true},
 			{Text: " innan den blir permanent. " + filler + " Kort slut."}}},
-		workflow.ParagraphBlock("Stycke tre. " + filler),
+		documents.ParagraphBlock("Stycke tre. " + filler),
 	}
 	return l
 }
@@ -154,7 +154,7 @@ func TestJustifiedLinesMeetTheRightMargin(t *testing.T) {
 		}
 		text := words(tool(t, "pdftotext", path, "-"))
 		for _, b := range l.Blocks[1:] {
-			if want := words(workflow.PlainText(b.Spans)); !strings.Contains(text, want) {
+			if want := words(documents.PlainText(b.Spans)); !strings.Contains(text, want) {
 				t.Errorf("justify %v: pdftotext lacks %q in:\n%s", justify, want, text)
 			}
 		}
@@ -172,10 +172,10 @@ func TestSplitParagraphsKeepTwoLinesOnEachPage(t *testing.T) {
 			l := sample()
 			l.Justify = justify
 			for i := range n {
-				l.Blocks = append(l.Blocks, workflow.ParagraphBlock(fmt.Sprintf("Rad %d.", i)))
+				l.Blocks = append(l.Blocks, documents.ParagraphBlock(fmt.Sprintf("Rad %d.", i)))
 			}
 			for i := range 16 {
-				l.Blocks = append(l.Blocks, workflow.ParagraphBlock(fmt.Sprintf("Stycke %d. %s %s %s", i, filler, filler, filler)))
+				l.Blocks = append(l.Blocks, documents.ParagraphBlock(fmt.Sprintf("Stycke %d. %s %s %s", i, filler, filler, filler)))
 			}
 			for i, p := range paragraphs(bboxLines(t, render(t, l)), "Stycke") {
 				first := 0
@@ -209,9 +209,9 @@ func TestHeadingIsNeverLastOnAPage(t *testing.T) {
 			l := sample()
 			l.Justify = justify
 			for i := range n {
-				l.Blocks = append(l.Blocks, workflow.ParagraphBlock(fmt.Sprintf("Rad %d.", i)))
+				l.Blocks = append(l.Blocks, documents.ParagraphBlock(fmt.Sprintf("Rad %d.", i)))
 			}
-			l.Blocks = append(l.Blocks, workflow.HeadingBlock(1, "Sammanfattning"), workflow.ParagraphBlock(after))
+			l.Blocks = append(l.Blocks, documents.HeadingBlock(1, "Sammanfattning"), documents.ParagraphBlock(after))
 			lines := bboxLines(t, render(t, l))
 			for i, line := range lines {
 				if line.text() != "Sammanfattning" {
@@ -238,9 +238,9 @@ func TestAddresseeAndSignersSideBySide(t *testing.T) {
 	l := sample()
 	l.Addressee = []string{"Finansdepartementet", "103 33 Stockholm"}
 	unit := "Arbets- och etableringsenheten"
-	l.Blocks = append(l.Blocks, workflow.Block{Role: workflow.RoleSignature, Signers: []workflow.Signer{
+	l.Blocks = append(l.Blocks, documents.Block{Role: documents.RoleSignature, Signers: []documents.Signer{
 		{Name: "Pia Stark", Title: "Enhetschef", Unit: unit}, {Name: "Jenny Rivas", Title: "Verksamhetsutvecklare", Unit: unit}}},
-		workflow.Block{Role: workflow.RoleSignature, Signers: []workflow.Signer{
+		documents.Block{Role: documents.RoleSignature, Signers: []documents.Signer{
 			{Name: "Lars Ek", Title: "Ordförande"}, {Name: "Eva Al", Title: "Justerare"}, {Name: "Per Ros", Title: "Sekreterare"}}})
 	path := render(t, l)
 	text := words(tool(t, "pdftotext", path, "-"))

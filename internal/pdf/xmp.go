@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // xmp is the document's XMP metadata packet: the same title, author,
@@ -14,7 +14,7 @@ import (
 // dictionary (PDF/A wants them equal), the language, and the standards
 // the file declares: PDF/UA-1 and PDF/A-2 level A. It is built from the
 // layout alone, so that it is the same at every render.
-func xmp(m workflow.LayoutMeta) []byte {
+func xmp(m documents.LayoutMeta) []byte {
 	date := created(m).Format(time.RFC3339) // with the zone, which the information dictionary cannot give
 	var b bytes.Buffer
 	b.WriteString("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")

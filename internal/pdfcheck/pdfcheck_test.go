@@ -26,33 +26,33 @@ import (
 
 	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/internal/pdfcheck"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // layout is internal/pdf's sample with a table with a header row and a
 // logo, so that every kind of block the renderer tags is in the file.
-func layout(t *testing.T) workflow.Layout {
-	cells := func(s ...string) []workflow.TableCell {
-		row := make([]workflow.TableCell, len(s))
+func layout(t *testing.T) documents.Layout {
+	cells := func(s ...string) []documents.TableCell {
+		row := make([]documents.TableCell, len(s))
 		for i, text := range s {
-			row[i] = workflow.TableCell{Spans: workflow.Text(text)}
+			row[i] = documents.TableCell{Spans: documents.Text(text)}
 		}
 		return row
 	}
-	return workflow.Layout{
-		Meta: workflow.LayoutMeta{Title: "Yttrande över SOU 2023:94", Author: "Huddinge kommun", Subject: "Försöksverksamhet",
+	return documents.Layout{
+		Meta: documents.LayoutMeta{Title: "Yttrande över SOU 2023:94", Author: "Huddinge kommun", Subject: "Försöksverksamhet",
 			Keywords: []string{"KS-2024/76.109", "Fi2023/04321"}, Created: time.Date(2024, 3, 27, 12, 0, 0, 0, time.UTC)},
-		Letterhead: workflow.Letterhead{Name: "Huddinge kommun", Unit: "Kommunstyrelsens arbetsutskott", Lines: []string{"141 85 Huddinge"},
+		Letterhead: documents.Letterhead{Name: "Huddinge kommun", Unit: "Kommunstyrelsens arbetsutskott", Lines: []string{"141 85 Huddinge"},
 			Logo: logo(t), LogoAlt: "Huddinge kommuns logotyp"},
-		Fields: []workflow.LayoutField{{Label: "Sammanträdesdatum", Value: "27 mars 2024"}, {Label: "Paragraf", Value: "§ 15"}},
+		Fields: []documents.LayoutField{{Label: "Sammanträdesdatum", Value: "27 mars 2024"}, {Label: "Paragraf", Value: "§ 15"}},
 		Footer: "Justerandes signatur",
-		Blocks: []workflow.Block{
-			{Role: workflow.RoleTitle, Spans: workflow.Text("Förändring genom försöksverksamhet – svar på remiss")},
-			workflow.HeadingBlock(1, "Kommunstyrelsens arbetsutskotts beslut"),
-			{Role: workflow.RoleParagraph, Spans: []workflow.Span{{Text: "Åtgärden är "}, {Text: "viktig", Bold: true}, {Text: " för «kommunsektorn» och ”försök”."}}},
-			{Role: workflow.RoleList, Items: [][]workflow.Span{workflow.Text("Finansdepartementet"), workflow.Text("Socialnämnden")}},
-			{Role: workflow.RoleTable, HeaderRows: 1, Rows: [][]workflow.TableCell{cells("Avsnitt", "Ställningstagande"), cells("5.2", "Tillstyrker")}},
-			{Role: workflow.RoleSignature, Signers: []workflow.Signer{{Name: "Anna Ek", Title: "Sekreterare"}}},
+		Blocks: []documents.Block{
+			{Role: documents.RoleTitle, Spans: documents.Text("Förändring genom försöksverksamhet – svar på remiss")},
+			documents.HeadingBlock(1, "Kommunstyrelsens arbetsutskotts beslut"),
+			{Role: documents.RoleParagraph, Spans: []documents.Span{{Text: "Åtgärden är "}, {Text: "viktig", Bold: true}, {Text: " för «kommunsektorn» och ”försök”."}}},
+			{Role: documents.RoleList, Items: [][]documents.Span{documents.Text("Finansdepartementet"), documents.Text("Socialnämnden")}},
+			{Role: documents.RoleTable, HeaderRows: 1, Rows: [][]documents.TableCell{cells("Avsnitt", "Ställningstagande"), cells("5.2", "Tillstyrker")}},
+			{Role: documents.RoleSignature, Signers: []documents.Signer{{Name: "Anna Ek", Title: "Sekreterare"}}},
 		},
 	}
 }
@@ -72,7 +72,7 @@ func logo(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-func render(t *testing.T, l workflow.Layout) string {
+func render(t *testing.T, l documents.Layout) string {
 	t.Helper()
 	r, err := pdf.NewRenderer()
 	if err != nil {
@@ -121,18 +121,18 @@ func TestBaselinePasses(t *testing.T) {
 // artifact), fails no condition either.
 func TestLongDocumentPasses(t *testing.T) {
 	l := layout(t)
-	rows := [][]workflow.TableCell{{{Spans: workflow.Text("Nr")}, {Spans: workflow.Text("Ärende")}}}
+	rows := [][]documents.TableCell{{{Spans: documents.Text("Nr")}, {Spans: documents.Text("Ärende")}}}
 	for i := range 70 {
-		rows = append(rows, []workflow.TableCell{{Spans: workflow.Text(fmt.Sprint(i))}, {Spans: workflow.Text(fmt.Sprintf("Remiss nummer %d om försöksverksamhet", i))}})
+		rows = append(rows, []documents.TableCell{{Spans: documents.Text(fmt.Sprint(i))}, {Spans: documents.Text(fmt.Sprintf("Remiss nummer %d om försöksverksamhet", i))}})
 	}
 	l.Justify = true
 	l.Addressee = []string{"Finansdepartementet", "103 33 Stockholm"}
 	l.Blocks = append(l.Blocks,
-		workflow.HeadingBlock(2, "Bakgrund"),
-		workflow.ParagraphBlock(strings.Repeat("Kommunen delar utredningens bedömning att försöksverksamhet är ett bra sätt att pröva nya arbetssätt. ", 60)),
-		workflow.Block{Role: workflow.RoleList, Ordered: true, Items: [][]workflow.Span{workflow.Text("Ett"), workflow.Text("Två")}},
-		workflow.HeadingBlock(3, "Ärendena"),
-		workflow.Block{Role: workflow.RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{1, 5}},
+		documents.HeadingBlock(2, "Bakgrund"),
+		documents.ParagraphBlock(strings.Repeat("Kommunen delar utredningens bedömning att försöksverksamhet är ett bra sätt att pröva nya arbetssätt. ", 60)),
+		documents.Block{Role: documents.RoleList, Ordered: true, Items: [][]documents.Span{documents.Text("Ett"), documents.Text("Två")}},
+		documents.HeadingBlock(3, "Ärendena"),
+		documents.Block{Role: documents.RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{1, 5}},
 	)
 	path := render(t, l)
 	out, err := exec.Command("qpdf", "--show-npages", path).Output()

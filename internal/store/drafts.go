@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 type draftRow struct {
@@ -23,9 +24,9 @@ type draftRow struct {
 	CreatedAt dbTime `db:"created_at"`
 }
 
-func (r draftRow) version() workflow.DraftVersion {
-	v := workflow.DraftVersion{CaseID: r.CaseID, Kind: workflow.DraftKind(r.Kind), Version: r.Version, Text: r.Body,
-		Note: r.Note, Author: r.Author, CreatedAt: r.CreatedAt.Time, Size: r.Size, Signers: []workflow.Signer{}}
+func (r draftRow) version() documents.DraftVersion {
+	v := documents.DraftVersion{CaseID: r.CaseID, Kind: documents.DraftKind(r.Kind), Version: r.Version, Text: r.Body,
+		Note: r.Note, Author: r.Author, CreatedAt: r.CreatedAt.Time, Size: r.Size, Signers: []documents.Signer{}}
 	_ = json.Unmarshal([]byte(r.Signers), &v.Signers) // written by AddDraftVersion; an unreadable list reads as none
 	return v
 }
@@ -33,7 +34,7 @@ func (r draftRow) version() workflow.DraftVersion {
 // AddDraftVersion inserts v. Its number is the primary key, so of two
 // writers saving on the same version exactly one wins; the other gets a
 // conflict and nothing is written.
-func (s *Store) AddDraftVersion(ctx context.Context, orgID int64, v workflow.DraftVersion) (workflow.DraftVersion, error) {
+func (s *Store) AddDraftVersion(ctx context.Context, orgID int64, v documents.DraftVersion) (documents.DraftVersion, error) {
 	signers, err := json.Marshal(v.Signers)
 	if err != nil {
 		return v, workflow.Internal(err)
@@ -51,24 +52,24 @@ func (s *Store) AddDraftVersion(ctx context.Context, orgID int64, v workflow.Dra
 
 // DraftVersion returns version n of a case's draft, or the latest when n
 // is 0.
-func (s *Store) DraftVersion(ctx context.Context, orgID, caseID int64, kind workflow.DraftKind, n int) (workflow.DraftVersion, error) {
+func (s *Store) DraftVersion(ctx context.Context, orgID, caseID int64, kind documents.DraftKind, n int) (documents.DraftVersion, error) {
 	var r draftRow
 	err := s.db.GetContext(ctx, &r, `
 		SELECT case_id, kind, version, body, 0 AS size, signers, note, author, created_at FROM draft_versions
 		WHERE org_id = $1 AND case_id = $2 AND kind = $3 AND ($4 = 0 OR version = $4)
 		ORDER BY version DESC LIMIT 1`, orgID, caseID, string(kind), n)
 	if errors.Is(err, sql.ErrNoRows) && n == 0 {
-		return workflow.DraftVersion{}, notFound("Ärendet har inget utkast till %s än.", kind)
+		return documents.DraftVersion{}, notFound("Ärendet har inget utkast till %s än.", kind)
 	}
 	if err != nil {
-		return workflow.DraftVersion{}, s.found(err, "Utkastet har ingen version "+strconv.Itoa(n)+".")
+		return documents.DraftVersion{}, s.found(err, "Utkastet har ingen version "+strconv.Itoa(n)+".")
 	}
 	r.Size = len(r.Body)
 	return r.version(), nil
 }
 
 // DraftVersions lists a draft's versions, oldest first, without their text.
-func (s *Store) DraftVersions(ctx context.Context, orgID, caseID int64, kind workflow.DraftKind) ([]workflow.DraftVersion, error) {
+func (s *Store) DraftVersions(ctx context.Context, orgID, caseID int64, kind documents.DraftKind) ([]documents.DraftVersion, error) {
 	var rows []draftRow
 	err := s.db.SelectContext(ctx, &rows, `
 		SELECT case_id, kind, version, '' AS body, octet_length(body) AS size, signers, note, author, created_at FROM draft_versions
@@ -76,7 +77,7 @@ func (s *Store) DraftVersions(ctx context.Context, orgID, caseID int64, kind wor
 	if err != nil {
 		return nil, s.wrap(err, "")
 	}
-	out := make([]workflow.DraftVersion, len(rows))
+	out := make([]documents.DraftVersion, len(rows))
 	for i, r := range rows {
 		out[i] = r.version()
 	}
@@ -95,8 +96,8 @@ type commentRow struct {
 	ResolvedAt sql.Null[dbTime] `db:"resolved_at"`
 }
 
-func (r commentRow) comment() workflow.DraftComment {
-	c := workflow.DraftComment{ID: r.ID, Kind: workflow.DraftKind(r.Kind), Version: r.Version, Quote: r.Quote, Text: r.Body,
+func (r commentRow) comment() documents.DraftComment {
+	c := documents.DraftComment{ID: r.ID, Kind: documents.DraftKind(r.Kind), Version: r.Version, Quote: r.Quote, Text: r.Body,
 		Author: r.Author, CreatedAt: r.CreatedAt.Time, ResolvedBy: r.ResolvedBy.String}
 	if r.ResolvedAt.Valid {
 		t := r.ResolvedAt.V.Time
@@ -108,7 +109,7 @@ func (r commentRow) comment() workflow.DraftComment {
 const commentColumns = `id, kind, version, quote, body, author, created_at, resolved_by, resolved_at FROM draft_comments`
 
 // AddDraftComment inserts c on its version of the case's draft.
-func (s *Store) AddDraftComment(ctx context.Context, orgID, caseID int64, c workflow.DraftComment) (workflow.DraftComment, error) {
+func (s *Store) AddDraftComment(ctx context.Context, orgID, caseID int64, c documents.DraftComment) (documents.DraftComment, error) {
 	err := s.db.GetContext(ctx, &c.ID, `
 		INSERT INTO draft_comments (org_id, case_id, kind, version, quote, body, author, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -117,13 +118,13 @@ func (s *Store) AddDraftComment(ctx context.Context, orgID, caseID int64, c work
 }
 
 // DraftComments lists the comments on a case's draft, oldest first.
-func (s *Store) DraftComments(ctx context.Context, orgID, caseID int64, kind workflow.DraftKind) ([]workflow.DraftComment, error) {
+func (s *Store) DraftComments(ctx context.Context, orgID, caseID int64, kind documents.DraftKind) ([]documents.DraftComment, error) {
 	var rows []commentRow
 	if err := s.db.SelectContext(ctx, &rows, `SELECT `+commentColumns+`
 		WHERE org_id = $1 AND case_id = $2 AND kind = $3 ORDER BY id`, orgID, caseID, string(kind)); err != nil {
 		return nil, s.wrap(err, "")
 	}
-	out := make([]workflow.DraftComment, len(rows))
+	out := make([]documents.DraftComment, len(rows))
 	for i, r := range rows {
 		out[i] = r.comment()
 	}
@@ -132,18 +133,18 @@ func (s *Store) DraftComments(ctx context.Context, orgID, caseID int64, kind wor
 
 // ResolveDraftComment marks comment id resolved, once: a comment resolved
 // already is a conflict.
-func (s *Store) ResolveDraftComment(ctx context.Context, orgID, caseID int64, kind workflow.DraftKind, id int64, by string, at time.Time) (workflow.DraftComment, error) {
+func (s *Store) ResolveDraftComment(ctx context.Context, orgID, caseID int64, kind documents.DraftKind, id int64, by string, at time.Time) (documents.DraftComment, error) {
 	res, err := s.db.ExecContext(ctx, `
 		UPDATE draft_comments SET resolved_by = $1, resolved_at = $2
 		WHERE org_id = $3 AND case_id = $4 AND kind = $5 AND id = $6 AND resolved_at IS NULL`,
 		by, dbTime{at}, orgID, caseID, string(kind), id)
 	if err != nil {
-		return workflow.DraftComment{}, s.wrap(err, "")
+		return documents.DraftComment{}, s.wrap(err, "")
 	}
 	var r commentRow
 	if err := s.db.GetContext(ctx, &r, `SELECT `+commentColumns+` WHERE org_id = $1 AND case_id = $2 AND kind = $3 AND id = $4`,
 		orgID, caseID, string(kind), id); err != nil {
-		return workflow.DraftComment{}, s.found(err, "Kommentaren finns inte.")
+		return documents.DraftComment{}, s.found(err, "Kommentaren finns inte.")
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return r.comment(), workflow.Errorf(workflow.CodeConflict, "Kommentaren är redan markerad som åtgärdad (av %s).", r.ResolvedBy.String)

@@ -8,11 +8,12 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // SetTemplate stores an organisation's own template, replacing the one it
 // had.
-func (s *Store) SetTemplate(ctx context.Context, orgID int64, t workflow.DocumentTemplate) error {
+func (s *Store) SetTemplate(ctx context.Context, orgID int64, t documents.DocumentTemplate) error {
 	_, err := s.db.ExecContext(ctx, `
 		INSERT INTO document_templates (org_id, kind, source, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (org_id, kind) DO UPDATE SET source = excluded.source, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
@@ -22,7 +23,7 @@ func (s *Store) SetTemplate(ctx context.Context, orgID int64, t workflow.Documen
 
 // Template returns an organisation's own template; CodeNotFound when it
 // uses the shipped one.
-func (s *Store) Template(ctx context.Context, orgID int64, kind workflow.TemplateKind) (workflow.DocumentTemplate, error) {
+func (s *Store) Template(ctx context.Context, orgID int64, kind documents.TemplateKind) (documents.DocumentTemplate, error) {
 	var r struct {
 		Source    string `db:"source"`
 		UpdatedBy string `db:"updated_by"`
@@ -31,14 +32,14 @@ func (s *Store) Template(ctx context.Context, orgID int64, kind workflow.Templat
 	err := s.db.GetContext(ctx, &r, `SELECT source, updated_by, updated_at FROM document_templates WHERE org_id = $1 AND kind = $2`,
 		orgID, string(kind))
 	if err != nil {
-		return workflow.DocumentTemplate{}, s.found(err, "Organisationen har ingen egen mall.")
+		return documents.DocumentTemplate{}, s.found(err, "Organisationen har ingen egen mall.")
 	}
-	return workflow.DocumentTemplate{Kind: kind, Source: r.Source, Custom: true, UpdatedBy: r.UpdatedBy, UpdatedAt: &r.UpdatedAt.Time}, nil
+	return documents.DocumentTemplate{Kind: kind, Source: r.Source, Custom: true, UpdatedBy: r.UpdatedBy, UpdatedAt: &r.UpdatedAt.Time}, nil
 }
 
 // DeleteTemplate removes an organisation's own template, so that the
 // shipped one is used again.
-func (s *Store) DeleteTemplate(ctx context.Context, orgID int64, kind workflow.TemplateKind) error {
+func (s *Store) DeleteTemplate(ctx context.Context, orgID int64, kind documents.TemplateKind) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM document_templates WHERE org_id = $1 AND kind = $2`, orgID, string(kind))
 	return s.wrap(err, "")
 }

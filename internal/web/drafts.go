@@ -7,31 +7,32 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // maxDraftJSON bounds a draft's request body: the largest draft, with room
 // for JSON escapes (a line break is two bytes in JSON).
-const maxDraftJSON = 2*workflow.MaxDraftBytes + 64<<10
+const maxDraftJSON = 2*documents.MaxDraftBytes + 64<<10
 
 // draftRef reads {org}, {case} and {kind}.
-func draftRef(r *http.Request) (org string, caseID int64, kind workflow.DraftKind, err error) {
+func draftRef(r *http.Request) (org string, caseID int64, kind documents.DraftKind, err error) {
 	org, caseID, err = caseRef(r)
 	if err == nil {
-		kind, err = workflow.ParseDraftKind(chi.URLParam(r, "kind"))
+		kind, err = documents.ParseDraftKind(chi.URLParam(r, "kind"))
 	}
 	return org, caseID, kind, err
 }
 
 func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) {
 	org, caseID, kind, err := draftRef(r)
-	var in workflow.DraftSave
+	var in documents.DraftSave
 	if err == nil {
 		err = decodeJSONUpTo(w, r, &in, maxDraftJSON)
 	}
 	if workflow.ErrorCode(err) == workflow.CodeTooLarge {
-		err = workflow.ErrDraftTooLarge()
+		err = documents.ErrDraftTooLarge()
 	}
-	var d workflow.Draft
+	var d documents.Draft
 	if err == nil {
 		d, err = s.svc.Docs.SaveDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, in)
 	}
@@ -44,7 +45,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		n, err = queryInt(r, "version")
 	}
-	var d workflow.Draft
+	var d documents.Draft
 	if err == nil {
 		d, err = s.svc.Docs.Draft(r.Context(), actorFrom(r.Context()), org, caseID, kind, int(min(n, 1<<31-1)))
 	}
@@ -53,7 +54,7 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listDraftVersions(w http.ResponseWriter, r *http.Request) {
 	org, caseID, kind, err := draftRef(r)
-	var vs []workflow.DraftVersion
+	var vs []documents.DraftVersion
 	if err == nil {
 		vs, err = s.svc.Docs.DraftVersions(r.Context(), actorFrom(r.Context()), org, caseID, kind)
 	}
@@ -75,7 +76,7 @@ func (s *Server) getDraftDiff(w http.ResponseWriter, r *http.Request) {
 			err = workflow.Errorf(workflow.CodeInvalid, "Parametern ”context” ska vara ett heltal, 0 eller större.")
 		}
 	}
-	var d workflow.DraftDiff
+	var d documents.DraftDiff
 	if err == nil {
 		d, err = s.svc.Docs.DiffDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, int(min(from, 1<<31-1)), int(min(to, 1<<31-1)), int(context))
 	}
@@ -95,17 +96,17 @@ func (s *Server) createDraftComment(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = decodeJSON(w, r, &in)
 	}
-	var c workflow.DraftComment
+	var c documents.DraftComment
 	if err == nil {
 		c, err = s.svc.Docs.CommentDraft(r.Context(), actorFrom(r.Context()), org, caseID, kind, in.Version,
-			workflow.NewDraftComment{Quote: in.Quote, Text: in.Text})
+			documents.NewDraftComment{Quote: in.Quote, Text: in.Text})
 	}
 	s.answer(w, r, http.StatusCreated, c, err)
 }
 
 func (s *Server) listDraftComments(w http.ResponseWriter, r *http.Request) {
 	org, caseID, kind, err := draftRef(r)
-	var cs []workflow.DraftComment
+	var cs []documents.DraftComment
 	if err == nil {
 		cs, err = s.svc.Docs.DraftComments(r.Context(), actorFrom(r.Context()), org, caseID, kind)
 	}
@@ -118,7 +119,7 @@ func (s *Server) resolveDraftComment(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		id, err = pathID(r, "comment", "Kommentaren")
 	}
-	var c workflow.DraftComment
+	var c documents.DraftComment
 	if err == nil {
 		c, err = s.svc.Docs.ResolveDraftComment(r.Context(), actorFrom(r.Context()), org, caseID, kind, id)
 	}

@@ -13,10 +13,10 @@ import (
 
 	"github.com/yttrande/remiss/internal/docx"
 	"github.com/yttrande/remiss/internal/store/storetest"
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
-func testWordRenderer(t testing.TB) workflow.Renderer {
+func testWordRenderer(t testing.TB) documents.Renderer {
 	t.Helper()
 	r, err := docx.NewRenderer()
 	if err != nil {
@@ -171,7 +171,7 @@ func TestTemplatesAndLogoOverTheAPI(t *testing.T) {
 	base := "/api/v1/organizations/huddinge"
 	var ts struct{ Items []struct{ Kind string } }
 	a.call("GET", base+"/templates", o.lasare, nil, 200, &ts)
-	if len(ts.Items) != len(workflow.TemplateKinds) {
+	if len(ts.Items) != len(documents.TemplateKinds) {
 		t.Errorf("templates: %+v", ts)
 	}
 	p := wantProblem(t, a.do("PUT", base+"/templates/yttrande", o.admin, map[string]string{"source": "{{.Rubrik}}"}, ""), 422)

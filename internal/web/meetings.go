@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 )
 
@@ -179,7 +180,7 @@ func (s *Server) listParagraphs(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getKallelse(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
-	var l workflow.Layout
+	var l documents.Layout
 	if err == nil {
 		l, err = s.svc.Meetings.Kallelse(r.Context(), actorFrom(r.Context()), org, id)
 	}
@@ -188,7 +189,7 @@ func (s *Server) getKallelse(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getAnslagsbevis(w http.ResponseWriter, r *http.Request) {
 	org, id, err := meetingRef(r)
-	var l workflow.Layout
+	var l documents.Layout
 	if err == nil {
 		l, err = s.svc.Meetings.Anslagsbevis(r.Context(), actorFrom(r.Context()), org, id)
 	}
@@ -201,7 +202,7 @@ func (s *Server) getProtokollsutdrag(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		n, err = pathID(r, "n", "Paragrafen")
 	}
-	var l workflow.Layout
+	var l documents.Layout
 	if err == nil {
 		l, err = s.svc.Meetings.Protokollsutdrag(r.Context(), actorFrom(r.Context()), org, id, int(min(n, 1<<31-1)))
 	}
@@ -209,7 +210,7 @@ func (s *Server) getProtokollsutdrag(w http.ResponseWriter, r *http.Request) {
 }
 
 // servePDF renders l and sends it inline, named after its title.
-func (s *Server) servePDF(w http.ResponseWriter, r *http.Request, l workflow.Layout, err error) {
+func (s *Server) servePDF(w http.ResponseWriter, r *http.Request, l documents.Layout, err error) {
 	var pdf []byte
 	if err == nil {
 		pdf, err = s.pdf.Render(l)

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/sending"
 )
 
@@ -15,7 +16,7 @@ import (
 // the decision (the short one when the municipality declines).
 func (s *Server) getYttrande(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.serveRendered(w, r, workflow.TemplateYttrande, format)
+		s.serveRendered(w, r, documents.TemplateYttrande, format)
 	}
 }
 
@@ -24,7 +25,7 @@ func (s *Server) getYttrande(format string) http.HandlerFunc {
 // layout itself.
 func (s *Server) getRendered(w http.ResponseWriter, r *http.Request) {
 	name, format, _ := strings.Cut(chi.URLParam(r, "file"), ".")
-	kind, err := workflow.ParseTemplateKind(name)
+	kind, err := documents.ParseTemplateKind(name)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -32,10 +33,10 @@ func (s *Server) getRendered(w http.ResponseWriter, r *http.Request) {
 	s.serveRendered(w, r, kind, format)
 }
 
-func (s *Server) serveRendered(w http.ResponseWriter, r *http.Request, kind workflow.TemplateKind, format string) {
+func (s *Server) serveRendered(w http.ResponseWriter, r *http.Request, kind documents.TemplateKind, format string) {
 	org, caseID, err := caseRef(r)
 	if err == nil && format == "json" {
-		var doc workflow.RenderedDocument
+		var doc documents.RenderedDocument
 		doc, err = s.svc.Docs.DocumentLayout(r.Context(), actorFrom(r.Context()), org, caseID, kind)
 		s.answer(w, r, http.StatusOK, layoutJSON(doc), err)
 		return
@@ -49,7 +50,7 @@ func (s *Server) serveRendered(w http.ResponseWriter, r *http.Request, kind work
 
 // layoutJSON is the document model as the API shows it: the layout
 // without the logo's bytes, the file name and what the draft left out.
-func layoutJSON(doc workflow.RenderedDocument) map[string]any {
+func layoutJSON(doc documents.RenderedDocument) map[string]any {
 	l := doc.Layout
 	hasLogo := len(l.Letterhead.Logo) > 0
 	l.Letterhead.Logo = nil
@@ -79,13 +80,13 @@ func (s *Server) registerYttrande(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, http.StatusOK, d, err)
 }
 
-func templateKind(r *http.Request) (workflow.TemplateKind, error) {
-	return workflow.ParseTemplateKind(chi.URLParam(r, "kind"))
+func templateKind(r *http.Request) (documents.TemplateKind, error) {
+	return documents.ParseTemplateKind(chi.URLParam(r, "kind"))
 }
 
 func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) {
 	kind, err := templateKind(r)
-	var t workflow.DocumentTemplate
+	var t documents.DocumentTemplate
 	if err == nil {
 		t, err = s.svc.Docs.Template(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind)
 	}
@@ -103,7 +104,7 @@ func (s *Server) putTemplate(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = decodeJSON(w, r, &in)
 	}
-	var t workflow.DocumentTemplate
+	var t documents.DocumentTemplate
 	if err == nil {
 		t, err = s.svc.Docs.SetTemplate(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind, in.Source)
 	}
@@ -112,7 +113,7 @@ func (s *Server) putTemplate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteTemplate(w http.ResponseWriter, r *http.Request) {
 	kind, err := templateKind(r)
-	var t workflow.DocumentTemplate
+	var t documents.DocumentTemplate
 	if err == nil {
 		t, err = s.svc.Docs.DeleteTemplate(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), kind)
 	}

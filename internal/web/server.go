@@ -20,6 +20,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/planning"
 )
 
@@ -31,7 +32,7 @@ type Authenticator interface {
 
 // Renderer renders a document layout to PDF; internal/pdf implements it.
 type Renderer interface {
-	Render(l workflow.Layout) ([]byte, error)
+	Render(l documents.Layout) ([]byte, error)
 }
 
 // Deps is what the web layer needs from the rest of the program.

@@ -9,26 +9,27 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // draftView is the draft editor: the text as it is (or as the writer
 // typed it, when the save was refused), the version it is based on, and
 // the versions saved so far.
 type draftView struct {
-	Kind     workflow.DraftKind
+	Kind     documents.DraftKind
 	Title    string
 	Text     string
 	Base     int
-	Versions []workflow.DraftVersion
+	Versions []documents.DraftVersion
 	Dropped  []string
 	Error    string
 	Conflict string
-	Diff     *workflow.DraftDiff
+	Diff     *documents.DraftDiff
 	// DiffTitle says what Diff compares.
 	DiffTitle string
 }
 
-var draftTitles = map[workflow.DraftKind]string{workflow.DraftYttrande: "Yttrande", workflow.DraftTjansteutlatande: "Tjänsteutlåtande"}
+var draftTitles = map[documents.DraftKind]string{documents.DraftYttrande: "Yttrande", documents.DraftTjansteutlatande: "Tjänsteutlåtande"}
 
 // draftPage shows a draft of the case for writing.
 func (s *Server) draftPage(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +44,7 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, status int, e
 		s.failPage(w, r, err)
 		return
 	}
-	kind, err := workflow.ParseDraftKind(chi.URLParam(r, "kind"))
+	kind, err := documents.ParseDraftKind(chi.URLParam(r, "kind"))
 	if err != nil {
 		s.failPage(w, r, err)
 		return
@@ -89,19 +90,19 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, status int, e
 func (s *Server) saveDraft(w http.ResponseWriter, r *http.Request) {
 	ctx, actor, slug := r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org")
 	id, _ := strconv.ParseInt(chi.URLParam(r, "case"), 10, 64)
-	kind, err := workflow.ParseDraftKind(chi.URLParam(r, "kind"))
+	kind, err := documents.ParseDraftKind(chi.URLParam(r, "kind"))
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, workflow.MaxDraftBytes+64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, documents.MaxDraftBytes+64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.failPage(w, r, workflow.ErrDraftTooLarge())
+		s.failPage(w, r, documents.ErrDraftTooLarge())
 		return
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("base_version"))
 	text := r.PostForm.Get("text")
-	_, err = s.svc.Docs.SaveDraft(ctx, actor, slug, id, kind, workflow.DraftSave{Text: text, BaseVersion: &base, Note: r.PostForm.Get("note")})
+	_, err = s.svc.Docs.SaveDraft(ctx, actor, slug, id, kind, documents.DraftSave{Text: text, BaseVersion: &base, Note: r.PostForm.Get("note")})
 	switch workflow.ErrorCode(err) {
 	case "":
 		s.sessions.Put(ctx, sessionFlash, draftTitles[kind]+" är sparat.")
@@ -121,7 +122,7 @@ func (s *Server) yttrandePDF(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
 	var f workflow.File
 	if err == nil {
-		f, err = s.svc.Docs.RenderDocument(r.Context(), actorFrom(r.Context()), org, caseID, workflow.TemplateYttrande, "pdf")
+		f, err = s.svc.Docs.RenderDocument(r.Context(), actorFrom(r.Context()), org, caseID, documents.TemplateYttrande, "pdf")
 	}
 	if err != nil {
 		s.failPage(w, r, err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // Protokollsutdrag returns the extract of paragraph number n of a
@@ -14,18 +15,18 @@ import (
 // meeting's date, the § and the dnr, the title, the decision, the
 // proposal, the summary, the members' statements, the recipients and the
 // utdragsbestyrkande.
-func (s *Service) Protokollsutdrag(ctx context.Context, actor workflow.Actor, slug string, meetingID int64, n int) (workflow.Layout, error) {
+func (s *Service) Protokollsutdrag(ctx context.Context, actor workflow.Actor, slug string, meetingID int64, n int) (documents.Layout, error) {
 	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	m, err := s.store.Meeting(ctx, org.ID, meetingID)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	p, err := s.paragraph(ctx, org.ID, meetingID, n)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	return s.docs.ExtractLayout(ctx, org, m, p, s.parentBody(ctx, org.ID, m.Body), actor.Name)
 }
@@ -42,33 +43,33 @@ func (s *Service) parentBody(ctx context.Context, orgID int64, code string) *wor
 
 // Anslagsbevis returns the notice that a meeting's minutes are justerade
 // and announced, with the period for laglighetsprövning.
-func (s *Service) Anslagsbevis(ctx context.Context, actor workflow.Actor, slug string, meetingID int64) (workflow.Layout, error) {
+func (s *Service) Anslagsbevis(ctx context.Context, actor workflow.Actor, slug string, meetingID int64) (documents.Layout, error) {
 	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	m, err := s.store.Meeting(ctx, org.ID, meetingID)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	if m.Justering == nil {
-		return workflow.Layout{}, workflow.Errorf(workflow.CodeInvalid, "Protokollet från %s är inte justerat än; anslagsbeviset skrivs efter justeringen.", m.Label())
+		return documents.Layout{}, workflow.Errorf(workflow.CodeInvalid, "Protokollet från %s är inte justerat än; anslagsbeviset skrivs efter justeringen.", m.Label())
 	}
 	ps, err := s.store.Paragraphs(ctx, org.ID, meetingID)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	return AnslagsbevisLayout(org, m, ps, s.Now()), nil
 }
 
 // AnslagsbevisLayout lays out the anslagsbevis of a justerad meeting.
-func AnslagsbevisLayout(org workflow.Organization, m workflow.Meeting, ps []workflow.Paragraph, created time.Time) workflow.Layout {
+func AnslagsbevisLayout(org workflow.Organization, m workflow.Meeting, ps []workflow.Paragraph, created time.Time) documents.Layout {
 	j := m.Justering
 	place := j.Forvaringsplats
 	if place == "" {
 		place = org.Name
 	}
-	rows := [][]workflow.TableCell{
+	rows := [][]documents.TableCell{
 		cells("Organ", m.BodyName),
 		cells("Sammanträdesdatum", workflow.LongDate(m.Date)),
 		cells("Paragrafer", paragraphRange(ps)),
@@ -78,22 +79,22 @@ func AnslagsbevisLayout(org workflow.Organization, m workflow.Meeting, ps []work
 		cells("Datum då anslaget tas ned", workflow.LongDate(j.AppealEndsOn.AddDays(1))),
 		cells("Förvaringsplats för protokollet", place),
 	}
-	return workflow.Layout{
-		Meta:       workflow.LayoutMeta{Title: "Anslagsbevis " + m.BodyName + " " + workflow.LongDate(m.Date), Author: org.Name, Subject: "Anslagsbevis", Keywords: []string{"anslagsbevis", m.Body}, Created: created},
-		Letterhead: workflow.Letterhead{Name: org.Name, Unit: m.BodyName},
-		Blocks: []workflow.Block{
-			{Role: workflow.RoleTitle, Spans: workflow.Text("Anslagsbevis")},
-			workflow.ParagraphBlock("Protokollet är justerat. Justeringen har tillkännagivits genom anslag på kommunens anslagstavla."),
-			{Role: workflow.RoleTable, Rows: rows, Widths: []float64{2, 3}},
-			workflow.ParagraphBlock(fmt.Sprintf("Den som vill överklaga ett beslut genom laglighetsprövning (kommunallagen 13 kap.) ska ge in överklagandet till förvaltningsrätten senast den %s.", workflow.LongDate(j.AppealEndsOn))),
+	return documents.Layout{
+		Meta:       documents.LayoutMeta{Title: "Anslagsbevis " + m.BodyName + " " + workflow.LongDate(m.Date), Author: org.Name, Subject: "Anslagsbevis", Keywords: []string{"anslagsbevis", m.Body}, Created: created},
+		Letterhead: documents.Letterhead{Name: org.Name, Unit: m.BodyName},
+		Blocks: []documents.Block{
+			{Role: documents.RoleTitle, Spans: documents.Text("Anslagsbevis")},
+			documents.ParagraphBlock("Protokollet är justerat. Justeringen har tillkännagivits genom anslag på kommunens anslagstavla."),
+			{Role: documents.RoleTable, Rows: rows, Widths: []float64{2, 3}},
+			documents.ParagraphBlock(fmt.Sprintf("Den som vill överklaga ett beslut genom laglighetsprövning (kommunallagen 13 kap.) ska ge in överklagandet till förvaltningsrätten senast den %s.", workflow.LongDate(j.AppealEndsOn))),
 		},
 	}
 }
 
-func cells(texts ...string) []workflow.TableCell {
-	out := make([]workflow.TableCell, len(texts))
+func cells(texts ...string) []documents.TableCell {
+	out := make([]documents.TableCell, len(texts))
 	for i, t := range texts {
-		out[i] = workflow.TableCell{Spans: workflow.Text(t)}
+		out[i] = documents.TableCell{Spans: documents.Text(t)}
 	}
 	return out
 }
@@ -128,48 +129,48 @@ func paragraphRange(ps []workflow.Paragraph) string {
 
 // Kallelse returns the notice of a meeting with its agenda: one row per
 // ärende with its dnr and handlingar.
-func (s *Service) Kallelse(ctx context.Context, actor workflow.Actor, slug string, meetingID int64) (workflow.Layout, error) {
+func (s *Service) Kallelse(ctx context.Context, actor workflow.Actor, slug string, meetingID int64) (documents.Layout, error) {
 	m, items, err := s.Agenda(ctx, actor, slug, meetingID)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
-		return workflow.Layout{}, err
+		return documents.Layout{}, err
 	}
 	return KallelseLayout(org, m, items, s.Now()), nil
 }
 
 // KallelseLayout lays out the kallelse of m with its agenda.
-func KallelseLayout(org workflow.Organization, m workflow.Meeting, items []workflow.AgendaItem, created time.Time) workflow.Layout {
-	fields := []workflow.LayoutField{{Label: "Sammanträdesdatum", Value: workflow.LongDate(m.Date)}}
+func KallelseLayout(org workflow.Organization, m workflow.Meeting, items []workflow.AgendaItem, created time.Time) documents.Layout {
+	fields := []documents.LayoutField{{Label: "Sammanträdesdatum", Value: workflow.LongDate(m.Date)}}
 	if m.Time != "" {
-		fields = append(fields, workflow.LayoutField{Label: "Tid", Value: "kl. " + m.Time})
+		fields = append(fields, documents.LayoutField{Label: "Tid", Value: "kl. " + m.Time})
 	}
 	if m.Location != "" {
-		fields = append(fields, workflow.LayoutField{Label: "Plats", Value: m.Location})
+		fields = append(fields, documents.LayoutField{Label: "Plats", Value: m.Location})
 	}
-	l := workflow.Layout{
-		Meta:       workflow.LayoutMeta{Title: "Kallelse " + m.BodyName + " " + workflow.LongDate(m.Date), Author: org.Name, Subject: "Kallelse och föredragningslista", Keywords: []string{"kallelse", m.Body}, Created: created},
-		Letterhead: workflow.Letterhead{Name: org.Name, Unit: m.BodyName},
+	l := documents.Layout{
+		Meta:       documents.LayoutMeta{Title: "Kallelse " + m.BodyName + " " + workflow.LongDate(m.Date), Author: org.Name, Subject: "Kallelse och föredragningslista", Keywords: []string{"kallelse", m.Body}, Created: created},
+		Letterhead: documents.Letterhead{Name: org.Name, Unit: m.BodyName},
 		Fields:     fields,
-		Blocks:     []workflow.Block{{Role: workflow.RoleTitle, Spans: workflow.Text("Kallelse")}},
+		Blocks:     []documents.Block{{Role: documents.RoleTitle, Spans: documents.Text("Kallelse")}},
 	}
 	if m.Status == workflow.MeetingInstallt {
-		l.Blocks = append(l.Blocks, workflow.ParagraphBlock("Sammanträdet är inställt."))
+		l.Blocks = append(l.Blocks, documents.ParagraphBlock("Sammanträdet är inställt."))
 	}
-	l.Blocks = append(l.Blocks, workflow.HeadingBlock(1, "Föredragningslista"))
+	l.Blocks = append(l.Blocks, documents.HeadingBlock(1, "Föredragningslista"))
 	if len(items) == 0 {
-		return withBlocks(l, workflow.ParagraphBlock("Inga ärenden är anmälda till sammanträdet."))
+		return withBlocks(l, documents.ParagraphBlock("Inga ärenden är anmälda till sammanträdet."))
 	}
-	rows := [][]workflow.TableCell{cells("Nr", "Ärende", "Diarienummer", "Handlingar")}
+	rows := [][]documents.TableCell{cells("Nr", "Ärende", "Diarienummer", "Handlingar")}
 	for _, it := range items {
 		rows = append(rows, cells(fmt.Sprint(it.Position), it.Title, it.Dnr, documentList(it.Documents)))
 	}
-	return withBlocks(l, workflow.Block{Role: workflow.RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{0.6, 4, 2, 3}})
+	return withBlocks(l, documents.Block{Role: documents.RoleTable, Rows: rows, HeaderRows: 1, Widths: []float64{0.6, 4, 2, 3}})
 }
 
-func withBlocks(l workflow.Layout, bs ...workflow.Block) workflow.Layout {
+func withBlocks(l documents.Layout, bs ...documents.Block) documents.Layout {
 	l.Blocks = append(l.Blocks, bs...)
 	return l
 }

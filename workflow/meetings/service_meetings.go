@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // Service keeps the bodies' members and sammanträdesplan, the agendas,
@@ -27,9 +28,9 @@ type Service struct {
 type Documents interface {
 	// ExtractLayout lays out the protokollsutdrag of p, certified by
 	// certifier.
-	ExtractLayout(ctx context.Context, org workflow.Organization, m workflow.Meeting, p workflow.Paragraph, parent *workflow.Body, certifier string) (workflow.Layout, error)
+	ExtractLayout(ctx context.Context, org workflow.Organization, m workflow.Meeting, p workflow.Paragraph, parent *workflow.Body, certifier string) (documents.Layout, error)
 	// RenderFile renders l as format into a file named fileBase.
-	RenderFile(l workflow.Layout, fileBase, format string) (workflow.File, error)
+	RenderFile(l documents.Layout, fileBase, format string) (workflow.File, error)
 }
 
 // Store is what meetings read and write.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/documents"
 )
 
 // Expedition is what expediera sends: the yttrande to the ministry, as PDF
@@ -157,7 +158,7 @@ func (x *expeditionBuilder) yttrandeFiles(m *PlannedMessage, decided workflow.Do
 // (to its own mailbox) or an e-mail address written in the list. The
 // ministry gets the yttrande instead.
 func (x *expeditionBuilder) extracts() error {
-	p := workflow.DecidingParagraph(x.Case)
+	p := documents.DecidingParagraph(x.Case)
 	if p == nil || len(p.Decision.SkickasTill) == 0 {
 		return nil
 	}
@@ -181,7 +182,7 @@ func (x *expeditionBuilder) extracts() error {
 		x.out.Messages = append(x.out.Messages, PlannedMessage{Kind: workflow.MailExtract, Recipient: name, To: []string{to}, Cc: []string{},
 			Subject: fmt.Sprintf("Protokollsutdrag %s § %d: %s (%s)", p.Body+" "+p.MeetingDate.String(), p.Number, p.Title, x.Case.Dnr),
 			Body: fmt.Sprintf("Bifogat finns protokollsutdrag från %s sammanträde den %s, § %d: %s.\n\nVårt diarienummer: %s\n\nMed vänlig hälsning\n%s\n",
-				workflow.LowerFirst(workflow.Genitive(p.BodyName)), workflow.LongDate(p.MeetingDate), p.Number, p.Title, x.Case.Dnr, x.Org.Name),
+				documents.LowerFirst(workflow.Genitive(p.BodyName)), workflow.LongDate(p.MeetingDate), p.Number, p.Title, x.Case.Dnr, x.Org.Name),
 			Attachments: []workflow.Attachment{*extract}})
 	}
 	return nil

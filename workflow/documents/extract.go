@@ -1,10 +1,12 @@
-package workflow
+package documents
 
 import (
 	"cmp"
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // TemplateProtokollsutdrag is the extract of one § of a meeting's minutes.
@@ -25,9 +27,9 @@ type ExtractData struct {
 	Forslag            string // the proposal the decision was made on
 	Forslagsstallare   string // who proposed it; "Förvaltningen" when not given
 	Sammanfattning     string
-	Yrkanden           []Statement
-	Reservationer      []Statement
-	SarskildaYttranden []Statement
+	Yrkanden           []workflow.Statement
+	Reservationer      []workflow.Statement
+	SarskildaYttranden []workflow.Statement
 	Jav                []string
 	JusterasOmedelbart bool
 	SkickasTill        []string
@@ -41,9 +43,9 @@ type ExtractJustering struct {
 	Anslag string
 }
 
-func extractData(org Organization, m Meeting, p Paragraph, parent *Body, certifier string) ExtractData {
+func extractData(org workflow.Organization, m workflow.Meeting, p workflow.Paragraph, parent *workflow.Body, certifier string) ExtractData {
 	d := p.Decision
-	x := ExtractData{Organisation: org.Name, Body: m.BodyName, Date: LongDate(m.Date), Paragraph: fmt.Sprintf("§ %d", p.Number),
+	x := ExtractData{Organisation: org.Name, Body: m.BodyName, Date: workflow.LongDate(m.Date), Paragraph: fmt.Sprintf("§ %d", p.Number),
 		Dnr: p.Dnr, Title: p.Title, Beslut: decisionText(p), Forslag: d.Forslag, Forslagsstallare: cmp.Or(d.Forslagsstallare, "Förvaltningen"),
 		Sammanfattning: d.Sammanfattning, Yrkanden: d.Yrkanden, Reservationer: d.Reservationer, SarskildaYttranden: d.SarskildaYttranden,
 		Jav: d.Jav, JusterasOmedelbart: p.JusterasOmedelbart, SkickasTill: d.SkickasTill, Certifier: certifier}
@@ -52,10 +54,10 @@ func extractData(org Organization, m Meeting, p Paragraph, parent *Body, certifi
 	}
 	j := p.Justering
 	if j == nil && m.Justering != nil {
-		j = &Justering{JusteradOn: m.Justering.Date, AnslagOn: m.Justering.AnslagOn}
+		j = &workflow.Justering{JusteradOn: m.Justering.Date, AnslagOn: m.Justering.AnslagOn}
 	}
 	if j != nil {
-		x.Justerad = &ExtractJustering{Date: LongDate(j.JusteradOn), Anslag: LongDate(j.AnslagOn)}
+		x.Justerad = &ExtractJustering{Date: workflow.LongDate(j.JusteradOn), Anslag: workflow.LongDate(j.AnslagOn)}
 	}
 	return x
 }
@@ -68,10 +70,10 @@ func (x ExtractData) escaped() ExtractData {
 		&out.Beslut, &out.Forslag, &out.Forslagsstallare, &out.Sammanfattning, &out.Certifier} {
 		*f = e(*f)
 	}
-	for _, l := range []*[]Statement{&out.Yrkanden, &out.Reservationer, &out.SarskildaYttranden} {
-		ss := make([]Statement, len(*l))
+	for _, l := range []*[]workflow.Statement{&out.Yrkanden, &out.Reservationer, &out.SarskildaYttranden} {
+		ss := make([]workflow.Statement, len(*l))
 		for i, s := range *l {
-			ss[i] = Statement{Ledamot: e(s.Ledamot), Text: e(s.Text)}
+			ss[i] = workflow.Statement{Ledamot: e(s.Ledamot), Text: e(s.Text)}
 		}
 		*l = ss
 	}
@@ -90,7 +92,7 @@ func (x ExtractData) escaped() ExtractData {
 
 // sampleExtractData fills every field, for trying a template.
 func sampleExtractData() ExtractData {
-	st := []Statement{{Ledamot: "Exempel Exempelsson (S)", Text: "Bifall till förslaget."}}
+	st := []workflow.Statement{{Ledamot: "Exempel Exempelsson (S)", Text: "Bifall till förslaget."}}
 	return ExtractData{Organisation: "Exempels kommun", Body: "Kommunstyrelsens arbetsutskott", Parent: "Kommunstyrelsen",
 		Date: "1 april 2024", Paragraph: "§ 1", Dnr: "KS-2024/1", Title: "Exempel", Beslut: "Beslut.", Forslag: "Förslag.",
 		Forslagsstallare: "Förvaltningen", Sammanfattning: "Sammanfattning.", Yrkanden: st, Reservationer: st, SarskildaYttranden: st,
@@ -100,9 +102,9 @@ func sampleExtractData() ExtractData {
 
 // ExtractLayout lays out the extract of p from the organisation's
 // protokollsutdrag template.
-func (s *Documents) ExtractLayout(ctx context.Context, org Organization, m Meeting, p Paragraph, parent *Body, certifier string) (Layout, error) {
+func (s *Service) ExtractLayout(ctx context.Context, org workflow.Organization, m workflow.Meeting, p workflow.Paragraph, parent *workflow.Body, certifier string) (Layout, error) {
 	if s.markdown == nil {
-		return Layout{}, Internal(errNoMarkdown)
+		return Layout{}, workflow.Internal(errNoMarkdown)
 	}
 	src, err := s.templateSource(ctx, org.ID, TemplateProtokollsutdrag)
 	if err != nil {
@@ -125,7 +127,7 @@ func (s *Documents) ExtractLayout(ctx context.Context, org Organization, m Meeti
 }
 
 // decisionText is the decision as the minutes state it.
-func decisionText(p Paragraph) string {
+func decisionText(p workflow.Paragraph) string {
 	if p.Decision.Beslutsformulering != "" {
 		return p.Decision.Beslutsformulering
 	}
@@ -135,7 +137,7 @@ func decisionText(p Paragraph) string {
 	case "bordlagg":
 		return "Ärendet bordläggs."
 	}
-	if p.Kind == ParagraphAnmalan {
+	if p.Kind == workflow.ParagraphAnmalan {
 		return "Anmälan läggs till handlingarna."
 	}
 	return ""

@@ -1,26 +1,28 @@
-package workflow
+package documents
 
 import (
 	"context"
 	"strings"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // templateSource is the organisation's own template of kind, else the
 // shipped one.
-func (s *Documents) templateSource(ctx context.Context, orgID int64, kind TemplateKind) (string, error) {
+func (s *Service) templateSource(ctx context.Context, orgID int64, kind TemplateKind) (string, error) {
 	t, err := s.store.Template(ctx, orgID, kind)
 	switch {
 	case err == nil:
 		return t.Source, nil
-	case ErrorCode(err) != CodeNotFound:
+	case workflow.ErrorCode(err) != workflow.CodeNotFound:
 		return "", err
 	}
 	return shippedTemplate(s.templates, kind)
 }
 
 // Templates lists the document templates the organisation uses.
-func (s *Documents) Templates(ctx context.Context, actor Actor, slug string) ([]DocumentTemplate, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) Templates(ctx context.Context, actor workflow.Actor, slug string) ([]DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -36,17 +38,17 @@ func (s *Documents) Templates(ctx context.Context, actor Actor, slug string) ([]
 }
 
 // Template returns the document template of kind the organisation uses.
-func (s *Documents) Template(ctx context.Context, actor Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) Template(ctx context.Context, actor workflow.Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return DocumentTemplate{}, err
 	}
 	return s.template(ctx, org.ID, kind)
 }
 
-func (s *Documents) template(ctx context.Context, orgID int64, kind TemplateKind) (DocumentTemplate, error) {
+func (s *Service) template(ctx context.Context, orgID int64, kind TemplateKind) (DocumentTemplate, error) {
 	t, err := s.store.Template(ctx, orgID, kind)
-	if ErrorCode(err) != CodeNotFound {
+	if workflow.ErrorCode(err) != workflow.CodeNotFound {
 		return t, err
 	}
 	src, err := shippedTemplate(s.templates, kind)
@@ -57,8 +59,8 @@ func (s *Documents) template(ctx context.Context, orgID int64, kind TemplateKind
 // after trying it on a sample case: a template that does not parse, that
 // uses a field that does not exist or that writes an unknown section is
 // refused with the reason and the line.
-func (s *Documents) SetTemplate(ctx context.Context, actor Actor, slug string, kind TemplateKind, source string) (DocumentTemplate, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Service) SetTemplate(ctx context.Context, actor workflow.Actor, slug string, kind TemplateKind, source string) (DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermManageOrganization)
 	if err != nil {
 		return DocumentTemplate{}, err
 	}
@@ -72,8 +74,8 @@ func (s *Documents) SetTemplate(ctx context.Context, actor Actor, slug string, k
 
 // DeleteTemplate makes the organisation use the shipped template of kind
 // again.
-func (s *Documents) DeleteTemplate(ctx context.Context, actor Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Service) DeleteTemplate(ctx context.Context, actor workflow.Actor, slug string, kind TemplateKind) (DocumentTemplate, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermManageOrganization)
 	if err != nil {
 		return DocumentTemplate{}, err
 	}
@@ -84,15 +86,15 @@ func (s *Documents) DeleteTemplate(ctx context.Context, actor Actor, slug string
 }
 
 // tryTemplate runs a template on sample data and reads its frame.
-func (s *Documents) tryTemplate(kind TemplateKind, source string) error {
+func (s *Service) tryTemplate(kind TemplateKind, source string) error {
 	if strings.TrimSpace(source) == "" {
-		return Errorf(CodeInvalid, "Mallen är tom.")
+		return workflow.Errorf(workflow.CodeInvalid, "Mallen är tom.")
 	}
 	if !validUTF8Text(source) {
-		return Errorf(CodeInvalid, "Mallen innehåller otillåtna tecken.")
+		return workflow.Errorf(workflow.CodeInvalid, "Mallen innehåller otillåtna tecken.")
 	}
 	if s.markdown == nil {
-		return Internal(errNoMarkdown)
+		return workflow.Internal(errNoMarkdown)
 	}
 	// Before the decision a case has no Decision and maybe no
 	// handläggare: the template must work for both.
@@ -120,7 +122,7 @@ func (s *Documents) tryTemplate(kind TemplateKind, source string) error {
 }
 
 func validUTF8Text(s string) bool {
-	return !strings.ContainsFunc(s, func(r rune) bool { return r == 0xfffd || isControl(r) && r != '\n' && r != '\t' && r != '\r' })
+	return !strings.ContainsFunc(s, func(r rune) bool { return r == 0xfffd || workflow.IsControl(r) && r != '\n' && r != '\t' && r != '\r' })
 }
 
 // sampleDocumentData fills every field, so that trying a template on it

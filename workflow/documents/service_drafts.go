@@ -1,17 +1,19 @@
-package workflow
+package documents
 
 import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // SaveDraft saves a new version of a case's draft. It is refused when
 // someone saved a version after the one the writer started from, when the
 // case is closed, and when the yttrande has been decided; saving the same
 // text again adds no version.
-func (s *Documents) SaveDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, in DraftSave) (Draft, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermWriteDraft)
+func (s *Service) SaveDraft(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind DraftKind, in DraftSave) (Draft, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermWriteDraft)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -24,16 +26,16 @@ func (s *Documents) SaveDraft(ctx context.Context, actor Actor, slug string, cas
 	}
 	latest, err := s.store.DraftVersion(ctx, org.ID, caseID, kind, 0)
 	switch {
-	case ErrorCode(err) == CodeNotFound:
+	case workflow.ErrorCode(err) == workflow.CodeNotFound:
 		latest = DraftVersion{}
 	case err != nil:
 		return Draft{}, err
 	}
 	if base != latest.Version && latest.Version == 0 {
-		return Draft{}, InvalidField("base_version", fmt.Sprintf("Utkastet har ingen version %d; det är nytt, så ange 0.", base))
+		return Draft{}, workflow.InvalidField("base_version", fmt.Sprintf("Utkastet har ingen version %d; det är nytt, så ange 0.", base))
 	}
 	if base != latest.Version {
-		return Draft{}, Errorf(CodeConflict, "Utkastet har ändrats sedan du öppnade det: version %d sparades av %s %s. Läs in den senaste versionen och för över dina ändringar; din text är inte sparad.",
+		return Draft{}, workflow.Errorf(workflow.CodeConflict, "Utkastet har ändrats sedan du öppnade det: version %d sparades av %s %s. Läs in den senaste versionen och för över dina ändringar; din text är inte sparad.",
 			latest.Version, latest.Author, latest.CreatedAt.In(s.Location()).Format("2006-01-02 15:04"))
 	}
 	if latest.Version > 0 && latest.Text == v.Text && slices.Equal(latest.Signers, v.Signers) && v.Note == "" {
@@ -48,13 +50,13 @@ func (s *Documents) SaveDraft(ctx context.Context, actor Actor, slug string, cas
 
 // draftWritable refuses a save to a closed case or to a yttrande that has
 // been decided and registered.
-func (s *Documents) draftWritable(ctx context.Context, actor Actor, org Organization, caseID int64, kind DraftKind) error {
+func (s *Service) draftWritable(ctx context.Context, actor workflow.Actor, org workflow.Organization, caseID int64, kind DraftKind) error {
 	f, err := s.engine.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return err
 	}
 	if f.Def.IsTerminal(f.Case.State) {
-		return Errorf(CodeInvalid, "Ärendet är avslutat; utkasten kan inte ändras.")
+		return workflow.Errorf(workflow.CodeInvalid, "Ärendet är avslutat; utkasten kan inte ändras.")
 	}
 	if kind != DraftYttrande {
 		return nil
@@ -64,15 +66,15 @@ func (s *Documents) draftWritable(ctx context.Context, actor Actor, org Organiza
 		return err
 	}
 	for _, d := range docs {
-		if d.Source == SourceDecidedYttrande {
-			return Errorf(CodeInvalid, "Yttrandet är beslutat och registrerat som handling %s; utkastet kan inte ändras längre.", d.Dnr)
+		if d.Source == workflow.SourceDecidedYttrande {
+			return workflow.Errorf(workflow.CodeInvalid, "Yttrandet är beslutat och registrerat som handling %s; utkastet kan inte ändras längre.", d.Dnr)
 		}
 	}
 	return nil
 }
 
 // draft reads a version's Markdown to tell what the document will leave out.
-func (s *Documents) draft(v DraftVersion) Draft {
+func (s *Service) draft(v DraftVersion) Draft {
 	d := Draft{DraftVersion: v, Dropped: []string{}}
 	if s.markdown != nil {
 		if _, dropped := s.markdown.Blocks(v.Text); len(dropped) > 0 {
@@ -83,8 +85,8 @@ func (s *Documents) draft(v DraftVersion) Draft {
 }
 
 // Draft returns version n of a case's draft, the latest when n is 0.
-func (s *Documents) Draft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int) (Draft, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Service) Draft(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind DraftKind, n int) (Draft, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermReadCase)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -96,8 +98,8 @@ func (s *Documents) Draft(ctx context.Context, actor Actor, slug string, caseID 
 }
 
 // DraftVersions lists the versions of a case's draft, oldest first.
-func (s *Documents) DraftVersions(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftVersion, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Service) DraftVersions(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind DraftKind) ([]DraftVersion, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -106,12 +108,12 @@ func (s *Documents) DraftVersions(ctx context.Context, actor Actor, slug string,
 
 // DiffDraft compares two versions of a draft line by line, with context
 // unchanged lines around each change.
-func (s *Documents) DiffDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, from, to, context int) (DraftDiff, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Service) DiffDraft(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind DraftKind, from, to, context int) (DraftDiff, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermReadCase)
 	if err != nil {
 		return DraftDiff{}, err
 	}
-	var v Validation
+	var v workflow.Validation
 	if from < 1 {
 		v.Add("from", "Ange versionen att jämföra från (1 eller högre).")
 	}
@@ -146,13 +148,13 @@ func (s *Documents) DiffDraft(ctx context.Context, actor Actor, slug string, cas
 
 // CommentDraft adds a review comment to version n of a draft, anchored to
 // a passage of it when the input quotes one.
-func (s *Documents) CommentDraft(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, n int, in NewDraftComment) (DraftComment, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
+func (s *Service) CommentDraft(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind DraftKind, n int, in NewDraftComment) (DraftComment, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermCommentDraft)
 	if err != nil {
 		return DraftComment{}, err
 	}
 	if n < 1 {
-		return DraftComment{}, Errorf(CodeInvalid, "Ange vilken version kommentaren gäller.")
+		return DraftComment{}, workflow.Errorf(workflow.CodeInvalid, "Ange vilken version kommentaren gäller.")
 	}
 	v, err := s.store.DraftVersion(ctx, org.ID, caseID, kind, n)
 	if err != nil {
@@ -167,8 +169,8 @@ func (s *Documents) CommentDraft(ctx context.Context, actor Actor, slug string, 
 }
 
 // DraftComments lists the review comments on a case's draft.
-func (s *Documents) DraftComments(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind) ([]DraftComment, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Service) DraftComments(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind DraftKind) ([]DraftComment, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -177,8 +179,8 @@ func (s *Documents) DraftComments(ctx context.Context, actor Actor, slug string,
 
 // ResolveDraftComment marks a review comment as dealt with; whoever may
 // comment may.
-func (s *Documents) ResolveDraftComment(ctx context.Context, actor Actor, slug string, caseID int64, kind DraftKind, id int64) (DraftComment, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermCommentDraft)
+func (s *Service) ResolveDraftComment(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind DraftKind, id int64) (DraftComment, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermCommentDraft)
 	if err != nil {
 		return DraftComment{}, err
 	}

@@ -1,10 +1,12 @@
-package workflow
+package documents
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // draftOf says which draft a template shows.
@@ -24,23 +26,23 @@ var documentTitles = map[TemplateKind]string{
 
 // caseDocument is what a document of a case is made from.
 type caseDocument struct {
-	org      Organization
-	c        Case
+	org      workflow.Organization
+	c        workflow.Case
 	kind     TemplateKind
 	draft    DraftVersion // Version 0: none
-	decision *Paragraph
-	docs     []Document
-	history  []HistoryEntry
-	body     Body // the deciding body
+	decision *workflow.Paragraph
+	docs     []workflow.Document
+	history  []workflow.HistoryEntry
+	body     workflow.Body // the deciding body
 	chair    string
 }
 
 // DecidingParagraph is the § that decided the case: the last DecidingParagraph that adopted
 // the yttrande or declined to give one.
-func DecidingParagraph(c Case) *Paragraph {
+func DecidingParagraph(c workflow.Case) *workflow.Paragraph {
 	for i := len(c.Paragraphs) - 1; i >= 0; i-- {
 		p := c.Paragraphs[i]
-		if p.Kind == ParagraphBeslut && (p.Outcome == "antaget" || p.Outcome == "avstar") {
+		if p.Kind == workflow.ParagraphBeslut && (p.Outcome == "antaget" || p.Outcome == "avstar") {
 			return &p
 		}
 	}
@@ -48,10 +50,10 @@ func DecidingParagraph(c Case) *Paragraph {
 }
 
 // gather reads everything a document of the case shows.
-func (s *Documents) gather(ctx context.Context, org Organization, c Case, kind TemplateKind) (*caseDocument, error) {
+func (s *Service) gather(ctx context.Context, org workflow.Organization, c workflow.Case, kind TemplateKind) (*caseDocument, error) {
 	cd := &caseDocument{org: org, c: c, kind: kind, decision: DecidingParagraph(c)}
 	var err error
-	if cd.draft, err = s.store.DraftVersion(ctx, org.ID, c.ID, draftOf(kind), 0); err != nil && ErrorCode(err) != CodeNotFound {
+	if cd.draft, err = s.store.DraftVersion(ctx, org.ID, c.ID, draftOf(kind), 0); err != nil && workflow.ErrorCode(err) != workflow.CodeNotFound {
 		return nil, err
 	}
 	if cd.docs, err = s.store.Documents(ctx, org.ID, c.ID); err != nil {
@@ -64,7 +66,7 @@ func (s *Documents) gather(ctx context.Context, org Organization, c Case, kind T
 	if cd.body.ID != 0 {
 		if ms, err := s.store.Members(ctx, org.ID, cd.body.ID); err == nil {
 			for _, m := range ms {
-				if m.Role == MemberOrdforande {
+				if m.Role == workflow.MemberOrdforande {
 					cd.chair = m.Name
 					break
 				}
@@ -76,7 +78,7 @@ func (s *Documents) gather(ctx context.Context, org Organization, c Case, kind T
 
 // decidingBody is the body whose decision the document reports: the
 // body of the deciding §, else the organisation's styrelse.
-func (s *Documents) decidingBody(ctx context.Context, org Organization, cd *caseDocument) Body {
+func (s *Service) decidingBody(ctx context.Context, org workflow.Organization, cd *caseDocument) workflow.Body {
 	if cd.decision != nil {
 		if b, err := s.store.BodyByCode(ctx, org.ID, cd.decision.Body); err == nil {
 			return b
@@ -84,14 +86,14 @@ func (s *Documents) decidingBody(ctx context.Context, org Organization, cd *case
 	}
 	bodies, err := s.store.Bodies(ctx, org.ID)
 	if err != nil {
-		return Body{}
+		return workflow.Body{}
 	}
 	for _, b := range bodies {
-		if b.Kind == KindStyrelse {
+		if b.Kind == workflow.KindStyrelse {
 			return b
 		}
 	}
-	return Body{}
+	return workflow.Body{}
 }
 
 // lastEvent returns the data of the latest history entry of event.
@@ -107,7 +109,7 @@ func (cd *caseDocument) lastEvent(event string) (map[string]any, bool) {
 }
 
 // data builds what the template shows.
-func (cd *caseDocument) data(today Date) DocumentData {
+func (cd *caseDocument) data(today workflow.Date) DocumentData {
 	st, c := cd.org.Documents, cd.c
 	d := DocumentData{Organisation: cd.org.Name, Body: cd.body.Name, Dnr: c.Dnr, Title: c.Title, Text: cd.draft.Text,
 		Remiss: RemissData{Sender: c.Remiss.Sender, SenderDnr: c.Remiss.SenderDnr, Reference: c.Remiss.Reference,
@@ -121,8 +123,8 @@ func (cd *caseDocument) data(today Date) DocumentData {
 		d.Decision = &DecisionData{Body: p.BodyName, Date: st.FormatDate(p.MeetingDate), Paragraph: fmt.Sprintf("§ %d", p.Number), Outcome: p.Outcome}
 		date = p.MeetingDate
 	} else if ev, ok := cd.lastEvent("ordforandebeslut"); ok {
-		on, _ := ParseDate(fmt.Sprint(ev["date"]))
-		d.Decision = &DecisionData{Body: Genitive(cd.body.Name) + " ordförande", Date: st.FormatDate(on), Outcome: "antaget"}
+		on, _ := workflow.ParseDate(fmt.Sprint(ev["date"]))
+		d.Decision = &DecisionData{Body: workflow.Genitive(cd.body.Name) + " ordförande", Date: st.FormatDate(on), Outcome: "antaget"}
 		date = on
 	}
 	if ev, ok := cd.lastEvent("avsta"); ok {
@@ -130,9 +132,9 @@ func (cd *caseDocument) data(today Date) DocumentData {
 	}
 	if draftOf(cd.kind) == DraftTjansteutlatande {
 		if cd.draft.Version > 0 {
-			date = DateOf(cd.draft.CreatedAt)
+			date = workflow.DateOf(cd.draft.CreatedAt)
 		}
-		d.Handlingar = cd.handlingar(LongDate(date))
+		d.Handlingar = cd.handlingar(workflow.LongDate(date))
 	}
 	d.Date = st.FormatDate(date)
 	d.Signers, d.OnBehalf = cd.signers()
@@ -146,7 +148,7 @@ func (cd *caseDocument) data(today Date) DocumentData {
 func (cd *caseDocument) handlingar(date string) []string {
 	out := []string{documentTitles[cd.kind] + " den " + date}
 	for _, doc := range cd.docs {
-		if doc.Source == "" && doc.Kind != KindRemiss && doc.Kind != KindTjansteutlatande && doc.Kind != KindTjansteskrivelse {
+		if doc.Source == "" && doc.Kind != workflow.KindRemiss && doc.Kind != workflow.KindTjansteutlatande && doc.Kind != workflow.KindTjansteskrivelse {
 			out = append(out, doc.Title)
 		}
 	}
@@ -166,15 +168,15 @@ func (cd *caseDocument) signers() ([]Signer, bool) {
 		return nil, false
 	}
 	st := cd.org.Documents
-	chair := Signer{Name: cd.chair, Title: Genitive(cd.body.Name) + " ordförande"}
+	chair := Signer{Name: cd.chair, Title: workflow.Genitive(cd.body.Name) + " ordförande"}
 	switch st.Signing {
-	case SignSekreterare:
+	case workflow.SignSekreterare:
 		name := st.Secretary
 		if name == "" && cd.decision != nil {
 			name = actorName(cd.decision.CreatedBy)
 		}
 		return []Signer{{Name: name, Title: "Sekreterare"}}, true
-	case SignOrdforandeKommundirektor:
+	case workflow.SignOrdforandeKommundirektor:
 		return []Signer{chair, {Name: st.Kommundirektor, Title: "Kommundirektör"}}, false
 	}
 	return []Signer{chair}, false

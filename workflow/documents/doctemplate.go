@@ -1,4 +1,4 @@
-package workflow
+package documents
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // TemplateKind names a document frame: the template that puts a case's
@@ -34,7 +36,7 @@ var TemplateKinds = []TemplateKind{TemplateYttrande, TemplateYttrandeAvstar, Tem
 func ParseTemplateKind(s string) (TemplateKind, error) {
 	k := TemplateKind(s)
 	if !slices.Contains(TemplateKinds, k) {
-		return "", Errorf(CodeNotFound, "Det finns ingen dokumentmall ”%s”. Mallarna är: yttrande, yttrande-avstar, tjansteutlatande, tjansteskrivelse, protokollsutdrag, missiv.", s)
+		return "", workflow.Errorf(workflow.CodeNotFound, "Det finns ingen dokumentmall ”%s”. Mallarna är: yttrande, yttrande-avstar, tjansteutlatande, tjansteskrivelse, protokollsutdrag, missiv.", s)
 	}
 	return k, nil
 }
@@ -59,11 +61,11 @@ const (
 
 func shippedTemplate(fsys fs.FS, kind TemplateKind) (string, error) {
 	if fsys == nil {
-		return "", Internal(errors.New("workflow: no document templates configured"))
+		return "", workflow.Internal(errors.New("workflow: no document templates configured"))
 	}
 	b, err := fs.ReadFile(fsys, "documents/"+string(kind)+".md")
 	if err != nil {
-		return "", Internal(fmt.Errorf("shipped template %s: %w", kind, err))
+		return "", workflow.Internal(fmt.Errorf("shipped template %s: %w", kind, err))
 	}
 	return string(b), nil
 }
@@ -81,14 +83,14 @@ func LowerFirst(s string) string {
 var templateFuncs = template.FuncMap{
 	"lower": LowerFirst,
 	// genitive forms a body's genitive: "Kommunstyrelsens arbetsutskotts".
-	"genitive": Genitive,
+	"genitive": workflow.Genitive,
 	"join":     strings.Join,
 }
 
 // execute runs a template's source on data.
 func executeTemplate(kind TemplateKind, src string, data any) (string, error) {
 	if len(src) > maxTemplateBytes {
-		return "", Errorf(CodeTooLarge, "Mallen är för stor (högst %s).", humanBytes(maxTemplateBytes))
+		return "", workflow.Errorf(workflow.CodeTooLarge, "Mallen är för stor (högst %s).", workflow.HumanBytes(maxTemplateBytes))
 	}
 	t, err := template.New(string(kind)).Option("missingkey=error").Funcs(templateFuncs).Parse(src)
 	if err != nil {
@@ -97,7 +99,7 @@ func executeTemplate(kind TemplateKind, src string, data any) (string, error) {
 	var out limitedBuilder
 	if err := t.Execute(&out, data); err != nil {
 		if errors.Is(err, errTooMuchOutput) {
-			return "", Errorf(CodeInvalid, "Mallen skriver för mycket text (mer än %s).", humanBytes(maxOutputBytes))
+			return "", workflow.Errorf(workflow.CodeInvalid, "Mallen skriver för mycket text (mer än %s).", workflow.HumanBytes(maxOutputBytes))
 		}
 		return "", templateError(err)
 	}
@@ -131,15 +133,15 @@ func templateError(err error) error {
 		line, detail = " (rad "+m[1]+")", executingAtRe.ReplaceAllString(m[2], "")
 	}
 	if m := unknownField.FindStringSubmatch(detail); m != nil {
-		return Errorf(CodeInvalid, "Mallen använder fältet ”%s”, som inte finns%s. Fälten som finns är: %s.", m[1], line, strings.Join(templateFieldNames(m[2]), ", "))
+		return workflow.Errorf(workflow.CodeInvalid, "Mallen använder fältet ”%s”, som inte finns%s. Fälten som finns är: %s.", m[1], line, strings.Join(templateFieldNames(m[2]), ", "))
 	}
 	if detail == "unexpected EOF" {
-		return Errorf(CodeInvalid, "Mallen tar slut mitt i ett block%s: en {{if}}, {{range}} eller {{with}} saknar sitt {{end}}.", line)
+		return workflow.Errorf(workflow.CodeInvalid, "Mallen tar slut mitt i ett block%s: en {{if}}, {{range}} eller {{with}} saknar sitt {{end}}.", line)
 	}
 	if m := unknownFunc.FindStringSubmatch(detail); m != nil {
-		return Errorf(CodeInvalid, "Mallen använder funktionen ”%s”, som inte finns%s. Funktionerna som finns är: lower, genitive, join.", m[1], line)
+		return workflow.Errorf(workflow.CodeInvalid, "Mallen använder funktionen ”%s”, som inte finns%s. Funktionerna som finns är: lower, genitive, join.", m[1], line)
 	}
-	return Errorf(CodeInvalid, "Mallen kan inte användas%s: %s", line, detail)
+	return workflow.Errorf(workflow.CodeInvalid, "Mallen kan inte användas%s: %s", line, detail)
 }
 
 // templateFieldNames lists the fields of the data type a template was given.

@@ -1,8 +1,10 @@
-package workflow
+package documents
 
 import (
 	"regexp"
 	"strings"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // DocumentData is what a document template can show. Every text except
@@ -143,14 +145,14 @@ func readFrame(out string, md MarkdownParser) (frame, error) {
 		}
 		add, ok := directives[m[1]]
 		if !ok {
-			return f, Errorf(CodeInvalid, "Mallen har avsnittet ”::: %s” på rad %d av resultatet, som inte finns. Avsnitten som finns är: fields, addressee, title, signatures, footer.", m[1], i+1)
+			return f, workflow.Errorf(workflow.CodeInvalid, "Mallen har avsnittet ”::: %s” på rad %d av resultatet, som inte finns. Avsnitten som finns är: fields, addressee, title, signatures, footer.", m[1], i+1)
 		}
 		end := i + 1
 		for end < len(lines) && !directiveEnd.MatchString(lines[end]) {
 			end++
 		}
 		if end == len(lines) {
-			return f, Errorf(CodeInvalid, "Avsnittet ”::: %s” på rad %d av resultatet avslutas aldrig med ”:::”.", m[1], i+1)
+			return f, workflow.Errorf(workflow.CodeInvalid, "Avsnittet ”::: %s” på rad %d av resultatet avslutas aldrig med ”:::”.", m[1], i+1)
 		}
 		flush()
 		add(&f, plainLines(lines[i+1:end]))

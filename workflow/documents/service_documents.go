@@ -1,4 +1,4 @@
-package workflow
+package documents
 
 import (
 	"cmp"
@@ -10,45 +10,47 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
-// Documents keeps the yttrande's and the tjänsteutlåtande's drafts with
+// Service keeps the yttrande's and the tjänsteutlåtande's drafts with
 // their versions, diffs and comments, the organisation's document
 // templates and logo, and makes the documents: it fills a template with
 // the case, lays it out in the organisation's frame and renders it as PDF
 // or Word. It registers the decided yttrande (RegisterDecided), and its
 // guard plugs into the engine (Guards).
-type Documents struct {
-	*Core
-	store     DocumentsStore
-	engine    *Service
+type Service struct {
+	*workflow.Core
+	store     Store
+	engine    *workflow.Service
 	markdown  MarkdownParser
 	renderers map[string]Renderer
 	templates fs.FS
 }
 
-// DocumentsConfig is what a Documents needs besides the core and the
+// Config is what the documents service needs besides the core and the
 // store. Without Markdown and a PDF renderer it keeps drafts but renders
 // nothing.
-type DocumentsConfig struct {
+type Config struct {
 	Markdown  MarkdownParser
 	PDF       Renderer
 	DOCX      Renderer
 	Templates fs.FS // the shipped templates, as documents/<kind>.md
 }
 
-// DocumentsStore is what documents read and write.
-type DocumentsStore interface {
-	Case(ctx context.Context, orgID, caseID int64) (Case, error)
-	Bodies(ctx context.Context, orgID int64) ([]Body, error)
-	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
-	Members(ctx context.Context, orgID, bodyID int64) ([]Member, error)
-	History(ctx context.Context, orgID, caseID int64) ([]HistoryEntry, error)
-	Documents(ctx context.Context, orgID, caseID int64) ([]Document, error)
+// Store is what documents read and write.
+type Store interface {
+	Case(ctx context.Context, orgID, caseID int64) (workflow.Case, error)
+	Bodies(ctx context.Context, orgID int64) ([]workflow.Body, error)
+	BodyByCode(ctx context.Context, orgID int64, code string) (workflow.Body, error)
+	Members(ctx context.Context, orgID, bodyID int64) ([]workflow.Member, error)
+	History(ctx context.Context, orgID, caseID int64) ([]workflow.HistoryEntry, error)
+	Documents(ctx context.Context, orgID, caseID int64) ([]workflow.Document, error)
 	// AddRenderedDocument registers a handling with its file in one
 	// transaction, once per source: when the case has one from source
 	// already, that one is returned and created is false.
-	AddRenderedDocument(ctx context.Context, orgID, caseID int64, d Document, f File, source string) (doc Document, created bool, err error)
+	AddRenderedDocument(ctx context.Context, orgID, caseID int64, d workflow.Document, f workflow.File, source string) (doc workflow.Document, created bool, err error)
 	// AddDraftVersion inserts a version of a draft; CodeConflict when
 	// that version number is taken (someone saved meanwhile).
 	AddDraftVersion(ctx context.Context, orgID int64, v DraftVersion) (DraftVersion, error)
@@ -67,15 +69,15 @@ type DocumentsStore interface {
 	// it has none.
 	Template(ctx context.Context, orgID int64, kind TemplateKind) (DocumentTemplate, error)
 	DeleteTemplate(ctx context.Context, orgID int64, kind TemplateKind) error
-	SetLogo(ctx context.Context, orgID int64, l Logo) error
+	SetLogo(ctx context.Context, orgID int64, l workflow.Logo) error
 	// Logo returns the organisation's logo, CodeNotFound when it has none.
-	Logo(ctx context.Context, orgID int64) (Logo, error)
+	Logo(ctx context.Context, orgID int64) (workflow.Logo, error)
 	DeleteLogo(ctx context.Context, orgID int64) error
 }
 
-// NewDocuments returns the documents service on core and store.
-func NewDocuments(core *Core, store DocumentsStore, c DocumentsConfig) *Documents {
-	d := &Documents{Core: core, store: store, markdown: c.Markdown, templates: c.Templates, renderers: map[string]Renderer{}}
+// New returns the documents service on core and store.
+func New(core *workflow.Core, store Store, c Config) *Service {
+	d := &Service{Core: core, store: store, markdown: c.Markdown, templates: c.Templates, renderers: map[string]Renderer{}}
 	if c.PDF != nil {
 		d.renderers["pdf"] = c.PDF
 	}
@@ -87,27 +89,27 @@ func NewDocuments(core *Core, store DocumentsStore, c DocumentsConfig) *Document
 
 // Bind gives the documents service the engine whose cases it reads; it
 // is built after it, since the engine needs its guard.
-func (s *Documents) Bind(engine *Service) { s.engine = engine }
+func (s *Service) Bind(engine *workflow.Service) { s.engine = engine }
 
 // Guards are the engine's guards on documents.
-func (s *Documents) Guards() map[string]GuardFunc {
-	return map[string]GuardFunc{"draft_exists": s.guardDraftExists}
+func (s *Service) Guards() map[string]workflow.GuardFunc {
+	return map[string]workflow.GuardFunc{"draft_exists": s.guardDraftExists}
 }
 
 // guardDraftExists: a draft yttrande exists, written in the product or
 // registered as a handling of kind yttrande.
-func (s *Documents) guardDraftExists(f *Firing, _ string) error {
+func (s *Service) guardDraftExists(f *workflow.Firing, _ string) error {
 	docs, err := f.Documents()
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == KindYttrande }) {
+	if slices.ContainsFunc(docs, func(d workflow.Document) bool { return d.Kind == workflow.KindYttrande }) {
 		return nil
 	}
-	if _, err := s.store.DraftVersion(f.Ctx, f.Org.ID, f.Case.ID, DraftYttrande, 0); ErrorCode(err) != CodeNotFound {
+	if _, err := s.store.DraftVersion(f.Ctx, f.Org.ID, f.Case.ID, DraftYttrande, 0); workflow.ErrorCode(err) != workflow.CodeNotFound {
 		return err
 	}
-	return Blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
+	return workflow.Blocked("Det finns inget utkast till yttrande i ärendet. Skriv utkastet (…/drafts/yttrande) eller registrera yttrandet som en handling av slaget ”yttrande” först.")
 }
 
 // RenderedDocument is a document laid out for a case, with the file name
@@ -121,16 +123,16 @@ type RenderedDocument struct {
 }
 
 // DocumentLayout lays out a document of the case from its template.
-func (s *Documents) DocumentLayout(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind) (RenderedDocument, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Service) DocumentLayout(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind TemplateKind) (RenderedDocument, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermReadCase)
 	if err != nil {
 		return RenderedDocument{}, err
 	}
 	switch kind {
 	case TemplateMissiv:
-		return RenderedDocument{}, Errorf(CodeInvalid, "Missivet är ett e-brev, inget dokument; läs det med …/missiv.")
+		return RenderedDocument{}, workflow.Errorf(workflow.CodeInvalid, "Missivet är ett e-brev, inget dokument; läs det med …/missiv.")
 	case TemplateProtokollsutdrag:
-		return RenderedDocument{}, Errorf(CodeInvalid, "Ett protokollsutdrag hämtas från sammanträdets paragraf: …/meetings/{id}/paragraphs/{n}/protokollsutdrag.pdf.")
+		return RenderedDocument{}, workflow.Errorf(workflow.CodeInvalid, "Ett protokollsutdrag hämtas från sammanträdets paragraf: …/meetings/{id}/paragraphs/{n}/protokollsutdrag.pdf.")
 	}
 	c, err := s.store.Case(ctx, org.ID, caseID)
 	if err != nil {
@@ -140,36 +142,36 @@ func (s *Documents) DocumentLayout(ctx context.Context, actor Actor, slug string
 }
 
 // RenderDocument renders a document of the case as "pdf" or "docx".
-func (s *Documents) RenderDocument(ctx context.Context, actor Actor, slug string, caseID int64, kind TemplateKind, format string) (File, error) {
+func (s *Service) RenderDocument(ctx context.Context, actor workflow.Actor, slug string, caseID int64, kind TemplateKind, format string) (workflow.File, error) {
 	r, ok := s.renderers[format]
 	if !ok {
-		return File{}, Errorf(CodeNotFound, "Dokument kan hämtas som pdf eller docx, inte som ”%s”.", format)
+		return workflow.File{}, workflow.Errorf(workflow.CodeNotFound, "Dokument kan hämtas som pdf eller docx, inte som ”%s”.", format)
 	}
 	doc, err := s.DocumentLayout(ctx, actor, slug, caseID, kind)
 	if err != nil {
-		return File{}, err
+		return workflow.File{}, err
 	}
 	return renderFile(r, doc, format)
 }
 
 var mediaTypes = map[string]string{
-	"pdf":  MediaTypePDF,
+	"pdf":  workflow.MediaTypePDF,
 	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
-func renderFile(r Renderer, doc RenderedDocument, format string) (File, error) {
+func renderFile(r Renderer, doc RenderedDocument, format string) (workflow.File, error) {
 	b, err := r.Render(doc.Layout)
 	if err != nil {
-		return File{}, Internal(err)
+		return workflow.File{}, workflow.Internal(err)
 	}
 	sum := sha256.Sum256(b)
-	return File{FileInfo: FileInfo{Name: doc.FileBase + "." + format, MediaType: mediaTypes[format], Size: int64(len(b)),
+	return workflow.File{FileInfo: workflow.FileInfo{Name: doc.FileBase + "." + format, MediaType: mediaTypes[format], Size: int64(len(b)),
 		SHA256: hex.EncodeToString(sum[:]), AttachedAt: doc.Layout.Meta.Created}, Content: b}, nil
 }
 
 // Missiv returns the covering e-mail's text for the yttrande.
-func (s *Documents) Missiv(ctx context.Context, actor Actor, slug string, caseID int64) (string, error) {
-	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, PermReadCase)
+func (s *Service) Missiv(ctx context.Context, actor workflow.Actor, slug string, caseID int64) (string, error) {
+	org, err := s.engine.CaseFor(ctx, actor, slug, caseID, workflow.PermReadCase)
 	if err != nil {
 		return "", err
 	}
@@ -181,35 +183,35 @@ func (s *Documents) Missiv(ctx context.Context, actor Actor, slug string, caseID
 }
 
 // MissivText is the covering e-mail's text for c's yttrande.
-func (s *Documents) MissivText(ctx context.Context, org Organization, c Case) (string, error) {
+func (s *Service) MissivText(ctx context.Context, org workflow.Organization, c workflow.Case) (string, error) {
 	return s.missiv(ctx, org, c)
 }
 
 // YttrandeWord renders c's yttrande as the Word file sent beside the
 // registered PDF; an invalid Error says why it cannot be made.
-func (s *Documents) YttrandeWord(ctx context.Context, org Organization, c Case) (File, error) {
+func (s *Service) YttrandeWord(ctx context.Context, org workflow.Organization, c workflow.Case) (workflow.File, error) {
 	r, ok := s.renderers["docx"]
 	if !ok {
-		return File{}, Errorf(CodeInvalid, "Word-versionen kan inte skapas: ingen Word-renderare är konfigurerad.")
+		return workflow.File{}, workflow.Errorf(workflow.CodeInvalid, "Word-versionen kan inte skapas: ingen Word-renderare är konfigurerad.")
 	}
 	doc, err := s.compose(ctx, org, c, TemplateYttrande)
 	if err != nil {
-		return File{}, Errorf(CodeInvalid, "Word-versionen av yttrandet kan inte skapas: %s", Message(err))
+		return workflow.File{}, workflow.Errorf(workflow.CodeInvalid, "Word-versionen av yttrandet kan inte skapas: %s", workflow.Message(err))
 	}
 	return renderFile(r, doc, "docx")
 }
 
 // RenderFile renders l as format ("pdf", "docx") into a file named
 // fileBase.
-func (s *Documents) RenderFile(l Layout, fileBase, format string) (File, error) {
+func (s *Service) RenderFile(l Layout, fileBase, format string) (workflow.File, error) {
 	r, ok := s.renderers[format]
 	if !ok {
-		return File{}, Internal(errNoPDF)
+		return workflow.File{}, workflow.Internal(errNoPDF)
 	}
 	return renderFile(r, RenderedDocument{Layout: l, FileBase: fileBase}, format)
 }
 
-func (s *Documents) missiv(ctx context.Context, org Organization, c Case) (string, error) {
+func (s *Service) missiv(ctx context.Context, org workflow.Organization, c workflow.Case) (string, error) {
 	cd, err := s.gather(ctx, org, c, TemplateMissiv)
 	if err != nil {
 		return "", err
@@ -223,9 +225,9 @@ func (s *Documents) missiv(ctx context.Context, org Organization, c Case) (strin
 
 // compose fills the template of kind with the case's data and reads the
 // result into a layout.
-func (s *Documents) compose(ctx context.Context, org Organization, c Case, kind TemplateKind) (RenderedDocument, error) {
+func (s *Service) compose(ctx context.Context, org workflow.Organization, c workflow.Case, kind TemplateKind) (RenderedDocument, error) {
 	if s.markdown == nil {
-		return RenderedDocument{}, Internal(errNoMarkdown)
+		return RenderedDocument{}, workflow.Internal(errNoMarkdown)
 	}
 	cd, err := s.gather(ctx, org, c, kind)
 	if err != nil {
@@ -236,7 +238,7 @@ func (s *Documents) compose(ctx context.Context, org Organization, c Case, kind 
 		kind, cd.kind = TemplateYttrandeAvstar, TemplateYttrandeAvstar
 	}
 	if cd.draft.Version == 0 && kind != TemplateYttrandeAvstar {
-		return RenderedDocument{}, Errorf(CodeInvalid, "Ärendet har inget utkast till %s än. Skriv utkastet först (…/drafts/%s).", draftOf(kind), draftOf(kind))
+		return RenderedDocument{}, workflow.Errorf(workflow.CodeInvalid, "Ärendet har inget utkast till %s än. Skriv utkastet först (…/drafts/%s).", draftOf(kind), draftOf(kind))
 	}
 	src, err := s.templateSource(ctx, org.ID, kind)
 	if err != nil {
@@ -252,7 +254,7 @@ func (s *Documents) compose(ctx context.Context, org Organization, c Case, kind 
 		return RenderedDocument{}, err
 	}
 	logo, err := s.store.Logo(ctx, org.ID)
-	if err != nil && ErrorCode(err) != CodeNotFound {
+	if err != nil && workflow.ErrorCode(err) != workflow.CodeNotFound {
 		return RenderedDocument{}, err
 	}
 	l := Layout{Meta: cd.meta(fr), Letterhead: cd.letterhead(logo.Content), Fields: fr.fields, Addressee: fr.addressee,
@@ -305,7 +307,7 @@ func (cd *caseDocument) fileBase() string {
 	}
 	name := cd.org.Name + " - " + documentTitles[cd.kind] + " " + ref
 	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) || isControl(r) {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || workflow.IsControl(r) {
 			return '-'
 		}
 		return r

@@ -1,4 +1,4 @@
-package workflow
+package documents
 
 // MarkdownParser turns a draft, written in the Markdown subset drafts
 // use (headings, paragraphs, bulleted and numbered lists, emphasis,

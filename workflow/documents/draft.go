@@ -1,9 +1,11 @@
-package workflow
+package documents
 
 import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // DraftKind names the text of a case that is written as a draft.
@@ -21,7 +23,7 @@ func ParseDraftKind(s string) (DraftKind, error) {
 	case DraftYttrande, DraftTjansteutlatande:
 		return k, nil
 	}
-	return "", Errorf(CodeNotFound, "Det finns inget utkast av slaget ”%s”. Möjliga: yttrande, tjansteutlatande.", s)
+	return "", workflow.Errorf(workflow.CodeNotFound, "Det finns inget utkast av slaget ”%s”. Möjliga: yttrande, tjansteutlatande.", s)
 }
 
 // MaxDraftBytes is the largest draft text accepted: a long yttrande is
@@ -31,7 +33,7 @@ const MaxDraftBytes = 1 << 20
 // ErrDraftTooLarge is the error for a draft over MaxDraftBytes; the web
 // layer returns it too, when it stops reading a request at the limit.
 func ErrDraftTooLarge() error {
-	return Errorf(CodeTooLarge, "Utkastet är för stort. Största tillåtna storlek är %s text.", humanBytes(MaxDraftBytes))
+	return workflow.Errorf(workflow.CodeTooLarge, "Utkastet är för stort. Största tillåtna storlek är %s text.", workflow.HumanBytes(MaxDraftBytes))
 }
 
 // DraftVersion is one saved version of a draft. Every save is a new
@@ -76,14 +78,14 @@ type SignerInput struct {
 }
 
 func (in *DraftSave) validate() (DraftVersion, int, error) {
-	var v Validation
-	d := DraftVersion{Note: LimitText(&v, "note", in.Note, 500), Signers: []Signer{}}
+	var v workflow.Validation
+	d := DraftVersion{Note: workflow.LimitText(&v, "note", in.Note, 500), Signers: []Signer{}}
 	switch {
 	case len(in.Text) > MaxDraftBytes:
 		return d, 0, ErrDraftTooLarge()
 	case !utf8.ValidString(in.Text):
 		v.Add("text", "Texten är inte giltig UTF-8.")
-	case strings.ContainsFunc(in.Text, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' && r != '\r' }):
+	case strings.ContainsFunc(in.Text, func(r rune) bool { return workflow.IsControl(r) && r != '\n' && r != '\t' && r != '\r' }):
 		v.Add("text", "Texten innehåller otillåtna styrtecken.")
 	}
 	d.Text = strings.ReplaceAll(in.Text, "\r\n", "\n")
@@ -97,9 +99,9 @@ func (in *DraftSave) validate() (DraftVersion, int, error) {
 		v.Add("signers", "Högst fyra personer undertecknar.")
 	}
 	for i, s := range in.Signers {
-		at := "signers[" + Itoa(i) + "]."
-		d.Signers = append(d.Signers, Signer{Name: RequireText(&v, at+"name", s.Name, 100),
-			Title: LimitText(&v, at+"title", s.Title, 100), Unit: LimitText(&v, at+"unit", s.Unit, 200)})
+		at := "signers[" + workflow.Itoa(i) + "]."
+		d.Signers = append(d.Signers, Signer{Name: workflow.RequireText(&v, at+"name", s.Name, 100),
+			Title: workflow.LimitText(&v, at+"title", s.Title, 100), Unit: workflow.LimitText(&v, at+"unit", s.Unit, 200)})
 	}
 	base := 0
 	if in.BaseVersion != nil {
@@ -129,7 +131,7 @@ type NewDraftComment struct {
 }
 
 func (in *NewDraftComment) validate(text string) (DraftComment, error) {
-	var v Validation
+	var v workflow.Validation
 	c := DraftComment{Text: requireProse(&v, "text", in.Text, 4000), Quote: strings.TrimSpace(in.Quote)}
 	if utf8.RuneCountInString(c.Quote) > 1000 {
 		v.Add("quote", "Citatet är för långt (högst 1 000 tecken).")
@@ -139,8 +141,8 @@ func (in *NewDraftComment) validate(text string) (DraftComment, error) {
 	return c, v.Err()
 }
 
-func requireProse(v *Validation, field, s string, max int) string {
-	s = limitProse(v, field, s, max)
+func requireProse(v *workflow.Validation, field, s string, max int) string {
+	s = workflow.LimitProse(v, field, s, max)
 	if s == "" && !v.Has(field) {
 		v.Add(field, "Fältet måste fyllas i.")
 	}
