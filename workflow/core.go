@@ -25,6 +25,7 @@ type Core struct {
 
 // CoreStore is what Core reads.
 type CoreStore interface {
+	Case(ctx context.Context, orgID, caseID int64) (Case, error)
 	OrganizationBySlug(ctx context.Context, slug string) (Organization, error)
 	// Organizations lists every organisation, for the background jobs.
 	Organizations(ctx context.Context) ([]Organization, error)
@@ -95,6 +96,19 @@ func (c *Core) Log() *slog.Logger { return c.log }
 
 // today is Today, for the engine's own code.
 func (c *Core) today() Date { return c.Today() }
+
+// OrgBySlug finds an organisation whoever asks, for a login: not found is
+// a CodeNotFound Error.
+func (c *Core) OrgBySlug(ctx context.Context, slug string) (Organization, error) {
+	if org, ok := cachedOrg(ctx, slug); ok {
+		return org, nil
+	}
+	org, err := c.cstore.OrganizationBySlug(ctx, slug)
+	if err == nil {
+		cacheOrg(ctx, org)
+	}
+	return org, err
+}
 
 // Org returns the organisation slug, if the actor belongs to it; another
 // organisation is not found, as if it did not exist.
@@ -259,6 +273,20 @@ func (c *Core) Closed(ctx context.Context, cs Case) (bool, error) {
 		return false, err
 	}
 	return def.IsTerminal(cs.State), nil
+}
+
+// CaseFor finds a case the actor may see and then checks perm on it, so
+// that a case that does not exist (in the actor's organisation) is not
+// found, whatever the actor's roles.
+func (c *Core) CaseFor(ctx context.Context, actor Actor, slug string, caseID int64, perm Permission) (Organization, error) {
+	org, err := c.OrgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return Organization{}, err
+	}
+	if _, err := c.cstore.Case(ctx, org.ID, caseID); err != nil {
+		return Organization{}, err
+	}
+	return org, actor.Authorize(perm, org.ID)
 }
 
 // requestCache holds what one request has read that it may read again:

@@ -215,7 +215,7 @@ func TestANamndDecliningDoesNotDecideTheCase(t *testing.T) {
 	if c.Consultations[0].Status != workflow.ConsultationAvstatt || len(c.Paragraphs) != 1 {
 		t.Fatalf("consultation %+v, paragraphs %+v", c.Consultations, c.Paragraphs)
 	}
-	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	docs, err := e.svc.Diarium.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	for _, d := range docs {
 		if d.Source == workflow.SourceDecidedYttrande {
@@ -267,7 +267,7 @@ func TestTheDecidedYttrande(t *testing.T) {
 		}
 	}
 
-	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1)
+	docs, err := e.svc.Diarium.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1)
 	e.check(err)
 	reg := docs[len(docs)-1]
 	if reg.Source != workflow.SourceDecidedYttrande || reg.Kind != workflow.KindYttrande || reg.File == nil || reg.File.Name != "Huddinge kommun - Yttrande SOU 2023-94.pdf" {
@@ -277,7 +277,7 @@ func TestTheDecidedYttrande(t *testing.T) {
 	if err != nil || again.Number != reg.Number {
 		t.Errorf("registering again gave handling %d (%v), want the same %d", again.Number, err, reg.Number)
 	}
-	f, err := e.svc.FileContent(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, reg.Number)
+	f, err := e.svc.Diarium.FileContent(e.ctx, e.as[workflow.RoleLasare], "huddinge", 1, reg.Number)
 	if err != nil || !bytes.HasPrefix(f.Content, []byte("%PDF-")) {
 		t.Errorf("the registered file is not a PDF: %v", err)
 	}
@@ -369,7 +369,7 @@ func TestDocumentSettingsAndLogo(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
 	admin := e.as[workflow.RoleAdmin]
 	patch := func(s string) error {
-		_, err := e.svc.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Documents: json.RawMessage(s)})
+		_, err := e.svc.Accounts.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Documents: json.RawMessage(s)})
 		return err
 	}
 	for s, field := range map[string]string{
@@ -453,7 +453,7 @@ func TestDecliningGivesTheShortYttrande(t *testing.T) {
 	if !equalJSON(texts, want) {
 		t.Errorf("paragraphs %q, want %q", texts, want)
 	}
-	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	docs, err := e.svc.Diarium.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	if reg := docs[len(docs)-1]; reg.Source != workflow.SourceDecidedYttrande || reg.File == nil {
 		t.Errorf("the short yttrande was not registered: %+v", reg)
@@ -519,7 +519,7 @@ func TestConcurrentSavesFromOneVersion(t *testing.T) {
 					t.Errorf("registrations gave handlingar %d and %d", first, got)
 				}
 			}
-			docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+			docs, err := e.svc.Diarium.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 			e.check(err)
 			rendered := 0
 			for _, d := range docs {

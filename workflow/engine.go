@@ -267,7 +267,7 @@ func (f *Firing) apply() error {
 	f.Tr.record = f.Record
 	f.Tr.History = HistoryEntry{Event: f.Event.Name, From: f.Case.State, To: to, Actor: f.Actor.Label(), ActorID: f.Actor.UserID, At: now, Data: data}
 	f.After.markLate(f.Today)
-	f.After.AvailableEvents = f.svc.available(f.Ctx, f.Actor, f.Org, f.Def, f.After, f.Today)
+	f.After.AvailableEvents = f.svc.Available(f.Ctx, f.Actor, f.Org, f.Def, f.After, f.Today)
 	return nil
 }
 
@@ -287,10 +287,10 @@ func (s *Service) StaleVersion(ctx context.Context, orgID, caseID, version int64
 		last.Actor, last.Event, last.At.In(s.loc).Format("2006-01-02 15:04"), c.Version, version)
 }
 
-// available lists the events actor may fire on c now: allowed from its
+// Available lists the events actor may fire on c now: allowed from its
 // state, for one of the actor's roles, with every guard that can be judged
 // without data holding.
-func (s *Service) available(ctx context.Context, actor Actor, org Organization, def *Definition, c Case, today Date) []AvailableEvent {
+func (s *Service) Available(ctx context.Context, actor Actor, org Organization, def *Definition, c Case, today Date) []AvailableEvent {
 	f := &Firing{svc: s, Ctx: ctx, Actor: actor, Org: org, Def: def, Case: c, Today: today}
 	out := []AvailableEvent{}
 	for _, e := range def.Events {
@@ -327,7 +327,7 @@ func (s *Service) Case(ctx context.Context, actor Actor, slug string, caseID int
 	if err != nil {
 		return Case{}, err
 	}
-	f.Case.AvailableEvents = s.available(ctx, actor, org, f.Def, f.Case, f.Today)
+	f.Case.AvailableEvents = s.Available(ctx, actor, org, f.Def, f.Case, f.Today)
 	return f.Case, nil
 }
 
@@ -459,4 +459,13 @@ func decides(event string, tr *Transition) bool {
 		return tr.Paragraph.Kind == ParagraphBeslut && (tr.Paragraph.Outcome == "antaget" || tr.Paragraph.Outcome == "avstar")
 	}
 	return event == "ordforandebeslut" || event == "avsta"
+}
+
+// History returns a case's history, oldest first.
+func (s *Service) History(ctx context.Context, actor Actor, slug string, caseID int64) ([]HistoryEntry, error) {
+	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.History(ctx, org.ID, caseID)
 }

@@ -75,9 +75,9 @@ func newEnv(t testing.TB, st app.Store, options ...func(*app.Config)) *env {
 	}
 	e := &env{t: t, svc: svc, clock: c, ctx: context.Background(), as: map[workflow.Role]workflow.Actor{}}
 	sys := workflow.SystemActor()
-	e.must(svc.CreateOrganization(e.ctx, sys, workflow.NewOrganization{Slug: "huddinge", Name: "Huddinge kommun"}))
+	e.must(svc.Accounts.CreateOrganization(e.ctx, sys, workflow.NewOrganization{Slug: "huddinge", Name: "Huddinge kommun"}))
 	for _, r := range workflow.Roles {
-		u, err := svc.CreateUser(e.ctx, sys, "huddinge", workflow.NewUser{Email: string(r) + "@huddinge.example", Name: "Test " + string(r), Roles: []string{string(r)}})
+		u, err := svc.Accounts.CreateUser(e.ctx, sys, "huddinge", workflow.NewUser{Email: string(r) + "@huddinge.example", Name: "Test " + string(r), Roles: []string{string(r)}})
 		e.check(err)
 		e.as[r] = u.Actor()
 	}
@@ -85,10 +85,10 @@ func newEnv(t testing.TB, st app.Store, options ...func(*app.Config)) *env {
 		{Code: "KS", Name: "Kommunstyrelsen", Kind: "styrelse"}, {Code: "KSAU", Name: "Kommunstyrelsens arbetsutskott", Kind: "utskott", Parent: "KS"},
 		{Code: "SN", Name: "Socialnämnden", Kind: "namnd"}, {Code: "GSN", Name: "Grundskolenämnden", Kind: "namnd"},
 	} {
-		e.must(svc.CreateBody(e.ctx, sys, "huddinge", b))
+		e.must(svc.Diarium.CreateBody(e.ctx, sys, "huddinge", b))
 	}
 	next := int64(76)
-	e.must(svc.CreateSeries(e.ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
+	e.must(svc.Diarium.CreateSeries(e.ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
 	e.meetings = map[string]int64{}
 	for _, code := range []string{"KSAU", "KS", "SN"} {
 		m, err := svc.Meetings.CreateMeeting(e.ctx, sys, "huddinge", code, workflow.NewMeeting{Date: "2024-01-29", Time: "13:00"})
@@ -118,7 +118,7 @@ func (e *env) must(_ any, err error) { e.t.Helper(); e.check(err) }
 
 func (e *env) register(wf string) workflow.Case {
 	e.t.Helper()
-	c, err := e.svc.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", workflow.Registration{
+	c, err := e.svc.Diarium.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", workflow.Registration{
 		Series: "KS", Classification: "109", Title: "Förändring genom försök", Workflow: wf,
 		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"},
 	})
@@ -137,7 +137,7 @@ func (e *env) fire(c workflow.Case, role workflow.Role, event, data string) (wor
 
 func (e *env) addYttrande(c workflow.Case) {
 	e.t.Helper()
-	e.must(e.svc.AddDocument(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.NewDocument{
+	e.must(e.svc.Diarium.AddDocument(e.ctx, e.as[workflow.RoleHandlaggare], "huddinge", c.ID, workflow.NewDocument{
 		Title: "Förslag till yttrande", Kind: "yttrande", Direction: "upprattad", Date: e.clock.Now().Format("2006-01-02")}))
 }
 

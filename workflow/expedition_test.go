@@ -18,7 +18,7 @@ func TestExpeditionPreview(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
 	e.members("KS", "Daniel Dronjak", "Malin Danielsson")
 	sys := workflow.SystemActor()
-	e.must(e.svc.CreateBody(e.ctx, sys, "huddinge", workflow.NewBody{Code: "MSN", Name: "Miljö- och samhällsbyggnadsnämnden", Kind: "namnd", Email: "msn@huddinge.example"}))
+	e.must(e.svc.Diarium.CreateBody(e.ctx, sys, "huddinge", workflow.NewBody{Code: "MSN", Name: "Miljö- och samhällsbyggnadsnämnden", Kind: "namnd", Email: "msn@huddinge.example"}))
 	c := e.atKS()
 	x, err := e.svc.Sending.ExpeditionPreview(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)

@@ -43,11 +43,11 @@ func errBadLogin() error {
 // a session for. After loginLimit failures in a row the account is locked
 // for loginLock, whatever password is tried; a correct one resets the
 // count.
-func (s *Service) Login(ctx context.Context, slug, email, password string) (User, error) {
+func (s *Accounts) Login(ctx context.Context, slug, email, password string) (User, error) {
 	if s.passwords == nil {
 		return User{}, Errorf(CodeUnauthorized, "Inloggning med lösenord är inte påslagen.")
 	}
-	org, err := s.store.OrganizationBySlug(ctx, slug)
+	org, err := s.OrgBySlug(ctx, slug)
 	if ErrorCode(err) == CodeNotFound {
 		return User{}, errBadLogin()
 	}
@@ -62,10 +62,10 @@ func (s *Service) Login(ctx context.Context, slug, email, password string) (User
 	case err != nil:
 		return User{}, err
 	}
-	now := Now(s.clock)
+	now := s.Now()
 	if now.Before(rec.LockedUntil) {
 		return User{}, Errorf(CodeUnauthorized, "Kontot är spärrat efter %d misslyckade inloggningar. Försök igen efter kl. %s, eller be administratören sätta ett nytt lösenord.",
-			loginLimit, rec.LockedUntil.In(s.loc).Format("15:04"))
+			loginLimit, rec.LockedUntil.In(s.Location()).Format("15:04"))
 	}
 	ok := rec.PasswordHash != "" && s.passwords.Verify(rec.PasswordHash, password)
 	if err := s.store.RecordLogin(ctx, org.ID, rec.User.ID, ok, loginLimit, now.Add(loginLock)); err != nil {
@@ -83,7 +83,7 @@ const dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$c29tZXNhbHRzb21lc2FsdA$2n1VfGm
 
 // SetPassword gives a user a new local password: the user themself, or
 // an administrator of the organisation.
-func (s *Service) SetPassword(ctx context.Context, actor Actor, slug, email, password string) error {
+func (s *Accounts) SetPassword(ctx context.Context, actor Actor, slug, email, password string) error {
 	org, err := s.Org(ctx, actor, slug)
 	if err != nil {
 		return err
@@ -114,7 +114,7 @@ var errNoPasswords = errors.New("workflow: no password hasher configured")
 
 // SessionActor is the actor of a web session: the user as the database
 // has them now, so that a removed role takes effect at the next request.
-func (s *Service) SessionActor(ctx context.Context, orgID, userID int64) (Actor, error) {
+func (s *Accounts) SessionActor(ctx context.Context, orgID, userID int64) (Actor, error) {
 	u, err := s.store.UserByID(ctx, orgID, userID)
 	if ErrorCode(err) == CodeNotFound {
 		return Actor{}, Errorf(CodeUnauthorized, "Sessionen gäller inte längre; logga in igen.")
@@ -133,8 +133,8 @@ type Identity struct {
 // has vouched for, with the roles their groups give: the provider is
 // the source of truth, so a new person becomes a user and a known one
 // gets the roles of today's groups. Every change of roles is logged.
-func (s *Service) LoginExternal(ctx context.Context, slug, email, name string, roles []Role) (User, error) {
-	org, err := s.store.OrganizationBySlug(ctx, slug)
+func (s *Accounts) LoginExternal(ctx context.Context, slug, email, name string, roles []Role) (User, error) {
+	org, err := s.OrgBySlug(ctx, slug)
 	if err != nil {
 		return User{}, err
 	}
@@ -146,14 +146,14 @@ func (s *Service) LoginExternal(ctx context.Context, slug, email, name string, r
 	u, err := s.store.UserByEmail(ctx, org.ID, valid.Email)
 	switch {
 	case ErrorCode(err) == CodeNotFound:
-		valid.OrgID, valid.CreatedAt = org.ID, Now(s.clock)
-		s.log.InfoContext(ctx, "single sign-on created a user", "org", slug, "user_email_domain", emailDomain(valid.Email), "roles", valid.Roles)
+		valid.OrgID, valid.CreatedAt = org.ID, s.Now()
+		s.Log().InfoContext(ctx, "single sign-on created a user", "org", slug, "user_email_domain", emailDomain(valid.Email), "roles", valid.Roles)
 		return s.store.CreateUser(ctx, valid)
 	case err != nil:
 		return User{}, err
 	}
 	if !slices.Equal(sortedRoles(u.Roles), sortedRoles(valid.Roles)) {
-		s.log.InfoContext(ctx, "single sign-on changed a user's roles", "org", slug, "user", u.ID, "from", u.Roles, "to", valid.Roles)
+		s.Log().InfoContext(ctx, "single sign-on changed a user's roles", "org", slug, "user", u.ID, "from", u.Roles, "to", valid.Roles)
 		if err := s.store.SetUserRoles(ctx, org.ID, u.ID, valid.Roles); err != nil {
 			return User{}, err
 		}

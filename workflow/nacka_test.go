@@ -76,24 +76,24 @@ func plainLine(l string) string {
 func TestNackaTjansteskrivelseFromData(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
 	sys := workflow.SystemActor()
-	e.must(e.svc.CreateOrganization(e.ctx, sys, workflow.NewOrganization{Slug: "nacka", Name: "Nacka kommun"}))
-	e.must(e.svc.CreateBody(e.ctx, sys, "nacka", workflow.NewBody{Code: "NAF", Name: "Nämnden för arbete och försörjning", Kind: "namnd"}))
+	e.must(e.svc.Accounts.CreateOrganization(e.ctx, sys, workflow.NewOrganization{Slug: "nacka", Name: "Nacka kommun"}))
+	e.must(e.svc.Diarium.CreateBody(e.ctx, sys, "nacka", workflow.NewBody{Code: "NAF", Name: "Nämnden för arbete och försörjning", Kind: "namnd"}))
 	next := int64(24)
-	e.must(e.svc.CreateSeries(e.ctx, sys, "nacka", workflow.NewSeries{Code: "NAF", Format: "NAF-{YYYY}-{N:5}", NextNumber: &next}))
-	u, err := e.svc.CreateUser(e.ctx, sys, "nacka", workflow.NewUser{Email: "jenny.rivas@nacka.example", Name: "Jenny Rivas", Roles: []string{"handlaggare", "registrator"}})
+	e.must(e.svc.Diarium.CreateSeries(e.ctx, sys, "nacka", workflow.NewSeries{Code: "NAF", Format: "NAF-{YYYY}-{N:5}", NextNumber: &next}))
+	u, err := e.svc.Accounts.CreateUser(e.ctx, sys, "nacka", workflow.NewUser{Email: "jenny.rivas@nacka.example", Name: "Jenny Rivas", Roles: []string{"handlaggare", "registrator"}})
 	e.check(err)
 	jenny := u.Actor()
-	_, err = e.svc.UpdateOrganization(e.ctx, sys, "nacka", workflow.OrganizationSettings{Documents: []byte(`{"date_style":"iso","address":["131 81 Nacka"]}`)})
+	_, err = e.svc.Accounts.UpdateOrganization(e.ctx, sys, "nacka", workflow.OrganizationSettings{Documents: []byte(`{"date_style":"iso","address":["131 81 Nacka"]}`)})
 	e.check(err)
 	e.clock.set("2024-03-14")
-	c, err := e.svc.RegisterCase(e.ctx, jenny, "nacka", workflow.Registration{Series: "NAF", Title: "Förändring genom försök. Försöksverksamhet i den kommunala sektorn", Workflow: "namnd",
+	c, err := e.svc.Diarium.RegisterCase(e.ctx, jenny, "nacka", workflow.Registration{Series: "NAF", Title: "Förändring genom försök. Försöksverksamhet i den kommunala sektorn", Workflow: "namnd",
 		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"}})
 	e.check(err)
 	for _, d := range []workflow.NewDocument{
 		{Title: "Utdrag ur Förändring genom försök. Försöksverksamhet i den kommunala sektorn (SOU 2023:94) - Sammanfattning och författningsförslag", Kind: "ovrigt", Direction: "inkommande", Date: "2024-03-14"},
 		{Title: "Förslag på synpunkter", Kind: "ovrigt", Direction: "upprattad", Date: "2024-03-14"},
 	} {
-		e.must(e.svc.AddDocument(e.ctx, jenny, "nacka", c.ID, d))
+		e.must(e.svc.Diarium.AddDocument(e.ctx, jenny, "nacka", c.ID, d))
 	}
 	draft, paragraphs := nackaDraft(t)
 	zero := 0

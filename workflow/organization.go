@@ -3,8 +3,6 @@ package workflow
 import (
 	"encoding/json"
 	"net/mail"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,24 +35,6 @@ type OrganizationSettings struct {
 	Documents json.RawMessage `json:"documents"`
 }
 
-// NewOrganization is the input for creating an organisation.
-type NewOrganization struct {
-	Slug string `json:"slug"`
-	Name string `json:"name"`
-}
-
-var slugPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
-
-func (n *NewOrganization) validate() error {
-	var v Validation
-	n.Slug = strings.TrimSpace(n.Slug)
-	if !slugPattern.MatchString(n.Slug) {
-		v.Add("slug", "Ange en kortform med små bokstäver a–z, siffror och bindestreck, t.ex. ”huddinge”.")
-	}
-	n.Name = RequireText(&v, "name", n.Name, 200)
-	return v.Err()
-}
-
 // User is a person who works in an organisation.
 type User struct {
 	ID        int64     `json:"id"`
@@ -68,42 +48,6 @@ type User struct {
 // Actor returns the Actor acting as u.
 func (u User) Actor() Actor {
 	return Actor{UserID: u.ID, OrgID: u.OrgID, Email: u.Email, Name: u.Name, Roles: u.Roles}
-}
-
-// NewUser is the input for adding a user to an organisation.
-type NewUser struct {
-	Email string   `json:"email"`
-	Name  string   `json:"name"`
-	Roles []string `json:"roles"`
-}
-
-func (n *NewUser) validate() (User, error) {
-	var v Validation
-	u := User{Email: NormalizeEmail(&v, "email", n.Email, true)}
-	u.Name = RequireText(&v, "name", n.Name, 200)
-	if len(n.Roles) == 0 {
-		v.Add("roles", "Ange minst en roll: "+roleList()+".")
-	}
-	for _, s := range n.Roles {
-		r, err := ParseRole(s)
-		if err != nil {
-			v.Addf("roles", "Okänd roll ”%s”. Möjliga roller: %s.", s, roleList())
-			continue
-		}
-		if !slices.Contains(u.Roles, r) {
-			u.Roles = append(u.Roles, r)
-		}
-	}
-	slices.Sort(u.Roles)
-	return u, v.Err()
-}
-
-func roleList() string {
-	names := make([]string, len(Roles))
-	for i, r := range Roles {
-		names[i] = string(r)
-	}
-	return strings.Join(names, ", ")
 }
 
 // Token describes an API token; the secret itself is never stored, only

@@ -112,21 +112,21 @@ func step(p planning.Plan, kind string) planning.PlanStep {
 func TestPlanningRulesAndOwnDaysAreValidated(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	sys := workflow.SystemActor()
-	_, err := e.svc.UpdateOrganization(e.ctx, sys, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutoff_days": -1, "move": {"svar": "sideways"}}`)})
+	_, err := e.svc.Accounts.UpdateOrganization(e.ctx, sys, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutoff_days": -1, "move": {"svar": "sideways"}}`)})
 	for _, want := range []string{"planning.cutoff_days", "planning.move.svar"} {
 		if !hasField(err, want) {
 			t.Errorf("bad rules: %v lacks %s", err, want)
 		}
 	}
-	if _, err := e.svc.UpdateOrganization(e.ctx, sys, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutofdays": 3}`)}); workflow.ErrorCode(err) != workflow.CodeInvalid {
+	if _, err := e.svc.Accounts.UpdateOrganization(e.ctx, sys, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutofdays": 3}`)}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("an unknown rule: %v", err)
 	}
-	org, err := e.svc.UpdateOrganization(e.ctx, sys, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutoff_days": 7}`)})
+	org, err := e.svc.Accounts.UpdateOrganization(e.ctx, sys, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutoff_days": 7}`)})
 	e.check(err)
 	if org.Planning.CutoffDays != 7 || org.Planning.NamndDays != 5 {
 		t.Errorf("a partial change: %+v", org.Planning)
 	}
-	if org, err = e.svc.Organization(e.ctx, sys, "huddinge"); err != nil || org.Planning.CutoffDays != 7 {
+	if org, err = e.svc.Accounts.Organization(e.ctx, sys, "huddinge"); err != nil || org.Planning.CutoffDays != 7 {
 		t.Errorf("the rules were not stored: %+v %v", org.Planning, err)
 	}
 	_, err = e.svc.Planning.SetClosedDays(e.ctx, sys, "huddinge", []planning.ClosedDay{
@@ -163,7 +163,7 @@ func hasField(err error, field string) bool {
 // refused with the field named, and nothing is written.
 func TestAnInternRemissWithoutADateNeedsAPlanThatGivesOne(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
-	c, err := e.svc.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", workflow.Registration{
+	c, err := e.svc.Diarium.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", workflow.Registration{
 		Series: "KS", Classification: "109", Title: "Brådskande remiss",
 		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2024/00100", Reference: "Ds 2024:1", Received: "2024-01-26", Deadline: "2024-02-09"},
 	})

@@ -82,7 +82,7 @@ func TestReminderRulesValidate(t *testing.T) {
 		{`{"reminders":{"before":[2,2]}}`, "planning.reminders.before", ""},
 		{`{"reminders":{"before":[1,2,3,4,5,6]}}`, "planning.reminders.before", ""},
 	} {
-		_, err := e.svc.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(tc.patch)})
+		_, err := e.svc.Accounts.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(tc.patch)})
 		if tc.field != "" {
 			if !hasField(err, tc.field) {
 				t.Errorf("%s: error %v, want one on %s", tc.patch, err, tc.field)
@@ -90,7 +90,7 @@ func TestReminderRulesValidate(t *testing.T) {
 			continue
 		}
 		e.check(err)
-		org, err := e.svc.Organization(e.ctx, admin, "huddinge")
+		org, err := e.svc.Accounts.Organization(e.ctx, admin, "huddinge")
 		e.check(err)
 		if b, _ := json.Marshal(org.Planning.Reminders); string(b) != tc.want {
 			t.Errorf("%s: stored reminders %s, want %s", tc.patch, b, tc.want)
@@ -110,11 +110,11 @@ func TestReminderRulesValidate(t *testing.T) {
 	}
 	at := computed()
 	e.clock.set("2024-02-01")
-	e.must(e.svc.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"reminders":{"before":[2]}}`)}))
+	e.must(e.svc.Accounts.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"reminders":{"before":[2]}}`)}))
 	if computed() != at {
 		t.Error("a change of reminders re-planned the cases")
 	}
-	e.must(e.svc.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutoff_days":9}`)}))
+	e.must(e.svc.Accounts.UpdateOrganization(e.ctx, admin, "huddinge", workflow.OrganizationSettings{Planning: json.RawMessage(`{"cutoff_days":9}`)}))
 	if computed() == at {
 		t.Error("a change of a lead time did not re-plan the cases")
 	}

@@ -37,7 +37,7 @@ const (
 func (e *env) readyToSend() workflow.Case {
 	e.t.Helper()
 	e.members("KS", "Daniel Dronjak", "Malin Danielsson")
-	e.must(e.svc.CreateBody(e.ctx, workflow.SystemActor(), "huddinge", workflow.NewBody{Code: "MSN", Name: "Miljö- och samhällsbyggnadsnämnden", Kind: "namnd", Email: "msn@huddinge.example"}))
+	e.must(e.svc.Diarium.CreateBody(e.ctx, workflow.SystemActor(), "huddinge", workflow.NewBody{Code: "MSN", Name: "Miljö- och samhällsbyggnadsnämnden", Kind: "namnd", Email: "msn@huddinge.example"}))
 	c := e.atKS()
 	e.must(e.saveDraft(c, documents.DraftYttrande, 0, yttrandeDraft))
 	c, err := e.fire(c, workflow.RoleSekreterare, "ks_beslut", e.data(`{"outcome":"antaget","meeting":<KS>,"justeras_omedelbart":true,
@@ -76,7 +76,7 @@ func (e *env) expedite(c workflow.Case) workflow.Case {
 // decidedPDF is the registered yttrande's file.
 func (e *env) decidedPDF(c workflow.Case) workflow.Document {
 	e.t.Helper()
-	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	docs, err := e.svc.Diarium.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	for _, d := range docs {
 		if d.Source == workflow.SourceDecidedYttrande {
@@ -206,7 +206,7 @@ func checkASCIIHeaders(t *testing.T, m smtptest.Message) {
 // history has n svaret_skickat rows, by remiss itself.
 func checkSentHandling(t *testing.T, e *env, c workflow.Case, messageID string, n int) {
 	t.Helper()
-	docs, err := e.svc.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
+	docs, err := e.svc.Diarium.Documents(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID)
 	e.check(err)
 	var sent []workflow.Document
 	for _, d := range docs {
@@ -379,7 +379,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, sending.RecipientsChange{Version: c.Version, ReplyTo: &bad}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("a reply address that is not one: %v", err)
 	}
-	e.must(e.svc.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("")}))
+	e.must(e.svc.Diarium.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("")}))
 	_, err = e.fire(c, workflow.RoleSekreterare, "expediera", "")
 	if workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), "”Miljö- och samhällsbyggnadsnämnden” i ”Beslutet ska skickas till” har ingen e-postadress") {
 		t.Errorf("a recipient without an address: %v", err)
@@ -390,7 +390,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	if msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID); err != nil || slices.ContainsFunc(msgs, func(m sending.OutboxEntry) bool { return m.Template == workflow.MailAnswer }) {
 		t.Errorf("the refused expediera queued %+v (%v)", msgs, err)
 	}
-	e.must(e.svc.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("msn@huddinge.example")}))
+	e.must(e.svc.Diarium.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("msn@huddinge.example")}))
 
 	// A case whose yttrande was written outside remiss (a handling
 	// without a draft) has no rendered PDF to send.

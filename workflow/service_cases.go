@@ -10,12 +10,12 @@ import (
 // remiss letter as handling 1 and writes the first history row, all or
 // nothing. Suspicious but valid input (an odd ministry number, a remiss
 // already registered, a passed deadline) is registered with warnings.
-func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in Registration) (Case, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermRegisterCase)
+func (s *Diarium) RegisterCase(ctx context.Context, actor Actor, slug string, in Registration) (Case, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermRegisterCase)
 	if err != nil {
 		return Case{}, err
 	}
-	today := s.today()
+	today := s.Today()
 	var v Validation
 	m := in.validate(&v, today)
 	sr, err := s.seriesForRegistration(ctx, &v, org.ID, in.Series)
@@ -44,13 +44,13 @@ func (s *Service) RegisterCase(ctx context.Context, actor Actor, slug string, in
 	s.planner.Replan(ctx, org, c.ID)
 	// The store read the case back; only what the definition adds is missing.
 	c.StateTitle = def.StateTitle(c.State)
-	c.AvailableEvents = s.available(ctx, actor, org, def, c, today)
+	c.AvailableEvents = s.engine.Available(ctx, actor, org, def, c, today)
 	return c, nil
 }
 
 // seriesForRegistration looks up the series a registration names and
 // records a field error when there is none.
-func (s *Service) seriesForRegistration(ctx context.Context, v *Validation, orgID int64, code string) (Series, error) {
+func (s *Diarium) seriesForRegistration(ctx context.Context, v *Validation, orgID int64, code string) (Series, error) {
 	if code == "" {
 		return Series{}, nil
 	}
@@ -62,10 +62,10 @@ func (s *Service) seriesForRegistration(ctx context.Context, v *Validation, orgI
 	return sr, err
 }
 
-func (s *Service) newCase(actor Actor, org Organization, sr Series, def *Definition, in Registration, m Remiss, warnings []FieldError) NewCase {
-	now := Now(s.clock)
+func (s *Diarium) newCase(actor Actor, org Organization, sr Series, def *Definition, in Registration, m Remiss, warnings []FieldError) NewCase {
+	now := s.Now()
 	nc := NewCase{
-		OrgID: org.ID, Series: sr, Year: DateOf(now.In(s.loc)).Year, Classification: in.Classification,
+		OrgID: org.ID, Series: sr, Year: DateOf(now.In(s.Location())).Year, Classification: in.Classification,
 		Title: in.Title, Workflow: WorkflowRef{Name: def.Name, Version: def.Version, Custom: def.Custom}, State: def.Initial,
 		Remiss: m, Warnings: warnings, RegisteredBy: actor, At: now,
 	}
@@ -91,8 +91,8 @@ func letterTitle(title, reference string) string {
 }
 
 // Cases lists the organisation's cases, the nearest reply date first.
-func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQuery) (CasePage, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Diarium) Cases(ctx context.Context, actor Actor, slug string, q CaseQuery) (CasePage, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return CasePage{}, err
 	}
@@ -120,37 +120,23 @@ func (s *Service) Cases(ctx context.Context, actor Actor, slug string, q CaseQue
 	return page, nil
 }
 
-// CaseFor finds a case the actor may see and then checks perm on it, so
-// that a case that does not exist (in the actor's organisation) is not
-// found, whatever the actor's roles.
-func (s *Service) CaseFor(ctx context.Context, actor Actor, slug string, caseID int64, perm Permission) (Organization, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
-	if err != nil {
-		return Organization{}, err
-	}
-	if _, err := s.store.Case(ctx, org.ID, caseID); err != nil {
-		return Organization{}, err
-	}
-	return org, actor.Authorize(perm, org.ID)
-}
-
 // AddDocument registers a handling in a case.
-func (s *Service) AddDocument(ctx context.Context, actor Actor, slug string, caseID int64, in NewDocument) (Document, error) {
+func (s *Diarium) AddDocument(ctx context.Context, actor Actor, slug string, caseID int64, in NewDocument) (Document, error) {
 	org, err := s.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
 	}
-	d, err := in.validate(s.today())
+	d, err := in.validate(s.Today())
 	if err != nil {
 		return Document{}, err
 	}
-	d.RegisteredBy, d.RegisteredAt = actor.Label(), Now(s.clock)
+	d.RegisteredBy, d.RegisteredAt = actor.Label(), s.Now()
 	return s.store.AddDocument(ctx, org.ID, caseID, d)
 }
 
 // Documents lists a case's handlingar in löpnummer order.
-func (s *Service) Documents(ctx context.Context, actor Actor, slug string, caseID int64) ([]Document, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Diarium) Documents(ctx context.Context, actor Actor, slug string, caseID int64) ([]Document, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -158,8 +144,8 @@ func (s *Service) Documents(ctx context.Context, actor Actor, slug string, caseI
 }
 
 // Document returns one handling's metadata.
-func (s *Service) Document(ctx context.Context, actor Actor, slug string, caseID int64, n int) (Document, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Diarium) Document(ctx context.Context, actor Actor, slug string, caseID int64, n int) (Document, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Document{}, err
 	}
@@ -168,7 +154,7 @@ func (s *Service) Document(ctx context.Context, actor Actor, slug string, caseID
 
 // AttachFile stores the file of a handling. A handling's file is part of
 // the public record: it is set once and never replaced.
-func (s *Service) AttachFile(ctx context.Context, actor Actor, slug string, caseID int64, n int, u Upload) (Document, error) {
+func (s *Diarium) AttachFile(ctx context.Context, actor Actor, slug string, caseID int64, n int, u Upload) (Document, error) {
 	org, err := s.CaseFor(ctx, actor, slug, caseID, PermAddDocument)
 	if err != nil {
 		return Document{}, err
@@ -177,17 +163,17 @@ func (s *Service) AttachFile(ctx context.Context, actor Actor, slug string, case
 	if err != nil {
 		return Document{}, err
 	}
-	f.AttachedBy, f.AttachedAt = actor.Label(), Now(s.clock)
+	f.AttachedBy, f.AttachedAt = actor.Label(), s.Now()
 	return s.store.AttachFile(ctx, org.ID, caseID, n, f)
 }
 
 // MaxUploadBytes is the largest file a handling may have.
-func (s *Service) MaxUploadBytes() int64 { return s.maxUploadBytes }
+func (s *Diarium) MaxUploadBytes() int64 { return s.maxUploadBytes }
 
 // FileContent returns a handling's file. The file of a handling marked
 // with sekretess is given only to roles that handle such requests.
-func (s *Service) FileContent(ctx context.Context, actor Actor, slug string, caseID int64, n int) (File, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Diarium) FileContent(ctx context.Context, actor Actor, slug string, caseID int64, n int) (File, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return File{}, err
 	}
@@ -202,13 +188,4 @@ func (s *Service) FileContent(ctx context.Context, actor Actor, slug string, cas
 		return File{}, Errorf(CodeNotFound, "Handling %s har ingen fil.", d.Dnr)
 	}
 	return s.store.FileContent(ctx, org.ID, caseID, n)
-}
-
-// History returns a case's history, oldest first.
-func (s *Service) History(ctx context.Context, actor Actor, slug string, caseID int64) ([]HistoryEntry, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
-	if err != nil {
-		return nil, err
-	}
-	return s.store.History(ctx, org.ID, caseID)
 }

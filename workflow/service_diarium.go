@@ -5,9 +5,72 @@ import (
 	"fmt"
 )
 
+// Diarium keeps what a municipality registers: the bodies, the number
+// series, the registration of a remiss with its number, the handlingar
+// and their files, and the case list.
+type Diarium struct {
+	*Core
+	store          DiariumStore
+	engine         *Service
+	planner        Planner
+	maxUploadBytes int64
+}
+
+// DiariumStore is what the diarium reads and writes.
+type DiariumStore interface {
+	// RegisterCase numbers the case in its series and inserts it with its
+	// letter and its first history row, all in one transaction: two
+	// concurrent registrations never get the same number and a failed one
+	// never uses one up.
+	RegisterCase(ctx context.Context, nc NewCase) (Case, error)
+	Cases(ctx context.Context, orgID int64, f CaseFilter) ([]Case, int, error)
+	// CasesBySenderDnr returns the first MaxDuplicatesNamed cases
+	// registered with the ministry's number.
+	CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]Case, error)
+	// CreateSeries stores s and makes next the next number of the series
+	// in year (the counter year, see Series.CounterYear).
+	CreateSeries(ctx context.Context, s Series, year int, next int64) (Series, error)
+	SeriesByCode(ctx context.Context, orgID int64, code string) (Series, error)
+	SeriesList(ctx context.Context, orgID int64) ([]Series, error)
+	// ContinueSeries makes next the next number of the series in year
+	// (the counter year), unless a case already has a number of that
+	// year: then it is a CodeInvalid Error and nothing changes.
+	ContinueSeries(ctx context.Context, s Series, year int, next int64) error
+	// NextNumber is the number the series' next registration in the
+	// counter year would get.
+	NextNumber(ctx context.Context, s Series, year int) (int64, error)
+	CreateBody(ctx context.Context, b Body) (Body, error)
+	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
+	Bodies(ctx context.Context, orgID int64) ([]Body, error)
+	// UpdateBody stores a body's name and mailbox.
+	UpdateBody(ctx context.Context, b Body) error
+	// AddDocument gives d the case's next löpnummer and inserts it.
+	AddDocument(ctx context.Context, orgID, caseID int64, d Document) (Document, error)
+	Documents(ctx context.Context, orgID, caseID int64) ([]Document, error)
+	Document(ctx context.Context, orgID, caseID int64, n int) (Document, error)
+	// AttachFile stores f as the file of handling n; CodeConflict when the
+	// handling already has one.
+	AttachFile(ctx context.Context, orgID, caseID int64, n int, f File) (Document, error)
+	FileContent(ctx context.Context, orgID, caseID int64, n int) (File, error)
+}
+
+// NewDiarium returns the diarium on core and store; planner plans a case
+// when it is registered, maxUploadBytes bounds a handling's file (0: 50
+// MiB).
+func NewDiarium(core *Core, store DiariumStore, planner Planner, maxUploadBytes int64) *Diarium {
+	if maxUploadBytes <= 0 {
+		maxUploadBytes = 50 << 20
+	}
+	return &Diarium{Core: core, store: store, planner: planner, maxUploadBytes: maxUploadBytes}
+}
+
+// Bind gives the diarium the engine, which tells what a new case's
+// registrator may do next.
+func (s *Diarium) Bind(engine *Service) { s.engine = engine }
+
 // CreateBody adds a political body (KS, KSAU, a nämnd) to an organisation.
-func (s *Service) CreateBody(ctx context.Context, actor Actor, slug string, in NewBody) (Body, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Diarium) CreateBody(ctx context.Context, actor Actor, slug string, in NewBody) (Body, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return Body{}, err
 	}
@@ -26,13 +89,13 @@ func (s *Service) CreateBody(ctx context.Context, actor Actor, slug string, in N
 	if err != nil {
 		return Body{}, err
 	}
-	b.OrgID, b.CreatedAt = org.ID, Now(s.clock)
+	b.OrgID, b.CreatedAt = org.ID, s.Now()
 	return s.store.CreateBody(ctx, b)
 }
 
 // Bodies lists an organisation's bodies.
-func (s *Service) Bodies(ctx context.Context, actor Actor, slug string) ([]Body, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Diarium) Bodies(ctx context.Context, actor Actor, slug string) ([]Body, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -42,8 +105,8 @@ func (s *Service) Bodies(ctx context.Context, actor Actor, slug string) ([]Body,
 // CreateSeries adds a number series. Its next_number applies to the current
 // year, so that a municipality moving from another diarium mid-year
 // continues where it left off.
-func (s *Service) CreateSeries(ctx context.Context, actor Actor, slug string, in NewSeries) (Series, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Diarium) CreateSeries(ctx context.Context, actor Actor, slug string, in NewSeries) (Series, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return Series{}, err
 	}
@@ -51,8 +114,8 @@ func (s *Service) CreateSeries(ctx context.Context, actor Actor, slug string, in
 	if err != nil {
 		return Series{}, err
 	}
-	sr.OrgID, sr.CreatedAt = org.ID, Now(s.clock)
-	created, err := s.store.CreateSeries(ctx, sr, sr.CounterYear(s.today().Year), next)
+	sr.OrgID, sr.CreatedAt = org.ID, s.Now()
+	created, err := s.store.CreateSeries(ctx, sr, sr.CounterYear(s.Today().Year), next)
 	if err != nil {
 		return Series{}, err
 	}
@@ -60,8 +123,8 @@ func (s *Service) CreateSeries(ctx context.Context, actor Actor, slug string, in
 }
 
 // SeriesList lists an organisation's number series with their next numbers.
-func (s *Service) SeriesList(ctx context.Context, actor Actor, slug string) ([]Series, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
+func (s *Diarium) SeriesList(ctx context.Context, actor Actor, slug string) ([]Series, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +150,8 @@ type SeriesContinuation struct {
 // series gets, for a municipality whose numbers this year began in
 // another diarium. It is refused once the series has given a number this
 // year: remiss's own numbering never skips and never repeats.
-func (s *Service) ContinueSeries(ctx context.Context, actor Actor, slug, code string, in SeriesContinuation) (Series, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Diarium) ContinueSeries(ctx context.Context, actor Actor, slug, code string, in SeriesContinuation) (Series, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return Series{}, err
 	}
@@ -99,15 +162,15 @@ func (s *Service) ContinueSeries(ctx context.Context, actor Actor, slug, code st
 	if err != nil {
 		return Series{}, err
 	}
-	if err := s.store.ContinueSeries(ctx, sr, sr.CounterYear(s.today().Year), *in.NextNumber); err != nil {
+	if err := s.store.ContinueSeries(ctx, sr, sr.CounterYear(s.Today().Year), *in.NextNumber); err != nil {
 		return Series{}, err
 	}
 	return s.withNext(ctx, sr)
 }
 
 // withNext fills in what the series' next registration this year would get.
-func (s *Service) withNext(ctx context.Context, sr Series) (Series, error) {
-	year := s.today().Year
+func (s *Diarium) withNext(ctx context.Context, sr Series) (Series, error) {
+	year := s.Today().Year
 	n, err := s.store.NextNumber(ctx, sr, sr.CounterYear(year))
 	if err != nil {
 		return Series{}, err
@@ -126,8 +189,8 @@ type BodyChange struct {
 // UpdateBody changes a body's name or its own mailbox (funktionsbrevlåda),
 // where its protokollsutdrag are sent. Its code and kind stay: the
 // diarium and the § numbers refer to them.
-func (s *Service) UpdateBody(ctx context.Context, actor Actor, slug, code string, in BodyChange) (Body, error) {
-	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Diarium) UpdateBody(ctx context.Context, actor Actor, slug, code string, in BodyChange) (Body, error) {
+	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return Body{}, err
 	}

@@ -37,7 +37,7 @@ func newOrgCmd(cfg *config.Config) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
-				o, err := svc.CreateOrganization(cmd.Context(), workflow.SystemActor(), in)
+				o, err := svc.Accounts.CreateOrganization(cmd.Context(), workflow.SystemActor(), in)
 				if err != nil {
 					return describe(err)
 				}
@@ -65,7 +65,7 @@ func newUserCmd(cfg *config.Config) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
-				u, err := svc.CreateUser(cmd.Context(), workflow.SystemActor(), slug, in)
+				u, err := svc.Accounts.CreateUser(cmd.Context(), workflow.SystemActor(), slug, in)
 				if err != nil {
 					return describe(err)
 				}
@@ -101,7 +101,7 @@ func newPasswordCmd(cfg *config.Config) *cobra.Command {
 			}
 			password := strings.TrimRight(line, "\r\n")
 			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
-				if err := svc.SetPassword(cmd.Context(), workflow.SystemActor(), slug, email, password); err != nil {
+				if err := svc.Accounts.SetPassword(cmd.Context(), workflow.SystemActor(), slug, email, password); err != nil {
 					return describe(err)
 				}
 				_, err := fmt.Fprintf(cmd.OutOrStdout(), "set the password of %s; a lock after failed logins is lifted\n", email)
@@ -130,7 +130,7 @@ DELETE /api/v1/organizations/{org}/tokens/{id}.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withService(cmd.Context(), *cfg, cmd.ErrOrStderr(), func(svc *app.App) error {
-				t, err := svc.IssueToken(cmd.Context(), workflow.SystemActor(), slug, in)
+				t, err := svc.Accounts.IssueToken(cmd.Context(), workflow.SystemActor(), slug, in)
 				if err != nil {
 					return describe(err)
 				}

@@ -103,7 +103,7 @@ func findCase(ctx context.Context, svc *app.App, org, ref string) (int64, error)
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		return id, nil
 	}
-	page, err := svc.Cases(ctx, workflow.SystemActor(), org, workflow.CaseQuery{Q: ref, Limit: "100"})
+	page, err := svc.Diarium.Cases(ctx, workflow.SystemActor(), org, workflow.CaseQuery{Q: ref, Limit: "100"})
 	if err != nil {
 		return 0, err
 	}

@@ -25,6 +25,8 @@ type App struct {
 	Sending  *sending.Service
 	Meetings *meetings.Service
 	Docs     *documents.Service
+	Diarium  *workflow.Diarium
+	Accounts *workflow.Accounts
 }
 
 // Store is every store interface the services declare; internal/store
@@ -35,6 +37,8 @@ type Store interface {
 	sending.Store
 	meetings.Store
 	documents.Store
+	workflow.DiariumStore
+	workflow.AccountsStore
 }
 
 // Config is what the services need.
@@ -76,10 +80,14 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	diarium := workflow.NewDiarium(core, c.Store, planning, c.MaxUploadBytes)
+	diarium.Bind(svc)
+	accounts := workflow.NewAccounts(core, c.Store, workflow.AccountsConfig{Planner: planning, Secrets: c.Secrets, Passwords: c.Passwords})
 	documents.Bind(svc)
 	meetings.Bind(svc, documents)
 	sending.Bind(svc, papers{documents, meetings})
-	return &App{Core: core, Service: svc, Planning: planning, Sending: sending, Meetings: meetings, Docs: documents}, nil
+	return &App{Core: core, Service: svc, Planning: planning, Sending: sending, Meetings: meetings, Docs: documents,
+		Diarium: diarium, Accounts: accounts}, nil
 }
 
 // papers is what an expedition attaches: the yttrande from the documents,

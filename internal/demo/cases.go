@@ -76,7 +76,7 @@ func (s *seeder) answerFromSN(ctx context.Context, c workflow.Case) (workflow.Ca
 	if err := s.at("2023-10-18", "08:45"); err != nil {
 		return c, err
 	}
-	doc, err := s.svc.AddDocument(ctx, s.actors["Karin"], Slug, c.ID, workflow.NewDocument{
+	doc, err := s.svc.Diarium.AddDocument(ctx, s.actors["Karin"], Slug, c.ID, workflow.NewDocument{
 		Title: "Protokollsutdrag Socialnämnden 2023-10-17 § 87", Kind: "protokollsutdrag", Direction: "inkommande",
 		Date: "2023-10-18", Counterpart: "Socialnämnden"})
 	if err != nil {
@@ -129,7 +129,7 @@ func (s *seeder) arrivingCase(ctx context.Context) error {
 		return err
 	}
 	next := int64(76)
-	if _, err := s.svc.ContinueSeries(ctx, s.actors["Alva"], Slug, "KS", workflow.SeriesContinuation{NextNumber: &next}); err != nil {
+	if _, err := s.svc.Diarium.ContinueSeries(ctx, s.actors["Alva"], Slug, "KS", workflow.SeriesContinuation{NextNumber: &next}); err != nil {
 		return err
 	}
 	if err := s.at("2024-01-29", "10:12"); err != nil {

@@ -147,10 +147,10 @@ func (s *seeder) municipality(ctx context.Context) error {
 	}
 	sys := workflow.SystemActor()
 	var err error
-	if s.out.Org, err = s.svc.CreateOrganization(ctx, sys, workflow.NewOrganization{Slug: Slug, Name: "Huddinge kommun"}); err != nil {
+	if s.out.Org, err = s.svc.Accounts.CreateOrganization(ctx, sys, workflow.NewOrganization{Slug: Slug, Name: "Huddinge kommun"}); err != nil {
 		return err
 	}
-	if _, err := s.svc.UpdateOrganization(ctx, sys, Slug, workflow.OrganizationSettings{
+	if _, err := s.svc.Accounts.UpdateOrganization(ctx, sys, Slug, workflow.OrganizationSettings{
 		Documents: []byte(`{"address":["141 85 Huddinge"],"contact":["huddinge.se"]}`)}); err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *seeder) municipality(ctx context.Context) error {
 		}
 	}
 	next := int64(398) // the series continues from the municipality's previous diarium
-	if _, err := s.svc.CreateSeries(ctx, sys, Slug, workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}); err != nil {
+	if _, err := s.svc.Diarium.CreateSeries(ctx, sys, Slug, workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}); err != nil {
 		return err
 	}
 	return s.users(ctx, sys)
@@ -168,7 +168,7 @@ func (s *seeder) municipality(ctx context.Context) error {
 
 // body creates b with its sammanträdesplan and its members.
 func (s *seeder) body(ctx context.Context, sys workflow.Actor, b workflow.NewBody) error {
-	if _, err := s.svc.CreateBody(ctx, sys, Slug, b); err != nil {
+	if _, err := s.svc.Diarium.CreateBody(ctx, sys, Slug, b); err != nil {
 		return err
 	}
 	plan, err := plans.ReadFile("data/" + b.Code + ".csv")
@@ -203,14 +203,14 @@ func (s *seeder) users(ctx context.Context, sys workflow.Actor) error {
 	}
 	s.out.Password = "demo-" + base64.RawURLEncoding.EncodeToString(b)
 	for _, p := range people {
-		u, err := s.svc.CreateUser(ctx, sys, Slug, workflow.NewUser{Email: p.Email, Name: p.Name, Roles: []string{string(p.Role)}})
+		u, err := s.svc.Accounts.CreateUser(ctx, sys, Slug, workflow.NewUser{Email: p.Email, Name: p.Name, Roles: []string{string(p.Role)}})
 		if err != nil {
 			return err
 		}
-		if err := s.svc.SetPassword(ctx, sys, Slug, p.Email, s.out.Password); err != nil {
+		if err := s.svc.Accounts.SetPassword(ctx, sys, Slug, p.Email, s.out.Password); err != nil {
 			return err
 		}
-		t, err := s.svc.IssueToken(ctx, sys, Slug, workflow.NewToken{UserEmail: p.Email, Name: "demo"})
+		t, err := s.svc.Accounts.IssueToken(ctx, sys, Slug, workflow.NewToken{UserEmail: p.Email, Name: "demo"})
 		if err != nil {
 			return err
 		}
@@ -233,7 +233,7 @@ func firstName(name string) string {
 // register registers a remiss as Karin, the registrator.
 func (s *seeder) register(ctx context.Context, r workflow.Registration) (workflow.Case, error) {
 	r.Series, r.Classification = "KS", "109"
-	return s.svc.RegisterCase(ctx, s.actors["Karin"], Slug, r)
+	return s.svc.Diarium.RegisterCase(ctx, s.actors["Karin"], Slug, r)
 }
 
 // fire fires event on c as who, with data marshalled to JSON, and

@@ -17,7 +17,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	org := chi.URLParam(r, "org")
-	c, err := s.svc.RegisterCase(r.Context(), actorFrom(r.Context()), org, in)
+	c, err := s.svc.Diarium.RegisterCase(r.Context(), actorFrom(r.Context()), org, in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -28,7 +28,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, err := s.svc.Cases(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), workflow.CaseQuery{
+	page, err := s.svc.Diarium.Cases(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), workflow.CaseQuery{
 		State: q.Get("state"), Q: q.Get("q"), DeadlineBefore: q.Get("deadline_before"), Limit: q.Get("limit"), Cursor: q.Get("cursor"),
 	})
 	if err != nil {

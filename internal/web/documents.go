@@ -21,7 +21,7 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	var d workflow.Document
 	if err == nil {
-		d, err = s.svc.AddDocument(r.Context(), actorFrom(r.Context()), org, caseID, in)
+		d, err = s.svc.Diarium.AddDocument(r.Context(), actorFrom(r.Context()), org, caseID, in)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -35,7 +35,7 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
 	org, caseID, err := caseRef(r)
 	var docs []workflow.Document
 	if err == nil {
-		docs, err = s.svc.Documents(r.Context(), actorFrom(r.Context()), org, caseID)
+		docs, err = s.svc.Diarium.Documents(r.Context(), actorFrom(r.Context()), org, caseID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -48,7 +48,7 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
 	org, caseID, n, err := documentRef(r)
 	var d workflow.Document
 	if err == nil {
-		d, err = s.svc.Document(r.Context(), actorFrom(r.Context()), org, caseID, n)
+		d, err = s.svc.Diarium.Document(r.Context(), actorFrom(r.Context()), org, caseID, n)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -64,11 +64,11 @@ func (s *Server) putDocumentContent(w http.ResponseWriter, r *http.Request) {
 	org, caseID, n, err := documentRef(r)
 	var u workflow.Upload
 	if err == nil {
-		u, err = readUpload(w, r, s.svc.MaxUploadBytes())
+		u, err = readUpload(w, r, s.svc.Diarium.MaxUploadBytes())
 	}
 	var d workflow.Document
 	if err == nil {
-		d, err = s.svc.AttachFile(r.Context(), actorFrom(r.Context()), org, caseID, n, u)
+		d, err = s.svc.Diarium.AttachFile(r.Context(), actorFrom(r.Context()), org, caseID, n, u)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -101,7 +101,7 @@ func (s *Server) getDocumentContent(w http.ResponseWriter, r *http.Request) {
 	org, caseID, n, err := documentRef(r)
 	var f workflow.File
 	if err == nil {
-		f, err = s.svc.FileContent(r.Context(), actorFrom(r.Context()), org, caseID, n)
+		f, err = s.svc.Diarium.FileContent(r.Context(), actorFrom(r.Context()), org, caseID, n)
 	}
 	s.serveFile(w, r, f, err)
 }

@@ -34,7 +34,7 @@ func (s *Server) patchBody(w http.ResponseWriter, r *http.Request) {
 	err := decodeJSON(w, r, &in)
 	var b workflow.Body
 	if err == nil {
-		b, err = s.svc.UpdateBody(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
+		b, err = s.svc.Diarium.UpdateBody(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
 	}
 	s.answer(w, r, http.StatusOK, b, err)
 }
@@ -234,7 +234,7 @@ func (s *Server) patchOrganization(w http.ResponseWriter, r *http.Request) {
 	err := decodeJSON(w, r, &in)
 	var org workflow.Organization
 	if err == nil {
-		org, err = s.svc.UpdateOrganization(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), in)
+		org, err = s.svc.Accounts.UpdateOrganization(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), in)
 	}
 	s.answer(w, r, http.StatusOK, org, err)
 }
@@ -254,7 +254,7 @@ func (s *Server) patchSeries(w http.ResponseWriter, r *http.Request) {
 	err := decodeJSON(w, r, &in)
 	var sr workflow.Series
 	if err == nil {
-		sr, err = s.svc.ContinueSeries(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
+		sr, err = s.svc.Diarium.ContinueSeries(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
 	}
 	s.answer(w, r, http.StatusOK, sr, err)
 }

@@ -14,7 +14,7 @@ func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	org, err := s.svc.CreateOrganization(r.Context(), actorFrom(r.Context()), in)
+	org, err := s.svc.Accounts.CreateOrganization(r.Context(), actorFrom(r.Context()), in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -24,7 +24,7 @@ func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) {
-	org, err := s.svc.Organization(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
+	org, err := s.svc.Accounts.Organization(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

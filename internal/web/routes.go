@@ -81,22 +81,22 @@ func (s *Server) routes() *chi.Mux {
 		r.Put("/api/v1/organizations/{org}/templates/{kind}", s.putTemplate)
 		r.Delete("/api/v1/organizations/{org}/templates/{kind}", s.deleteTemplate)
 
-		r.Post("/api/v1/organizations/{org}/users", createIn(s, s.svc.CreateUser))
-		r.Get("/api/v1/organizations/{org}/users", listOf(s, s.svc.Users))
-		r.Post("/api/v1/organizations/{org}/tokens", createIn(s, s.svc.IssueToken)) // the answer holds the secret, shown only here
-		r.Get("/api/v1/organizations/{org}/tokens", listOf(s, s.svc.Tokens))
+		r.Post("/api/v1/organizations/{org}/users", createIn(s, s.svc.Accounts.CreateUser))
+		r.Get("/api/v1/organizations/{org}/users", listOf(s, s.svc.Accounts.Users))
+		r.Post("/api/v1/organizations/{org}/tokens", createIn(s, s.svc.Accounts.IssueToken)) // the answer holds the secret, shown only here
+		r.Get("/api/v1/organizations/{org}/tokens", listOf(s, s.svc.Accounts.Tokens))
 		r.Delete("/api/v1/organizations/{org}/tokens/{token}", s.deleteToken)
 
-		r.Post("/api/v1/organizations/{org}/bodies", createIn(s, s.svc.CreateBody))
-		r.Get("/api/v1/organizations/{org}/bodies", listOf(s, s.svc.Bodies))
+		r.Post("/api/v1/organizations/{org}/bodies", createIn(s, s.svc.Diarium.CreateBody))
+		r.Get("/api/v1/organizations/{org}/bodies", listOf(s, s.svc.Diarium.Bodies))
 		r.Patch("/api/v1/organizations/{org}/bodies/{code}", s.patchBody)
 		r.Post("/api/v1/organizations/{org}/bodies/{code}/members", s.createMember)
 		r.Get("/api/v1/organizations/{org}/bodies/{code}/members", s.listMembers)
 		r.Post("/api/v1/organizations/{org}/bodies/{code}/meetings", s.createMeeting)
 		r.Get("/api/v1/organizations/{org}/bodies/{code}/meetings", s.listMeetings)
 		r.Post("/api/v1/organizations/{org}/bodies/{code}/meetings/import", s.importMeetings)
-		r.Post("/api/v1/organizations/{org}/series", createIn(s, s.svc.CreateSeries))
-		r.Get("/api/v1/organizations/{org}/series", listOf(s, s.svc.SeriesList))
+		r.Post("/api/v1/organizations/{org}/series", createIn(s, s.svc.Diarium.CreateSeries))
+		r.Get("/api/v1/organizations/{org}/series", listOf(s, s.svc.Diarium.SeriesList))
 		r.Patch("/api/v1/organizations/{org}/series/{code}", s.patchSeries)
 
 		r.Get("/api/v1/organizations/{org}/meetings/{meeting}", s.getMeeting)

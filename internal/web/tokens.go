@@ -9,7 +9,7 @@ import (
 func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "token", "Nyckeln")
 	if err == nil {
-		err = s.svc.RevokeToken(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), id)
+		err = s.svc.Accounts.RevokeToken(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), id)
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -28,18 +28,18 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, status int, values url.Values, refusal error) {
 	ctx, actor, slug := r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org")
-	org, err := s.svc.Organization(ctx, actor, slug)
+	org, err := s.svc.Accounts.Organization(ctx, actor, slug)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
 	v := adminView{Roles: workflow.Roles}
-	if v.Users, err = s.svc.Users(ctx, actor, slug); err != nil {
+	if v.Users, err = s.svc.Accounts.Users(ctx, actor, slug); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	if v.Bodies, err = s.svc.Bodies(ctx, actor, slug); err == nil {
-		if v.Series, err = s.svc.SeriesList(ctx, actor, slug); err == nil {
+	if v.Bodies, err = s.svc.Diarium.Bodies(ctx, actor, slug); err == nil {
+		if v.Series, err = s.svc.Diarium.SeriesList(ctx, actor, slug); err == nil {
 			v.Workflows, err = s.svc.Workflows(ctx, actor, slug)
 		}
 	}
@@ -64,7 +64,7 @@ func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := workflow.NewUser{Email: strings.TrimSpace(r.PostForm.Get("email")), Name: r.PostForm.Get("name"), Roles: r.PostForm["roles"]}
-	u, err := s.svc.CreateUser(ctx, actor, slug, in)
+	u, err := s.svc.Accounts.CreateUser(ctx, actor, slug, in)
 	switch workflow.ErrorCode(err) {
 	case "":
 		s.sessions.Put(ctx, sessionFlash, u.Name+" är tillagd.")

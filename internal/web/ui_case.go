@@ -32,7 +32,7 @@ func (s *Server) casePageData(r *http.Request) (page, error) {
 		return page{}, workflow.Errorf(workflow.CodeNotFound, "Ärendet finns inte.")
 	}
 	p := page{Page: "case"}
-	if p.Org, err = s.svc.Organization(ctx, actor, slug); err != nil {
+	if p.Org, err = s.svc.Accounts.Organization(ctx, actor, slug); err != nil {
 		return p, err
 	}
 	if p.Case, err = s.svc.Case(ctx, actor, slug, id); err != nil {
@@ -45,7 +45,7 @@ func (s *Server) casePageData(r *http.Request) (page, error) {
 	if p.History, err = s.svc.History(ctx, actor, slug, id); err != nil {
 		return p, err
 	}
-	if p.Documents, err = s.svc.Documents(ctx, actor, slug, id); err != nil {
+	if p.Documents, err = s.svc.Diarium.Documents(ctx, actor, slug, id); err != nil {
 		return p, err
 	}
 	if p.Plan, err = s.svc.Planning.Plan(ctx, actor, slug, id); err != nil {
@@ -163,7 +163,7 @@ func (s *Server) documentFile(w http.ResponseWriter, r *http.Request) {
 	org, caseID, n, err := documentRef(r)
 	var f workflow.File
 	if err == nil {
-		f, err = s.svc.FileContent(r.Context(), actorFrom(r.Context()), org, caseID, n)
+		f, err = s.svc.Diarium.FileContent(r.Context(), actorFrom(r.Context()), org, caseID, n)
 	}
 	if err != nil {
 		s.failPage(w, r, err)

@@ -55,10 +55,10 @@ type choices struct {
 func (s *Server) loadChoices(ctx context.Context, actor workflow.Actor, slug string, specs []workflow.FieldSpec) (choices, error) {
 	var c choices
 	var err error
-	if c.users, err = s.svc.Colleagues(ctx, actor, slug); err != nil {
+	if c.users, err = s.svc.Accounts.Colleagues(ctx, actor, slug); err != nil {
 		return c, err
 	}
-	if c.bodies, err = s.svc.Bodies(ctx, actor, slug); err != nil {
+	if c.bodies, err = s.svc.Diarium.Bodies(ctx, actor, slug); err != nil {
 		return c, err
 	}
 	c.meetings = map[workflow.BodyKind][]workflow.Meeting{}

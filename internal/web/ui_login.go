@@ -34,7 +34,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 // (with one, it asks for none); a failure to list them leaves the form
 // asking for the short name.
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, f loginForm, msg string) {
-	choices, err := s.svc.LoginChoices(r.Context())
+	choices, err := s.svc.Accounts.LoginChoices(r.Context())
 	if err != nil {
 		s.log.WarnContext(r.Context(), "organisations for the login form", "err", err)
 	}
@@ -44,7 +44,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, f
 // login checks the password and starts a session.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	f := loginForm{Org: strings.TrimSpace(r.PostFormValue("org")), Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
-	u, err := s.svc.Login(r.Context(), f.Org, f.Email, r.PostFormValue("password"))
+	u, err := s.svc.Accounts.Login(r.Context(), f.Org, f.Email, r.PostFormValue("password"))
 	if err != nil {
 		status, _ := statusOf(err)
 		if status == http.StatusInternalServerError {
@@ -99,7 +99,7 @@ func (s *Server) requireSession(next http.Handler) http.Handler {
 			s.toLogin(w, r)
 			return
 		}
-		actor, err := s.svc.SessionActor(r.Context(), orgID, userID)
+		actor, err := s.svc.Accounts.SessionActor(r.Context(), orgID, userID)
 		if workflow.ErrorCode(err) == workflow.CodeUnauthorized {
 			_ = s.sessions.Destroy(r.Context())
 			s.toLogin(w, r)

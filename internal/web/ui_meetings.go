@@ -28,12 +28,12 @@ type meetingView struct {
 // meetingsPage lists every body's meetings, the coming ones first.
 func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) {
 	ctx, actor, slug := r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org")
-	org, err := s.svc.Organization(ctx, actor, slug)
+	org, err := s.svc.Accounts.Organization(ctx, actor, slug)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	bodies, err := s.svc.Bodies(ctx, actor, slug)
+	bodies, err := s.svc.Diarium.Bodies(ctx, actor, slug)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
@@ -65,7 +65,7 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, status int,
 		s.failPage(w, r, workflow.Errorf(workflow.CodeNotFound, "Sammanträdet finns inte."))
 		return
 	}
-	org, err := s.svc.Organization(ctx, actor, slug)
+	org, err := s.svc.Accounts.Organization(ctx, actor, slug)
 	if err != nil {
 		s.failPage(w, r, err)
 		return

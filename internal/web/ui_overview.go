@@ -12,7 +12,7 @@ import (
 // first.
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	actor, slug := actorFrom(r.Context()), chi.URLParam(r, "org")
-	org, err := s.svc.Organization(r.Context(), actor, slug)
+	org, err := s.svc.Accounts.Organization(r.Context(), actor, slug)
 	if err != nil {
 		s.failPage(w, r, err)
 		return

@@ -20,12 +20,12 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 // domain's messages beside their fields.
 func (s *Server) showRegistration(w http.ResponseWriter, r *http.Request, status int, values url.Values, refusal error) {
 	ctx, actor, slug := r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org")
-	org, err := s.svc.Organization(ctx, actor, slug)
+	org, err := s.svc.Accounts.Organization(ctx, actor, slug)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	series, err := s.svc.SeriesList(ctx, actor, slug)
+	series, err := s.svc.Diarium.SeriesList(ctx, actor, slug)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
@@ -88,7 +88,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		Remiss: workflow.RemissInput{Sender: v.Get("remiss.sender"), SenderDnr: v.Get("remiss.sender_dnr"), Reference: v.Get("remiss.reference"),
 			Received: v.Get("remiss.received"), Deadline: v.Get("remiss.deadline"), ReplyTo: v.Get("remiss.reply_to"),
 			Cc: lines(v.Get("remiss.cc")), Contact: v.Get("remiss.contact")}}
-	c, err := s.svc.RegisterCase(ctx, actor, slug, in)
+	c, err := s.svc.Diarium.RegisterCase(ctx, actor, slug, in)
 	if err != nil {
 		status, _ := statusOf(err)
 		if status == http.StatusUnprocessableEntity {

@@ -75,7 +75,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		s.ssoFailed(w, r, "Kommunens inloggning gav inget giltigt svar. Försök igen; kvarstår felet, kontakta IT-supporten.")
 		return
 	}
-	u, err := s.svc.LoginExternal(ctx, s.sso.Org(), id.Email, id.Name, id.Roles)
+	u, err := s.svc.Accounts.LoginExternal(ctx, s.sso.Org(), id.Email, id.Name, id.Roles)
 	if err != nil {
 		s.failPage(w, r, err)
 		return

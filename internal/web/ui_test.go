@@ -39,7 +39,7 @@ func (a *api) visitor(t testing.TB) *visitor {
 // withPasswords gives each of o's users the test password.
 func (a *api) withPasswords(t testing.TB, o org) {
 	for _, role := range []string{"admin", "registrator", "handlaggare", "lasare", "sekreterare", "ordforande"} {
-		if err := a.svc.SetPassword(t.Context(), workflow.SystemActor(), o.slug, role+"@"+o.slug+".example", uiPassword); err != nil {
+		if err := a.svc.Accounts.SetPassword(t.Context(), workflow.SystemActor(), o.slug, role+"@"+o.slug+".example", uiPassword); err != nil {
 			t.Fatal(err)
 		}
 	}
