@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Role is what a user may do in an organisation. The names are the
@@ -130,4 +131,12 @@ func (a Actor) Authorize(perm Permission, orgID int64) error {
 		return nil
 	}
 	return Errorf(CodeForbidden, "Din roll ger inte behörighet till detta (%s).", perm)
+}
+
+func roleList() string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
 }

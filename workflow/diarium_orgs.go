@@ -259,11 +259,3 @@ func (n *NewUser) validate() (User, error) {
 	slices.Sort(u.Roles)
 	return u, v.Err()
 }
-
-func roleList() string {
-	names := make([]string, len(Roles))
-	for i, r := range Roles {
-		names[i] = string(r)
-	}
-	return strings.Join(names, ", ")
-}

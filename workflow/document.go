@@ -215,3 +215,17 @@ func HumanBytes(n int64) string {
 	}
 	return Itoa(int(n)) + " byte"
 }
+
+// requireDate parses a mandatory YYYY-MM-DD field.
+func requireDate(v *Validation, field, s string) Date {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		v.Add(field, "Ange ett datum (ÅÅÅÅ-MM-DD).")
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		v.Addf(field, "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-04-15.", s)
+	}
+	return d
+}

@@ -95,20 +95,6 @@ func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 	return m
 }
 
-// requireDate parses a mandatory YYYY-MM-DD field.
-func requireDate(v *Validation, field, s string) Date {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		v.Add(field, "Ange ett datum (ÅÅÅÅ-MM-DD).")
-		return Date{}
-	}
-	d, err := ParseDate(s)
-	if err != nil {
-		v.Addf(field, "”%s” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-04-15.", s)
-	}
-	return d
-}
-
 func checkURL(v *Validation, field, s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {

@@ -2,46 +2,29 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
-	"time"
 )
 
-// Service is the diarium: every use case of the product, each one
-// authorised, validated and stored. Handlers and commands call it; it calls
-// the Store.
+// Service is the engine: it fires the events of the cases' workflows
+// (authorise, data, guards, effects, compare-and-swap, the hash-chained
+// history), tells what an actor may do now, and keeps the organisations'
+// own definitions. The domain services give it their effects and guards.
 type Service struct {
 	*Core
-	planner        Planner
-	onDecided      func(ctx context.Context, org Organization, caseID int64)
-	effects        map[string]EffectFunc
-	guards         map[string]GuardFunc
-	store          Store
-	secrets        SecretSource
-	maxUploadBytes int64
-	passwords      Passwords
+	planner   Planner
+	onDecided func(ctx context.Context, org Organization, caseID int64)
+	effects   map[string]EffectFunc
+	guards    map[string]GuardFunc
+	store     Store
 }
 
-// ServiceConfig holds what a Service needs.
+// ServiceConfig holds what the engine needs.
 type ServiceConfig struct {
+	Core  *Core // shared with the other services
 	Store Store
-	Clock Clock // nil: the system clock
-	// Location is the organisations' local time, which decides the
-	// registration year and "today". nil: Europe/Stockholm.
-	Location       *time.Location
-	Calendar       Calendar // working days, for periods such as the appeal window
-	Secrets        SecretSource
-	MaxUploadBytes int64
-	// Log receives what goes wrong after a change has been committed,
-	// such as a plan that could not be stored. nil: slog.Default().
-	Log *slog.Logger
-	// Passwords hashes local accounts' passwords. nil: no password login.
-	Passwords Passwords
-	// Core, when given, is shared with the other services; nil: made
-	// from the fields above.
-	Core *Core
-	// Planner plans the cases the service changes.
+	// Planner plans the cases the engine changes.
 	Planner Planner
 	// Effects and Guards are those the domain packages implement; with
 	// the engine's own they must cover every effect and guard a
@@ -54,27 +37,19 @@ type ServiceConfig struct {
 	OnDecided func(ctx context.Context, org Organization, caseID int64)
 }
 
-// NewService returns a Service. It fails when a shipped workflow definition
-// is invalid, when no Calendar is given, or when the time zone database
-// lacks Europe/Stockholm and no Location was given.
+// NewService returns the engine. It fails when an effect or a guard a
+// definition may name has no implementation, or has two.
 func NewService(c ServiceConfig) (*Service, error) {
-	core := c.Core
-	var err error
-	if core == nil {
-		if core, err = NewCore(CoreConfig{Store: c.Store, Clock: c.Clock, Location: c.Location, Calendar: c.Calendar, Log: c.Log}); err != nil {
-			return nil, err
-		}
+	if c.Core == nil || c.Planner == nil {
+		return nil, errors.New("workflow: NewService needs a Core and a Planner")
 	}
-	s := &Service{Core: core, store: c.Store, secrets: c.Secrets,
-		maxUploadBytes: c.MaxUploadBytes, passwords: c.Passwords, planner: c.Planner, onDecided: c.OnDecided}
+	s := &Service{Core: c.Core, store: c.Store, planner: c.Planner, onDecided: c.OnDecided}
+	var err error
 	if s.effects, err = plugins("effect", effects, builtinEffects, c.Effects); err != nil {
 		return nil, err
 	}
 	if s.guards, err = plugins("guard", guards, builtinGuards, c.Guards); err != nil {
 		return nil, err
-	}
-	if s.maxUploadBytes <= 0 {
-		s.maxUploadBytes = 50 << 20
 	}
 	return s, nil
 }

@@ -73,8 +73,7 @@ func New(c Config) (*App, error) {
 	sending := sending.New(core, c.Store)
 	meetings := meetings.New(core, c.Store, planning)
 	documents := documents.New(core, c.Store, documents.Config{Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates})
-	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store, Secrets: c.Secrets,
-		MaxUploadBytes: c.MaxUploadBytes, Passwords: c.Passwords,
+	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store,
 		Effects: merge(sending.Effects(), meetings.Effects()), Guards: merge(sending.Guards(), documents.Guards()),
 		OnDecided: documents.RegisterDecided})
 	if err != nil {

@@ -37,12 +37,12 @@ type fixture struct {
 	series workflow.Series
 }
 
-func newFixture(t *testing.T, st workflow.Store, slug string) fixture {
+func newFixture(t *testing.T, st *store.Store, slug string) fixture {
 	t.Helper()
 	return newFixtureTB(t, st, slug)
 }
 
-func newFixtureTB(t testing.TB, st workflow.Store, slug string) fixture {
+func newFixtureTB(t testing.TB, st *store.Store, slug string) fixture {
 	t.Helper()
 	ctx := context.Background()
 	org, err := st.CreateOrganization(ctx, workflow.Organization{Slug: slug, Name: slug + " kommun", CreatedAt: t0})
@@ -377,7 +377,7 @@ func TestTenantIsolation(t *testing.T) {
 	})
 }
 
-func mustToken(t *testing.T, st workflow.Store, f fixture) int64 {
+func mustToken(t *testing.T, st *store.Store, f fixture) int64 {
 	tok, err := st.CreateToken(context.Background(), workflow.Token{OrgID: f.org.ID, UserID: f.user.ID, Hash: []byte("hash-" + f.org.Slug), CreatedAt: t0, CreatedBy: "test"})
 	must(t, err)
 	return tok.ID
