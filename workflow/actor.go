@@ -133,7 +133,7 @@ func (a Actor) Authorize(perm Permission, orgID int64) error {
 	return Errorf(CodeForbidden, "Din roll ger inte behörighet till detta (%s).", perm)
 }
 
-func roleList() string {
+func RoleList() string {
 	names := make([]string, len(Roles))
 	for i, r := range Roles {
 		names[i] = string(r)

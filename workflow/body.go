@@ -51,7 +51,7 @@ type NewBody struct {
 // abbreviations such as KS, KSAU, NAF or SN.
 var codePattern = regexp.MustCompile(`^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{0,19}$`)
 
-func validateCode(v *Validation, field, s string) string {
+func ValidateCode(v *Validation, field, s string) string {
 	s = strings.TrimSpace(s)
 	if !codePattern.MatchString(s) {
 		v.Add(field, "Ange en förkortning med versaler och siffror (högst 20 tecken), t.ex. ”KS” eller ”KSAU”.")
@@ -61,9 +61,9 @@ func validateCode(v *Validation, field, s string) string {
 
 // validate checks the input; parent is the parent body when one was named
 // and found.
-func (n *NewBody) validate(parent *Body) (Body, error) {
+func (n *NewBody) Validate(parent *Body) (Body, error) {
 	var v Validation
-	b := Body{Code: validateCode(&v, "code", n.Code), Name: RequireText(&v, "name", n.Name, 200), Email: NormalizeEmail(&v, "email", n.Email, false)}
+	b := Body{Code: ValidateCode(&v, "code", n.Code), Name: RequireText(&v, "name", n.Name, 200), Email: NormalizeEmail(&v, "email", n.Email, false)}
 	switch BodyKind(n.Kind) {
 	case KindStyrelse, KindUtskott, KindNamnd:
 		b.Kind = BodyKind(n.Kind)

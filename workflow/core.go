@@ -326,7 +326,7 @@ func cacheOrg(ctx context.Context, org Organization) {
 }
 
 // forgetOrg drops an organisation the request has just changed.
-func forgetOrg(ctx context.Context, slug string) {
+func ForgetOrg(ctx context.Context, slug string) {
 	if rc, _ := ctx.Value(requestCacheKey{}).(*requestCache); rc != nil {
 		rc.mu.Lock()
 		delete(rc.orgs, slug)

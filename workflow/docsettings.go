@@ -115,7 +115,7 @@ func luhn(n string) bool {
 }
 
 // patch returns the settings with the fields of the JSON object b changed.
-func (s DocumentSettings) patch(b json.RawMessage) (DocumentSettings, error) {
+func (s DocumentSettings) Patch(b json.RawMessage) (DocumentSettings, error) {
 	if len(b) == 0 {
 		return s, nil
 	}

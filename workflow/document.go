@@ -121,12 +121,12 @@ const MediaTypePDF = "application/pdf"
 // as "OSL 21 kap. 7 §" or "OSL 19 kap. 3 § första stycket".
 var oslPattern = regexp.MustCompile(`^OSL \d{1,2} kap\. \d{1,3}(?: ?[a-z])? §(?: .{1,100})?$`)
 
-func (n *NewDocument) validate(today Date) (Document, error) {
+func (n *NewDocument) Validate(today Date) (Document, error) {
 	var v Validation
 	d := Document{
 		Title:       RequireText(&v, "title", n.Title, 500),
 		Counterpart: LimitText(&v, "counterpart", n.Counterpart, 200),
-		Date:        requireDate(&v, "date", n.Date),
+		Date:        RequireDate(&v, "date", n.Date),
 	}
 	d.Kind = KindOvrigt
 	if n.Kind != "" {
@@ -154,7 +154,7 @@ func (in *SecrecyInput) validate(v *Validation, today Date) *Secrecy {
 	s := &Secrecy{
 		Provision: strings.TrimSpace(in.Provision),
 		Authority: RequireText(v, "secrecy.authority", in.Authority, 200),
-		Date:      requireDate(v, "secrecy.date", in.Date),
+		Date:      RequireDate(v, "secrecy.date", in.Date),
 	}
 	if !oslPattern.MatchString(s.Provision) {
 		v.Add("secrecy.provision", "Ange bestämmelsen i offentlighets- och sekretesslagen, t.ex. ”OSL 21 kap. 7 §”.")
@@ -166,7 +166,7 @@ func (in *SecrecyInput) validate(v *Validation, today Date) *Secrecy {
 }
 
 // validateUpload checks a file against the limits and the accepted types.
-func validateUpload(u Upload, maxBytes int64) (File, error) {
+func ValidateUpload(u Upload, maxBytes int64) (File, error) {
 	if int64(len(u.Content)) > maxBytes {
 		return File{}, ErrFileTooLarge(maxBytes)
 	}
@@ -217,7 +217,7 @@ func HumanBytes(n int64) string {
 }
 
 // requireDate parses a mandatory YYYY-MM-DD field.
-func requireDate(v *Validation, field, s string) Date {
+func RequireDate(v *Validation, field, s string) Date {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		v.Add(field, "Ange ett datum (ÅÅÅÅ-MM-DD).")

@@ -105,7 +105,7 @@ func TestValidateUpload(t *testing.T) {
 		{Upload{Name: "remiss.pdf", MediaType: MediaTypePDF}, CodeInvalid},
 		{Upload{Name: "remiss.docx", MediaType: "application/zip", Content: pdf}, CodeUnsupportedMedia},
 	} {
-		f, err := validateUpload(tc.u, 10)
+		f, err := ValidateUpload(tc.u, 10)
 		if ErrorCode(err) != tc.code {
 			t.Errorf("%s (%d bytes): %v, want %q", tc.u.Name, len(tc.u.Content), err, tc.code)
 		}

@@ -169,10 +169,10 @@ func (f *Firing) authorize() error {
 	if f.Actor.OrgID == f.Org.ID && slices.ContainsFunc(f.Actor.Roles, func(r Role) bool { return slices.Contains(f.Event.Roles, r) }) {
 		return nil
 	}
-	return Errorf(CodeForbidden, "”%s” kräver någon av rollerna %s.", f.Event.Title, quoteAll(rolesAsStrings(f.Event.Roles)))
+	return Errorf(CodeForbidden, "”%s” kräver någon av rollerna %s.", f.Event.Title, quoteAll(RolesAsStrings(f.Event.Roles)))
 }
 
-func rolesAsStrings(roles []Role) []string {
+func RolesAsStrings(roles []Role) []string {
 	out := make([]string, len(roles))
 	for i, r := range roles {
 		out[i] = string(r)

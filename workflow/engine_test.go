@@ -17,6 +17,7 @@ import (
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/documents"
 )
 
@@ -75,9 +76,9 @@ func newEnv(t testing.TB, st app.Store, options ...func(*app.Config)) *env {
 	}
 	e := &env{t: t, svc: svc, clock: c, ctx: context.Background(), as: map[workflow.Role]workflow.Actor{}}
 	sys := workflow.SystemActor()
-	e.must(svc.Accounts.CreateOrganization(e.ctx, sys, workflow.NewOrganization{Slug: "huddinge", Name: "Huddinge kommun"}))
+	e.must(svc.Accounts.CreateOrganization(e.ctx, sys, diarium.NewOrganization{Slug: "huddinge", Name: "Huddinge kommun"}))
 	for _, r := range workflow.Roles {
-		u, err := svc.Accounts.CreateUser(e.ctx, sys, "huddinge", workflow.NewUser{Email: string(r) + "@huddinge.example", Name: "Test " + string(r), Roles: []string{string(r)}})
+		u, err := svc.Accounts.CreateUser(e.ctx, sys, "huddinge", diarium.NewUser{Email: string(r) + "@huddinge.example", Name: "Test " + string(r), Roles: []string{string(r)}})
 		e.check(err)
 		e.as[r] = u.Actor()
 	}
@@ -88,7 +89,7 @@ func newEnv(t testing.TB, st app.Store, options ...func(*app.Config)) *env {
 		e.must(svc.Diarium.CreateBody(e.ctx, sys, "huddinge", b))
 	}
 	next := int64(76)
-	e.must(svc.Diarium.CreateSeries(e.ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
+	e.must(svc.Diarium.CreateSeries(e.ctx, sys, "huddinge", diarium.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
 	e.meetings = map[string]int64{}
 	for _, code := range []string{"KSAU", "KS", "SN"} {
 		m, err := svc.Meetings.CreateMeeting(e.ctx, sys, "huddinge", code, workflow.NewMeeting{Date: "2024-01-29", Time: "13:00"})
@@ -118,9 +119,9 @@ func (e *env) must(_ any, err error) { e.t.Helper(); e.check(err) }
 
 func (e *env) register(wf string) workflow.Case {
 	e.t.Helper()
-	c, err := e.svc.Diarium.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", workflow.Registration{
+	c, err := e.svc.Diarium.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", diarium.Registration{
 		Series: "KS", Classification: "109", Title: "Förändring genom försök", Workflow: wf,
-		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"},
+		Remiss: diarium.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"},
 	})
 	e.check(err)
 	return c

@@ -94,6 +94,9 @@ type Validation struct {
 	fields []FieldError
 }
 
+// Problems are the field errors recorded so far.
+func (v *Validation) Problems() []FieldError { return v.fields }
+
 // Add records that field is invalid.
 func (v *Validation) Add(field, message string) {
 	v.fields = append(v.fields, FieldError{Field: field, Message: message})
@@ -149,7 +152,7 @@ type sentence string
 
 func (s sentence) Error() string { return string(s) }
 
-func sentencef(format string, args ...any) error {
+func Sentencef(format string, args ...any) error {
 	return sentence(fmt.Sprintf(format, args...))
 }
 

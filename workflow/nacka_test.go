@@ -13,6 +13,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/documents"
 )
 
@@ -76,18 +77,18 @@ func plainLine(l string) string {
 func TestNackaTjansteskrivelseFromData(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t), withDocuments(t))
 	sys := workflow.SystemActor()
-	e.must(e.svc.Accounts.CreateOrganization(e.ctx, sys, workflow.NewOrganization{Slug: "nacka", Name: "Nacka kommun"}))
+	e.must(e.svc.Accounts.CreateOrganization(e.ctx, sys, diarium.NewOrganization{Slug: "nacka", Name: "Nacka kommun"}))
 	e.must(e.svc.Diarium.CreateBody(e.ctx, sys, "nacka", workflow.NewBody{Code: "NAF", Name: "Nämnden för arbete och försörjning", Kind: "namnd"}))
 	next := int64(24)
-	e.must(e.svc.Diarium.CreateSeries(e.ctx, sys, "nacka", workflow.NewSeries{Code: "NAF", Format: "NAF-{YYYY}-{N:5}", NextNumber: &next}))
-	u, err := e.svc.Accounts.CreateUser(e.ctx, sys, "nacka", workflow.NewUser{Email: "jenny.rivas@nacka.example", Name: "Jenny Rivas", Roles: []string{"handlaggare", "registrator"}})
+	e.must(e.svc.Diarium.CreateSeries(e.ctx, sys, "nacka", diarium.NewSeries{Code: "NAF", Format: "NAF-{YYYY}-{N:5}", NextNumber: &next}))
+	u, err := e.svc.Accounts.CreateUser(e.ctx, sys, "nacka", diarium.NewUser{Email: "jenny.rivas@nacka.example", Name: "Jenny Rivas", Roles: []string{"handlaggare", "registrator"}})
 	e.check(err)
 	jenny := u.Actor()
 	_, err = e.svc.Accounts.UpdateOrganization(e.ctx, sys, "nacka", workflow.OrganizationSettings{Documents: []byte(`{"date_style":"iso","address":["131 81 Nacka"]}`)})
 	e.check(err)
 	e.clock.set("2024-03-14")
-	c, err := e.svc.Diarium.RegisterCase(e.ctx, jenny, "nacka", workflow.Registration{Series: "NAF", Title: "Förändring genom försök. Försöksverksamhet i den kommunala sektorn", Workflow: "namnd",
-		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"}})
+	c, err := e.svc.Diarium.RegisterCase(e.ctx, jenny, "nacka", diarium.Registration{Series: "NAF", Title: "Förändring genom försök. Försöksverksamhet i den kommunala sektorn", Workflow: "namnd",
+		Remiss: diarium.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"}})
 	e.check(err)
 	for _, d := range []workflow.NewDocument{
 		{Title: "Utdrag ur Förändring genom försök. Försöksverksamhet i den kommunala sektorn (SOU 2023:94) - Sammanfattning och författningsförslag", Kind: "ovrigt", Direction: "inkommande", Date: "2024-03-14"},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/planning"
 )
 
@@ -163,9 +164,9 @@ func hasField(err error, field string) bool {
 // refused with the field named, and nothing is written.
 func TestAnInternRemissWithoutADateNeedsAPlanThatGivesOne(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
-	c, err := e.svc.Diarium.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", workflow.Registration{
+	c, err := e.svc.Diarium.RegisterCase(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", diarium.Registration{
 		Series: "KS", Classification: "109", Title: "Brådskande remiss",
-		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2024/00100", Reference: "Ds 2024:1", Received: "2024-01-26", Deadline: "2024-02-09"},
+		Remiss: diarium.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2024/00100", Reference: "Ds 2024:1", Received: "2024-01-26", Deadline: "2024-02-09"},
 	})
 	e.check(err)
 	c, err = e.fire(c, workflow.RoleRegistrator, "tilldela", sampleData["tilldela"])

@@ -91,7 +91,7 @@ func (r PlanningRules) validate() error {
 
 // plansAlike reports whether r and o give every case the same plan: they
 // differ at most in their reminders, so the stored plans can stay.
-func (r PlanningRules) plansAlike(o PlanningRules) bool {
+func (r PlanningRules) PlansAlike(o PlanningRules) bool {
 	r.Reminders, o.Reminders = ReminderRules{}, ReminderRules{}
 	return reflect.DeepEqual(r, o)
 }
@@ -104,7 +104,7 @@ func (r PlanningRules) String() string {
 
 // patch returns the rules with the lead times in the JSON object b
 // changed; the fields b leaves out keep their values.
-func (r PlanningRules) patch(b json.RawMessage) (PlanningRules, error) {
+func (r PlanningRules) Patch(b json.RawMessage) (PlanningRules, error) {
 	if len(b) == 0 {
 		return r, nil
 	}

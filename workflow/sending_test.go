@@ -19,6 +19,7 @@ import (
 	"github.com/yttrande/remiss/internal/smtptest"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/sending"
 )
@@ -379,7 +380,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	if _, err := e.svc.Sending.ChangeRecipients(e.ctx, e.as[workflow.RoleRegistrator], "huddinge", c.ID, sending.RecipientsChange{Version: c.Version, ReplyTo: &bad}); workflow.ErrorCode(err) != workflow.CodeInvalid {
 		t.Errorf("a reply address that is not one: %v", err)
 	}
-	e.must(e.svc.Diarium.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("")}))
+	e.must(e.svc.Diarium.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", diarium.BodyChange{Email: ptr("")}))
 	_, err = e.fire(c, workflow.RoleSekreterare, "expediera", "")
 	if workflow.ErrorCode(err) != workflow.CodeInvalid || !strings.Contains(err.Error(), "”Miljö- och samhällsbyggnadsnämnden” i ”Beslutet ska skickas till” har ingen e-postadress") {
 		t.Errorf("a recipient without an address: %v", err)
@@ -390,7 +391,7 @@ func TestBadInputKeepsTheCaseInExpediering(t *testing.T) {
 	if msgs, err := e.svc.Sending.Messages(e.ctx, e.as[workflow.RoleLasare], "huddinge", c.ID); err != nil || slices.ContainsFunc(msgs, func(m sending.OutboxEntry) bool { return m.Template == workflow.MailAnswer }) {
 		t.Errorf("the refused expediera queued %+v (%v)", msgs, err)
 	}
-	e.must(e.svc.Diarium.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", workflow.BodyChange{Email: ptr("msn@huddinge.example")}))
+	e.must(e.svc.Diarium.UpdateBody(e.ctx, workflow.SystemActor(), "huddinge", "MSN", diarium.BodyChange{Email: ptr("msn@huddinge.example")}))
 
 	// A case whose yttrande was written outside remiss (a handling
 	// without a draft) has no rendered PDF to send.

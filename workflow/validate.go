@@ -89,7 +89,7 @@ func (d *Definition) validateEvents(p *problems) {
 		}
 		for j, r := range e.Roles {
 			if !slices.Contains(Roles, r) {
-				p.addf(fmt.Sprintf("%s.roles[%d]", at, j), "Okänd roll ”%s”. Möjliga: %s.", r, roleList())
+				p.addf(fmt.Sprintf("%s.roles[%d]", at, j), "Okänd roll ”%s”. Möjliga: %s.", r, RoleList())
 			}
 		}
 		validateFields(p, at+".data", e.Data)

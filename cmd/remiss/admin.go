@@ -13,6 +13,7 @@ import (
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // withService runs fn with a service on the configured, migrated
@@ -29,7 +30,7 @@ func withService(ctx context.Context, cfg config.Config, stderr io.Writer, fn fu
 
 func newOrgCmd(cfg *config.Config) *cobra.Command {
 	org := &cobra.Command{Use: "org", Short: "Manage organisations (municipalities)"}
-	var in workflow.NewOrganization
+	var in diarium.NewOrganization
 	create := &cobra.Command{
 		Use:     "create",
 		Short:   "Create an organisation",
@@ -57,7 +58,7 @@ func newOrgCmd(cfg *config.Config) *cobra.Command {
 func newUserCmd(cfg *config.Config) *cobra.Command {
 	user := &cobra.Command{Use: "user", Short: "Manage users"}
 	var slug string
-	var in workflow.NewUser
+	var in diarium.NewUser
 	create := &cobra.Command{
 		Use:     "create",
 		Short:   "Add a user to an organisation",

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 	"github.com/yttrande/remiss/workflow/planning"
@@ -25,8 +26,8 @@ type App struct {
 	Sending  *sending.Service
 	Meetings *meetings.Service
 	Docs     *documents.Service
-	Diarium  *workflow.Diarium
-	Accounts *workflow.Accounts
+	Diarium  *diarium.Service
+	Accounts *diarium.Accounts
 }
 
 // Store is every store interface the services declare; internal/store
@@ -37,8 +38,8 @@ type Store interface {
 	sending.Store
 	meetings.Store
 	documents.Store
-	workflow.DiariumStore
-	workflow.AccountsStore
+	diarium.Store
+	diarium.AccountsStore
 }
 
 // Config is what the services need.
@@ -60,7 +61,7 @@ type Config struct {
 	DOCX      documents.Renderer
 	Templates fs.FS
 	// Passwords hashes local accounts' passwords. nil: no password login.
-	Passwords workflow.Passwords
+	Passwords diarium.Passwords
 }
 
 // New builds the services.
@@ -79,14 +80,14 @@ func New(c Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	diarium := workflow.NewDiarium(core, c.Store, planning, c.MaxUploadBytes)
-	diarium.Bind(svc)
-	accounts := workflow.NewAccounts(core, c.Store, workflow.AccountsConfig{Planner: planning, Secrets: c.Secrets, Passwords: c.Passwords})
+	register := diarium.New(core, c.Store, planning, c.MaxUploadBytes)
+	register.Bind(svc)
+	accounts := diarium.NewAccounts(core, c.Store, diarium.AccountsConfig{Planner: planning, Secrets: c.Secrets, Passwords: c.Passwords})
 	documents.Bind(svc)
 	meetings.Bind(svc, documents)
 	sending.Bind(svc, papers{documents, meetings})
 	return &App{Core: core, Service: svc, Planning: planning, Sending: sending, Meetings: meetings, Docs: documents,
-		Diarium: diarium, Accounts: accounts}, nil
+		Diarium: register, Accounts: accounts}, nil
 }
 
 // papers is what an expedition attaches: the yttrande from the documents,

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // OIDCConfig is the municipality's identity provider (Entra ID, ADFS, …)
@@ -66,40 +67,40 @@ func (o *OIDC) NewVerifier() string { return oauth2.GenerateVerifier() }
 // Exchange redeems the code, verifies the ID token (signature against the
 // provider's keys, issuer, audience, expiry and nonce) and returns who it
 // names with the roles of their groups.
-func (o *OIDC) Exchange(ctx context.Context, code, verifier, nonce string) (workflow.Identity, error) {
+func (o *OIDC) Exchange(ctx context.Context, code, verifier, nonce string) (diarium.Identity, error) {
 	tok, err := o.oauth.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
-		return workflow.Identity{}, fmt.Errorf("token exchange: %w", err)
+		return diarium.Identity{}, fmt.Errorf("token exchange: %w", err)
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok {
-		return workflow.Identity{}, errors.New("the token response has no id_token")
+		return diarium.Identity{}, errors.New("the token response has no id_token")
 	}
 	id, err := o.verifier.Verify(ctx, raw)
 	if err != nil {
-		return workflow.Identity{}, fmt.Errorf("ID token: %w", err)
+		return diarium.Identity{}, fmt.Errorf("ID token: %w", err)
 	}
 	if id.Nonce != nonce {
-		return workflow.Identity{}, errors.New("ID token: the nonce is not this login's")
+		return diarium.Identity{}, errors.New("ID token: the nonce is not this login's")
 	}
 	var claims map[string]any
 	if err := id.Claims(&claims); err != nil {
-		return workflow.Identity{}, err
+		return diarium.Identity{}, err
 	}
 	return o.identity(claims)
 }
 
 // identity reads the person and their roles from the token's claims.
-func (o *OIDC) identity(claims map[string]any) (workflow.Identity, error) {
+func (o *OIDC) identity(claims map[string]any) (diarium.Identity, error) {
 	email, _ := claims["email"].(string)
 	if email == "" {
 		email, _ = claims["preferred_username"].(string)
 	}
 	if verified, ok := claims["email_verified"].(bool); ok && !verified {
-		return workflow.Identity{}, errors.New("the provider has not verified the e-mail address")
+		return diarium.Identity{}, errors.New("the provider has not verified the e-mail address")
 	}
 	name, _ := claims["name"].(string)
-	in := workflow.Identity{Email: strings.ToLower(strings.TrimSpace(email)), Name: cmpOr(name, email)}
+	in := diarium.Identity{Email: strings.ToLower(strings.TrimSpace(email)), Name: cmpOr(name, email)}
 	groups, _ := claims[o.cfg.GroupsClaim].([]any)
 	for _, g := range groups {
 		s, _ := g.(string)
@@ -110,7 +111,7 @@ func (o *OIDC) identity(claims map[string]any) (workflow.Identity, error) {
 		}
 	}
 	if in.Email == "" {
-		return workflow.Identity{}, errors.New("the ID token names no e-mail address")
+		return diarium.Identity{}, errors.New("the ID token names no e-mail address")
 	}
 	if len(in.Roles) == 0 {
 		return in, workflow.Errorf(workflow.CodeForbidden, "Ditt konto hos kommunen ger ingen roll i remiss. Be administratören lägga till dig i en av grupperna för remiss.")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/documents"
 )
 
@@ -21,9 +22,9 @@ func (s *seeder) answeredCase(ctx context.Context) error {
 	if err := s.at("2023-09-05", "09:40"); err != nil {
 		return err
 	}
-	c, err := s.register(ctx, workflow.Registration{
+	c, err := s.register(ctx, diarium.Registration{
 		Title: "Ett samlat ansvar för kommunernas krisberedskap",
-		Remiss: workflow.RemissInput{Sender: "Försvarsdepartementet", SenderDnr: "Fö2023/01268",
+		Remiss: diarium.RemissInput{Sender: "Försvarsdepartementet", SenderDnr: "Fö2023/01268",
 			Received: "2023-09-04", Deadline: "2023-12-15", ReplyTo: "fo.remissvar@regeringskansliet.se"},
 	})
 	if err != nil {
@@ -93,9 +94,9 @@ func (s *seeder) caseAtTheAU(ctx context.Context) error {
 	if err := s.at("2023-12-19", "10:30"); err != nil {
 		return err
 	}
-	c, err := s.register(ctx, workflow.Registration{
+	c, err := s.register(ctx, diarium.Registration{
 		Title: "Ett stärkt skydd för kulturmiljön i den fysiska planeringen",
-		Remiss: workflow.RemissInput{Sender: "Kulturdepartementet", SenderDnr: "Ku2023/01867",
+		Remiss: diarium.RemissInput{Sender: "Kulturdepartementet", SenderDnr: "Ku2023/01867",
 			Received: "2023-12-18", Deadline: "2024-03-15", ReplyTo: "ku.remissvar@regeringskansliet.se"},
 	})
 	if err != nil {
@@ -129,15 +130,15 @@ func (s *seeder) arrivingCase(ctx context.Context) error {
 		return err
 	}
 	next := int64(76)
-	if _, err := s.svc.Diarium.ContinueSeries(ctx, s.actors["Alva"], Slug, "KS", workflow.SeriesContinuation{NextNumber: &next}); err != nil {
+	if _, err := s.svc.Diarium.ContinueSeries(ctx, s.actors["Alva"], Slug, "KS", diarium.SeriesContinuation{NextNumber: &next}); err != nil {
 		return err
 	}
 	if err := s.at("2024-01-29", "10:12"); err != nil {
 		return err
 	}
-	c, err := s.register(ctx, workflow.Registration{
+	c, err := s.register(ctx, diarium.Registration{
 		Title: "Förändring genom försöksverksamhet i den kommunala sektorn",
-		Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94",
+		Remiss: diarium.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94",
 			Received: "2024-01-26", Deadline: "2024-04-15", ReplyTo: "fi.remissvar@regeringskansliet.se"},
 	})
 	if err != nil {

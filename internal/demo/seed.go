@@ -21,6 +21,7 @@ import (
 
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 	"github.com/yttrande/remiss/workflow/sending"
@@ -147,7 +148,7 @@ func (s *seeder) municipality(ctx context.Context) error {
 	}
 	sys := workflow.SystemActor()
 	var err error
-	if s.out.Org, err = s.svc.Accounts.CreateOrganization(ctx, sys, workflow.NewOrganization{Slug: Slug, Name: "Huddinge kommun"}); err != nil {
+	if s.out.Org, err = s.svc.Accounts.CreateOrganization(ctx, sys, diarium.NewOrganization{Slug: Slug, Name: "Huddinge kommun"}); err != nil {
 		return err
 	}
 	if _, err := s.svc.Accounts.UpdateOrganization(ctx, sys, Slug, workflow.OrganizationSettings{
@@ -160,7 +161,7 @@ func (s *seeder) municipality(ctx context.Context) error {
 		}
 	}
 	next := int64(398) // the series continues from the municipality's previous diarium
-	if _, err := s.svc.Diarium.CreateSeries(ctx, sys, Slug, workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}); err != nil {
+	if _, err := s.svc.Diarium.CreateSeries(ctx, sys, Slug, diarium.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}); err != nil {
 		return err
 	}
 	return s.users(ctx, sys)
@@ -203,7 +204,7 @@ func (s *seeder) users(ctx context.Context, sys workflow.Actor) error {
 	}
 	s.out.Password = "demo-" + base64.RawURLEncoding.EncodeToString(b)
 	for _, p := range people {
-		u, err := s.svc.Accounts.CreateUser(ctx, sys, Slug, workflow.NewUser{Email: p.Email, Name: p.Name, Roles: []string{string(p.Role)}})
+		u, err := s.svc.Accounts.CreateUser(ctx, sys, Slug, diarium.NewUser{Email: p.Email, Name: p.Name, Roles: []string{string(p.Role)}})
 		if err != nil {
 			return err
 		}
@@ -231,7 +232,7 @@ func firstName(name string) string {
 }
 
 // register registers a remiss as Karin, the registrator.
-func (s *seeder) register(ctx context.Context, r workflow.Registration) (workflow.Case, error) {
+func (s *seeder) register(ctx context.Context, r diarium.Registration) (workflow.Case, error) {
 	r.Series, r.Classification = "KS", "109"
 	return s.svc.Diarium.RegisterCase(ctx, s.actors["Karin"], Slug, r)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // dayClock is the shared time of the instances: ten in the morning of the
@@ -167,20 +168,20 @@ func seed(t *testing.T, svc *app.App, n int) {
 			t.Fatal(err)
 		}
 	}
-	check(svc.Accounts.CreateOrganization(ctx, sys, workflow.NewOrganization{Slug: "huddinge", Name: "Huddinge kommun"}))
-	check(svc.Accounts.CreateUser(ctx, sys, "huddinge", workflow.NewUser{Email: "registrator@huddinge.example", Name: "Rut Registrator", Roles: []string{"registrator"}}))
+	check(svc.Accounts.CreateOrganization(ctx, sys, diarium.NewOrganization{Slug: "huddinge", Name: "Huddinge kommun"}))
+	check(svc.Accounts.CreateUser(ctx, sys, "huddinge", diarium.NewUser{Email: "registrator@huddinge.example", Name: "Rut Registrator", Roles: []string{"registrator"}}))
 	check(svc.Diarium.CreateBody(ctx, sys, "huddinge", workflow.NewBody{Code: "KS", Name: "Kommunstyrelsen", Kind: "styrelse"}))
 	check(svc.Diarium.CreateBody(ctx, sys, "huddinge", workflow.NewBody{Code: "KSAU", Name: "Kommunstyrelsens arbetsutskott", Kind: "utskott", Parent: "KS"}))
 	next := int64(76)
-	check(svc.Diarium.CreateSeries(ctx, sys, "huddinge", workflow.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
+	check(svc.Diarium.CreateSeries(ctx, sys, "huddinge", diarium.NewSeries{Code: "KS", Format: "KS-{YYYY}/{N}.{CLASS}", NextNumber: &next}))
 	check(svc.Meetings.CreateMeeting(ctx, sys, "huddinge", "KSAU", workflow.NewMeeting{Date: "2024-03-27", Time: "08:30"}))
 	check(svc.Meetings.CreateMeeting(ctx, sys, "huddinge", "KS", workflow.NewMeeting{Date: "2024-04-08", Time: "13:00"}))
 	for i := range n {
 		email := "handlaggare" + string(rune('a'+i)) + "@huddinge.example"
-		check(svc.Accounts.CreateUser(ctx, sys, "huddinge", workflow.NewUser{Email: email, Name: "Handläggare " + string(rune('A'+i)), Roles: []string{"handlaggare"}}))
-		c, err := svc.Diarium.RegisterCase(ctx, sys, "huddinge", workflow.Registration{
+		check(svc.Accounts.CreateUser(ctx, sys, "huddinge", diarium.NewUser{Email: email, Name: "Handläggare " + string(rune('A'+i)), Roles: []string{"handlaggare"}}))
+		c, err := svc.Diarium.RegisterCase(ctx, sys, "huddinge", diarium.Registration{
 			Series: "KS", Classification: "109", Title: "Förändring genom försök", Workflow: "kommunstyrelsen",
-			Remiss: workflow.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"},
+			Remiss: diarium.RemissInput{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94", Received: "2024-01-26", Deadline: "2024-04-15"},
 		})
 		check(c, err)
 		check(svc.Fire(ctx, sys, "huddinge", c.ID, workflow.FireRequest{Event: "tilldela", Version: c.Version, Data: []byte(`{"handlaggare":"` + email + `"}`)}, ""))

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 type caseRow struct {
@@ -85,13 +86,13 @@ func (r caseRow) toCase() (workflow.Case, error) {
 
 // searchText is what the q filter matches: every identifying text of the
 // case, lower-cased in Go so that both databases compare Å, Ä and Ö alike.
-func searchText(nc workflow.NewCase, dnr string) string {
+func searchText(nc diarium.NewCase, dnr string) string {
 	return strings.ToLower(strings.Join([]string{dnr, nc.Title, nc.Remiss.Sender, nc.Remiss.SenderDnr, nc.Remiss.Reference}, "\n"))
 }
 
 // RegisterCase numbers and inserts a case, its letter and its first
 // history row in one transaction.
-func (s *Store) RegisterCase(ctx context.Context, nc workflow.NewCase) (workflow.Case, error) {
+func (s *Store) RegisterCase(ctx context.Context, nc diarium.NewCase) (workflow.Case, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		n, err := s.takeNumber(ctx, tx, nc.Series, nc.Series.CounterYear(nc.Year))
@@ -115,7 +116,7 @@ func (s *Store) RegisterCase(ctx context.Context, nc workflow.NewCase) (workflow
 	return s.Case(ctx, nc.OrgID, id)
 }
 
-func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, nc workflow.NewCase, n int64, dnr, base string) (int64, error) {
+func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, nc diarium.NewCase, n int64, dnr, base string) (int64, error) {
 	warnings, err := json.Marshal(nc.Warnings)
 	if err != nil {
 		return 0, workflow.Internal(err)
@@ -233,7 +234,7 @@ func toCases(rows []caseRow) ([]workflow.Case, error) {
 func (s *Store) CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]workflow.Case, error) {
 	var rows []caseRow
 	if err := s.db.SelectContext(ctx, &rows, `SELECT `+caseColumns+`
-		WHERE c.org_id = $1 AND c.sender_dnr = $2 ORDER BY c.id LIMIT $3`, orgID, senderDnr, workflow.MaxDuplicatesNamed); err != nil {
+		WHERE c.org_id = $1 AND c.sender_dnr = $2 ORDER BY c.id LIMIT $3`, orgID, senderDnr, diarium.MaxDuplicatesNamed); err != nil {
 		return nil, s.wrap(err, "")
 	}
 	return toCases(rows)

@@ -14,6 +14,7 @@ import (
 	"github.com/yttrande/remiss/internal/store"
 	"github.com/yttrande/remiss/internal/store/storetest"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // The contract suite: every test runs against the embedded database and
@@ -34,7 +35,7 @@ func eachBackend(t *testing.T, test func(t *testing.T, st *store.Store)) {
 type fixture struct {
 	org    workflow.Organization
 	user   workflow.User
-	series workflow.Series
+	series diarium.Series
 }
 
 func newFixture(t *testing.T, st *store.Store, slug string) fixture {
@@ -50,17 +51,17 @@ func newFixtureTB(t testing.TB, st *store.Store, slug string) fixture {
 	u, err := st.CreateUser(ctx, workflow.User{OrgID: org.ID, Email: "reg@" + slug + ".example", Name: "Rut Registrator",
 		Roles: []workflow.Role{workflow.RoleRegistrator}, CreatedAt: t0})
 	must(t, err)
-	f, err := workflow.ParseDnrFormat("KS-{YYYY}/{N}.{CLASS}")
+	f, err := diarium.ParseDnrFormat("KS-{YYYY}/{N}.{CLASS}")
 	must(t, err)
-	sr, err := st.CreateSeries(ctx, workflow.Series{OrgID: org.ID, Code: "KS", Format: f, YearlyRestart: true, CreatedAt: t0}, 2024, 76)
+	sr, err := st.CreateSeries(ctx, diarium.Series{OrgID: org.ID, Code: "KS", Format: f, YearlyRestart: true, CreatedAt: t0}, 2024, 76)
 	must(t, err)
 	return fixture{org: org, user: u, series: sr}
 }
 
-func (f fixture) newCase(title string, year int) workflow.NewCase {
+func (f fixture) newCase(title string, year int) diarium.NewCase {
 	actor := f.user.Actor()
 	received := workflow.Date{Year: year, Month: 1, Day: 15}
-	return workflow.NewCase{
+	return diarium.NewCase{
 		OrgID: f.org.ID, Series: f.series, Year: year, Classification: "109", Title: title,
 		Workflow: workflow.WorkflowRef{Name: "kommunstyrelsen", Version: 1}, State: "registrerad",
 		Remiss: workflow.Remiss{Sender: "Finansdepartementet", SenderDnr: "Fi2023/04321", Reference: "SOU 2023:94",
@@ -129,9 +130,9 @@ func TestSeriesWithoutYearlyRestartRunsOn(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st, "solna")
 		ctx := context.Background()
-		format, err := workflow.ParseDnrFormat("D{N:6}")
+		format, err := diarium.ParseDnrFormat("D{N:6}")
 		must(t, err)
-		sr, err := st.CreateSeries(ctx, workflow.Series{OrgID: f.org.ID, Code: "D", Format: format, CreatedAt: t0}, 0, 41)
+		sr, err := st.CreateSeries(ctx, diarium.Series{OrgID: f.org.ID, Code: "D", Format: format, CreatedAt: t0}, 0, 41)
 		must(t, err)
 		f.series = sr
 		var got []string

@@ -9,11 +9,12 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // Login is what a password login needs of a user: the stored hash and the
 // lock.
-func (s *Store) Login(ctx context.Context, orgID int64, email string) (workflow.LoginRecord, error) {
+func (s *Store) Login(ctx context.Context, orgID int64, email string) (diarium.LoginRecord, error) {
 	var r struct {
 		userRow
 		Hash   sql.NullString   `db:"password_hash"`
@@ -24,10 +25,10 @@ func (s *Store) Login(ctx context.Context, orgID int64, email string) (workflow.
 		SELECT id, org_id, email, name, created_at, password_hash, failed_logins, locked_until
 		FROM users WHERE org_id = $1 AND email = $2`, orgID, email)
 	if err != nil {
-		return workflow.LoginRecord{}, s.wrap(err, "")
+		return diarium.LoginRecord{}, s.wrap(err, "")
 	}
 	u, err := s.withRoles(ctx, r.user())
-	rec := workflow.LoginRecord{User: u, PasswordHash: r.Hash.String, FailedLogins: r.Failed}
+	rec := diarium.LoginRecord{User: u, PasswordHash: r.Hash.String, FailedLogins: r.Failed}
 	if r.Locked.Valid {
 		rec.LockedUntil = r.Locked.V.Time
 	}

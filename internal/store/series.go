@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 type seriesRow struct {
@@ -20,16 +21,16 @@ type seriesRow struct {
 	CreatedAt     dbTime `db:"created_at"`
 }
 
-func (r seriesRow) series() (workflow.Series, error) {
-	f, err := workflow.ParseDnrFormat(r.Format)
+func (r seriesRow) series() (diarium.Series, error) {
+	f, err := diarium.ParseDnrFormat(r.Format)
 	if err != nil {
-		return workflow.Series{}, workflow.Internal(fmt.Errorf("stored format of series %d: %w", r.ID, err))
+		return diarium.Series{}, workflow.Internal(fmt.Errorf("stored format of series %d: %w", r.ID, err))
 	}
-	return workflow.Series{ID: r.ID, OrgID: r.OrgID, Code: r.Code, Format: f, YearlyRestart: r.YearlyRestart, CreatedAt: r.CreatedAt.Time}, nil
+	return diarium.Series{ID: r.ID, OrgID: r.OrgID, Code: r.Code, Format: f, YearlyRestart: r.YearlyRestart, CreatedAt: r.CreatedAt.Time}, nil
 }
 
 // CreateSeries inserts the series and its counter for year, both or neither.
-func (s *Store) CreateSeries(ctx context.Context, sr workflow.Series, year int, next int64) (workflow.Series, error) {
+func (s *Store) CreateSeries(ctx context.Context, sr diarium.Series, year int, next int64) (diarium.Series, error) {
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, &sr.ID, `
 			INSERT INTO series (org_id, code, format, yearly_restart, created_at)
@@ -47,24 +48,24 @@ func (s *Store) CreateSeries(ctx context.Context, sr workflow.Series, year int, 
 }
 
 // SeriesByCode finds a series of the organisation.
-func (s *Store) SeriesByCode(ctx context.Context, orgID int64, code string) (workflow.Series, error) {
+func (s *Store) SeriesByCode(ctx context.Context, orgID int64, code string) (diarium.Series, error) {
 	var r seriesRow
 	err := s.db.GetContext(ctx, &r, `
 		SELECT id, org_id, code, format, yearly_restart, created_at FROM series WHERE org_id = $1 AND code = $2`, orgID, code)
 	if err != nil {
-		return workflow.Series{}, s.found(err, "Det finns ingen nummerserie ”"+code+"”.")
+		return diarium.Series{}, s.found(err, "Det finns ingen nummerserie ”"+code+"”.")
 	}
 	return r.series()
 }
 
 // SeriesList lists the organisation's series by code.
-func (s *Store) SeriesList(ctx context.Context, orgID int64) ([]workflow.Series, error) {
+func (s *Store) SeriesList(ctx context.Context, orgID int64) ([]diarium.Series, error) {
 	var rows []seriesRow
 	if err := s.db.SelectContext(ctx, &rows, `
 		SELECT id, org_id, code, format, yearly_restart, created_at FROM series WHERE org_id = $1 ORDER BY code`, orgID); err != nil {
 		return nil, s.wrap(err, "")
 	}
-	list := make([]workflow.Series, len(rows))
+	list := make([]diarium.Series, len(rows))
 	for i, r := range rows {
 		sr, err := r.series()
 		if err != nil {
@@ -77,7 +78,7 @@ func (s *Store) SeriesList(ctx context.Context, orgID int64) ([]workflow.Series,
 
 // NextNumber reads the counter without taking a number: 1 for a year that
 // has had no registration yet.
-func (s *Store) NextNumber(ctx context.Context, sr workflow.Series, year int) (int64, error) {
+func (s *Store) NextNumber(ctx context.Context, sr diarium.Series, year int) (int64, error) {
 	var n int64
 	err := s.db.GetContext(ctx, &n, `
 		SELECT next_number FROM series_counters WHERE org_id = $1 AND series_id = $2 AND year = $3`, sr.OrgID, sr.ID, year)
@@ -90,7 +91,7 @@ func (s *Store) NextNumber(ctx context.Context, sr workflow.Series, year int) (i
 // takeNumber allocates the series' next number for year inside tx. The
 // upsert locks the counter row until tx ends, so concurrent registrations
 // queue on it; a rollback returns the number.
-func (s *Store) takeNumber(ctx context.Context, tx *sqlx.Tx, sr workflow.Series, year int) (int64, error) {
+func (s *Store) takeNumber(ctx context.Context, tx *sqlx.Tx, sr diarium.Series, year int) (int64, error) {
 	var next int64
 	err := tx.GetContext(ctx, &next, `
 		INSERT INTO series_counters (org_id, series_id, year, next_number) VALUES ($1, $2, $3, 2)
@@ -106,7 +107,7 @@ func (s *Store) takeNumber(ctx context.Context, tx *sqlx.Tx, sr workflow.Series,
 // case already has a number of that year. The first statement locks the
 // counter row (making it if need be), so that a registration in flight
 // either commits first and is counted, or waits and takes next.
-func (s *Store) ContinueSeries(ctx context.Context, sr workflow.Series, year int, next int64) error {
+func (s *Store) ContinueSeries(ctx context.Context, sr diarium.Series, year int, next int64) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO series_counters (org_id, series_id, year, next_number) VALUES ($1, $2, $3, 1)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // TestRegisterHuddingeRemiss takes the fixture's remiss from registration to
@@ -163,7 +164,7 @@ func snapshot(t *testing.T, a *api, o org) string {
 	}
 	a.call("GET", "/api/v1/organizations/"+o.slug+"/cases?limit=200", o.admin, nil, 200, &cases)
 	var series struct {
-		Items []workflow.Series
+		Items []diarium.Series
 	}
 	a.call("GET", "/api/v1/organizations/"+o.slug+"/series", o.admin, nil, 200, &series)
 	docs := map[int64][]workflow.Document{}

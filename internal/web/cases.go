@@ -7,11 +7,12 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/sending"
 )
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
-	var in workflow.Registration
+	var in diarium.Registration
 	if err := decodeJSON(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return

@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 )
@@ -30,7 +31,7 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) patchBody(w http.ResponseWriter, r *http.Request) {
-	var in workflow.BodyChange
+	var in diarium.BodyChange
 	err := decodeJSON(w, r, &in)
 	var b workflow.Body
 	if err == nil {
@@ -250,9 +251,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, status int, v an
 
 // patchSeries continues a number series from another diarium.
 func (s *Server) patchSeries(w http.ResponseWriter, r *http.Request) {
-	var in workflow.SeriesContinuation
+	var in diarium.SeriesContinuation
 	err := decodeJSON(w, r, &in)
-	var sr workflow.Series
+	var sr diarium.Series
 	if err == nil {
 		sr, err = s.svc.Diarium.ContinueSeries(r.Context(), actorFrom(r.Context()), chi.URLParam(r, "org"), chi.URLParam(r, "code"), in)
 	}

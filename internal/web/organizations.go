@@ -5,11 +5,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request) {
-	var in workflow.NewOrganization
+	var in diarium.NewOrganization
 	if err := decodeJSON(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return

@@ -17,6 +17,7 @@ import (
 
 	"github.com/yttrande/remiss/templates"
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 	"github.com/yttrande/remiss/workflow/planning"
 	"github.com/yttrande/remiss/workflow/sending"
 )
@@ -107,7 +108,7 @@ type page struct {
 	Demo        *demoBanner // the demo's clock, nil outside the demo
 	// LoginChoices are the organisations the login form offers; one:
 	// no field at all.
-	LoginChoices []workflow.LoginChoice
+	LoginChoices []diarium.LoginChoice
 }
 
 // parsePages parses each page of templates/ui with the layout.

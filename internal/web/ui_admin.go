@@ -8,13 +8,14 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // adminView is what the administration page lists.
 type adminView struct {
 	Users     []workflow.User
 	Bodies    []workflow.Body
-	Series    []workflow.Series
+	Series    []diarium.Series
 	Workflows []workflow.Summary
 	Roles     []workflow.Role
 	NewUser   *eventForm // the form for adding a user, with its errors
@@ -63,7 +64,7 @@ func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, workflow.Errorf(workflow.CodeBadRequest, "Formuläret kunde inte läsas."))
 		return
 	}
-	in := workflow.NewUser{Email: strings.TrimSpace(r.PostForm.Get("email")), Name: r.PostForm.Get("name"), Roles: r.PostForm["roles"]}
+	in := diarium.NewUser{Email: strings.TrimSpace(r.PostForm.Get("email")), Name: r.PostForm.Get("name"), Roles: r.PostForm["roles"]}
 	u, err := s.svc.Accounts.CreateUser(ctx, actor, slug, in)
 	switch workflow.ErrorCode(err) {
 	case "":

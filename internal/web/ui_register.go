@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // registerPage shows the form for registering a remiss.
@@ -42,7 +43,7 @@ func (s *Server) showRegistration(w http.ResponseWriter, r *http.Request, status
 
 // registrationFields are the registration form's inputs, named by the
 // paths of the domain's field messages.
-func registrationFields(series []workflow.Series, flows []workflow.Summary, values url.Values) []formField {
+func registrationFields(series []diarium.Series, flows []workflow.Summary, values url.Values) []formField {
 	in := func(name, label, kind string, required bool, hint string) formField {
 		return input(values, name, label, kind, required, hint)
 	}
@@ -84,8 +85,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.PostForm
-	in := workflow.Registration{Series: v.Get("series"), Classification: v.Get("classification"), Title: v.Get("title"), Workflow: v.Get("workflow"),
-		Remiss: workflow.RemissInput{Sender: v.Get("remiss.sender"), SenderDnr: v.Get("remiss.sender_dnr"), Reference: v.Get("remiss.reference"),
+	in := diarium.Registration{Series: v.Get("series"), Classification: v.Get("classification"), Title: v.Get("title"), Workflow: v.Get("workflow"),
+		Remiss: diarium.RemissInput{Sender: v.Get("remiss.sender"), SenderDnr: v.Get("remiss.sender_dnr"), Reference: v.Get("remiss.reference"),
 			Received: v.Get("remiss.received"), Deadline: v.Get("remiss.deadline"), ReplyTo: v.Get("remiss.reply_to"),
 			Cc: lines(v.Get("remiss.cc")), Contact: v.Get("remiss.contact")}}
 	c, err := s.svc.Diarium.RegisterCase(ctx, actor, slug, in)

@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
 )
 
 // SingleSignOn is the municipality's identity provider (OpenID Connect);
@@ -19,7 +20,7 @@ type SingleSignOn interface {
 	AuthURL(state, nonce, verifier string) string
 	NewVerifier() string
 	// Exchange redeems the callback's code and returns who signed in.
-	Exchange(ctx context.Context, code, verifier, nonce string) (workflow.Identity, error)
+	Exchange(ctx context.Context, code, verifier, nonce string) (diarium.Identity, error)
 }
 
 // Session keys of a sign-in in progress.

@@ -1,8 +1,10 @@
-package workflow
+package diarium
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 func TestCheckMinistryDnr(t *testing.T) {
@@ -30,7 +32,7 @@ func TestCheckMinistryDnr(t *testing.T) {
 }
 
 func TestRegistrationValidation(t *testing.T) {
-	today := Date{2024, 1, 29}
+	today := workflow.Date{Year: 2024, Month: 1, Day: 29}
 	for _, tc := range []struct {
 		name   string
 		change func(*Registration)
@@ -54,14 +56,14 @@ func TestRegistrationValidation(t *testing.T) {
 	} {
 		r := validRegistration()
 		tc.change(&r)
-		var v Validation
+		var v workflow.Validation
 		r.validate(&v, today)
 		var got []string
-		for _, f := range v.fields {
+		for _, f := range v.Problems() {
 			got = append(got, f.Field)
 		}
 		if strings.Join(got, ",") != strings.Join(tc.fields, ",") {
-			t.Errorf("%s: invalid fields %v, want %v (%v)", tc.name, got, tc.fields, v.fields)
+			t.Errorf("%s: invalid fields %v, want %v (%v)", tc.name, got, tc.fields, v.Problems())
 		}
 	}
 }
@@ -76,27 +78,27 @@ func TestReplyToFollowsTheMinistry(t *testing.T) {
 	} {
 		r := validRegistration()
 		r.Remiss.SenderDnr, r.Remiss.ReplyTo = dnr, ""
-		var v Validation
-		if m := r.validate(&v, Date{2024, 1, 29}); m.ReplyTo != want {
+		var v workflow.Validation
+		if m := r.validate(&v, workflow.Date{Year: 2024, Month: 1, Day: 29}); m.ReplyTo != want {
 			t.Errorf("%s: reply_to %q, want %q", dnr, m.ReplyTo, want)
 		}
 	}
 	r := validRegistration()
 	r.Remiss.ReplyTo, r.Remiss.Cc = "Remisser@Example.se", []string{"fi.ka@regeringskansliet.se", "FI.KA@regeringskansliet.se"}
-	var v Validation
-	if m := r.validate(&v, Date{2024, 1, 29}); m.ReplyTo != "remisser@example.se" || len(m.Cc) != 1 {
+	var v workflow.Validation
+	if m := r.validate(&v, workflow.Date{Year: 2024, Month: 1, Day: 29}); m.ReplyTo != "remisser@example.se" || len(m.Cc) != 1 {
 		t.Errorf("given reply_to %q and cc %q", m.ReplyTo, m.Cc)
 	}
 }
 
 func TestRegistrationWarnings(t *testing.T) {
-	today := Date{2024, 5, 1}
-	m := Remiss{SenderDnr: "Fi 2023/4321", Deadline: Date{2024, 4, 15}}
-	w := registrationWarnings(m, today, []Case{{Dnr: "KS-2024/12", Title: "Samma remiss"}})
+	today := workflow.Date{Year: 2024, Month: 5, Day: 1}
+	m := workflow.Remiss{SenderDnr: "Fi 2023/4321", Deadline: workflow.Date{Year: 2024, Month: 4, Day: 15}}
+	w := registrationWarnings(m, today, []workflow.Case{{Dnr: "KS-2024/12", Title: "Samma remiss"}})
 	if len(w) != 3 || w[0].Field != "remiss.sender_dnr" || !strings.Contains(w[1].Message, "KS-2024/12") || w[2].Field != "remiss.deadline" {
 		t.Errorf("warnings = %+v", w)
 	}
-	if w := registrationWarnings(Remiss{SenderDnr: "Fi2023/04321", Deadline: today}, today, nil); len(w) != 0 {
+	if w := registrationWarnings(workflow.Remiss{SenderDnr: "Fi2023/04321", Deadline: today}, today, nil); len(w) != 0 {
 		t.Errorf("a clean registration warns: %+v", w)
 	}
 }

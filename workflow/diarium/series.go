@@ -1,7 +1,9 @@
-package workflow
+package diarium
 
 import (
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // Series is a number series of the diarium, such as KS or NAF. Numbers run
@@ -45,8 +47,8 @@ type NewSeries struct {
 const maxSeriesNumber = 999_999_999
 
 func (n *NewSeries) validate() (Series, int64, error) {
-	var v Validation
-	s := Series{Code: validateCode(&v, "code", n.Code), YearlyRestart: true}
+	var v workflow.Validation
+	s := Series{Code: workflow.ValidateCode(&v, "code", n.Code), YearlyRestart: true}
 	if n.YearlyRestart != nil {
 		s.YearlyRestart = *n.YearlyRestart
 	}

@@ -1,10 +1,12 @@
-package workflow
+package diarium
 
 import (
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // Registration is the input for registering a remiss. Dates are strings so
@@ -39,21 +41,21 @@ type NewCase struct {
 	Year           int // the registration year, which {YYYY} shows
 	Classification string
 	Title          string
-	Workflow       WorkflowRef
+	Workflow       workflow.WorkflowRef
 	State          string // the definition's initial state
-	Remiss         Remiss
-	Warnings       []FieldError
-	RegisteredBy   Actor
+	Remiss         workflow.Remiss
+	Warnings       []workflow.FieldError
+	RegisteredBy   workflow.Actor
 	At             time.Time
-	Letter         Document     // handling 1: the remiss letter itself
-	History        HistoryEntry // the registration, sealed by the store once the dnr is known
+	Letter         workflow.Document     // handling 1: the remiss letter itself
+	History        workflow.HistoryEntry // the registration, sealed by the store once the dnr is known
 }
 
 var classPattern = regexp.MustCompile(`^[0-9A-Za-z](?:[0-9A-Za-z.]{0,18}[0-9A-Za-z])?$`)
 
 // validate checks a registration made on day today and returns the remiss
 // it describes.
-func (r *Registration) validate(v *Validation, today Date) Remiss {
+func (r *Registration) validate(v *workflow.Validation, today workflow.Date) workflow.Remiss {
 	r.Series = strings.TrimSpace(r.Series)
 	if r.Series == "" {
 		v.Add("series", "Ange nummerserien, t.ex. ”KS”.")
@@ -62,20 +64,20 @@ func (r *Registration) validate(v *Validation, today Date) Remiss {
 	if r.Classification != "" && !classPattern.MatchString(r.Classification) {
 		v.Add("classification", "Ange klassificeringskoden med siffror, bokstäver och punkter, t.ex. ”109” eller ”2.1.3”.")
 	}
-	r.Title = RequireText(v, "title", r.Title, 500)
+	r.Title = workflow.RequireText(v, "title", r.Title, 500)
 	if r.Workflow = strings.TrimSpace(r.Workflow); r.Workflow == "" {
-		r.Workflow = DefaultWorkflow
+		r.Workflow = workflow.DefaultWorkflow
 	}
 	return r.Remiss.validate(v, today)
 }
 
-func (in *RemissInput) validate(v *Validation, today Date) Remiss {
-	m := Remiss{
-		Sender:    RequireText(v, "remiss.sender", in.Sender, 200),
-		SenderDnr: LimitText(v, "remiss.sender_dnr", in.SenderDnr, 40),
-		Reference: LimitText(v, "remiss.reference", in.Reference, 100),
-		ReplyTo:   NormalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),
-		Contact:   LimitText(v, "remiss.contact", in.Contact, 200),
+func (in *RemissInput) validate(v *workflow.Validation, today workflow.Date) workflow.Remiss {
+	m := workflow.Remiss{
+		Sender:    workflow.RequireText(v, "remiss.sender", in.Sender, 200),
+		SenderDnr: workflow.LimitText(v, "remiss.sender_dnr", in.SenderDnr, 40),
+		Reference: workflow.LimitText(v, "remiss.reference", in.Reference, 100),
+		ReplyTo:   workflow.NormalizeEmail(v, "remiss.reply_to", in.ReplyTo, false),
+		Contact:   workflow.LimitText(v, "remiss.contact", in.Contact, 200),
 		URL:       checkURL(v, "remiss.url", in.URL),
 	}
 	if m.ReplyTo == "" && !v.Has("remiss.reply_to") {
@@ -83,9 +85,9 @@ func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 		// registrator sees the address and can give another.
 		m.ReplyTo = ministryMailbox(m.SenderDnr)
 	}
-	m.Cc = Copies(v, "remiss.cc", in.Cc)
-	m.Received = requireDate(v, "remiss.received", in.Received)
-	m.Deadline = requireDate(v, "remiss.deadline", in.Deadline)
+	m.Cc = workflow.Copies(v, "remiss.cc", in.Cc)
+	m.Received = workflow.RequireDate(v, "remiss.received", in.Received)
+	m.Deadline = workflow.RequireDate(v, "remiss.deadline", in.Deadline)
 	if !m.Received.IsZero() && m.Received.After(today) {
 		v.Addf("remiss.received", "Remissen kan inte ha kommit in efter i dag (%s).", today)
 	}
@@ -95,7 +97,7 @@ func (in *RemissInput) validate(v *Validation, today Date) Remiss {
 	return m
 }
 
-func checkURL(v *Validation, field, s string) string {
+func checkURL(v *workflow.Validation, field, s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
@@ -115,16 +117,16 @@ func checkURL(v *Validation, field, s string) string {
 // must not make every registration read and store all of them.
 const MaxDuplicatesNamed = 3
 
-func registrationWarnings(m Remiss, today Date, duplicates []Case) []FieldError {
-	w := []FieldError{}
+func registrationWarnings(m workflow.Remiss, today workflow.Date, duplicates []workflow.Case) []workflow.FieldError {
+	w := []workflow.FieldError{}
 	if msg := checkMinistryDnr(m.SenderDnr, today.Year); msg != "" {
-		w = append(w, FieldError{Field: "remiss.sender_dnr", Message: msg})
+		w = append(w, workflow.FieldError{Field: "remiss.sender_dnr", Message: msg})
 	}
 	for _, d := range duplicates {
-		w = append(w, FieldError{Field: "remiss.sender_dnr", Message: "Samma remiss är redan registrerad som " + d.Dnr + " (" + d.Title + ")."})
+		w = append(w, workflow.FieldError{Field: "remiss.sender_dnr", Message: "Samma remiss är redan registrerad som " + d.Dnr + " (" + d.Title + ")."})
 	}
 	if m.Deadline.Before(today) {
-		w = append(w, FieldError{Field: "remiss.deadline", Message: "Svarsdatumet " + m.Deadline.String() + " har redan passerat."})
+		w = append(w, workflow.FieldError{Field: "remiss.deadline", Message: "Svarsdatumet " + m.Deadline.String() + " har redan passerat."})
 	}
 	return w
 }

@@ -1,32 +1,34 @@
-package workflow
+package diarium
 
 import (
 	"context"
 	"fmt"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
-// Diarium keeps what a municipality registers: the bodies, the number
+// Service keeps what a municipality registers: the bodies, the number
 // series, the registration of a remiss with its number, the handlingar
 // and their files, and the case list.
-type Diarium struct {
-	*Core
-	store          DiariumStore
-	engine         *Service
-	planner        Planner
+type Service struct {
+	*workflow.Core
+	store          Store
+	engine         *workflow.Service
+	planner        workflow.Planner
 	maxUploadBytes int64
 }
 
-// DiariumStore is what the diarium reads and writes.
-type DiariumStore interface {
+// Store is what the diarium reads and writes.
+type Store interface {
 	// RegisterCase numbers the case in its series and inserts it with its
 	// letter and its first history row, all in one transaction: two
 	// concurrent registrations never get the same number and a failed one
 	// never uses one up.
-	RegisterCase(ctx context.Context, nc NewCase) (Case, error)
-	Cases(ctx context.Context, orgID int64, f CaseFilter) ([]Case, int, error)
+	RegisterCase(ctx context.Context, nc NewCase) (workflow.Case, error)
+	Cases(ctx context.Context, orgID int64, f workflow.CaseFilter) ([]workflow.Case, int, error)
 	// CasesBySenderDnr returns the first MaxDuplicatesNamed cases
 	// registered with the ministry's number.
-	CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]Case, error)
+	CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]workflow.Case, error)
 	// CreateSeries stores s and makes next the next number of the series
 	// in year (the counter year, see Series.CounterYear).
 	CreateSeries(ctx context.Context, s Series, year int, next int64) (Series, error)
@@ -39,63 +41,63 @@ type DiariumStore interface {
 	// NextNumber is the number the series' next registration in the
 	// counter year would get.
 	NextNumber(ctx context.Context, s Series, year int) (int64, error)
-	CreateBody(ctx context.Context, b Body) (Body, error)
-	BodyByCode(ctx context.Context, orgID int64, code string) (Body, error)
-	Bodies(ctx context.Context, orgID int64) ([]Body, error)
+	CreateBody(ctx context.Context, b workflow.Body) (workflow.Body, error)
+	BodyByCode(ctx context.Context, orgID int64, code string) (workflow.Body, error)
+	Bodies(ctx context.Context, orgID int64) ([]workflow.Body, error)
 	// UpdateBody stores a body's name and mailbox.
-	UpdateBody(ctx context.Context, b Body) error
+	UpdateBody(ctx context.Context, b workflow.Body) error
 	// AddDocument gives d the case's next löpnummer and inserts it.
-	AddDocument(ctx context.Context, orgID, caseID int64, d Document) (Document, error)
-	Documents(ctx context.Context, orgID, caseID int64) ([]Document, error)
-	Document(ctx context.Context, orgID, caseID int64, n int) (Document, error)
+	AddDocument(ctx context.Context, orgID, caseID int64, d workflow.Document) (workflow.Document, error)
+	Documents(ctx context.Context, orgID, caseID int64) ([]workflow.Document, error)
+	Document(ctx context.Context, orgID, caseID int64, n int) (workflow.Document, error)
 	// AttachFile stores f as the file of handling n; CodeConflict when the
 	// handling already has one.
-	AttachFile(ctx context.Context, orgID, caseID int64, n int, f File) (Document, error)
-	FileContent(ctx context.Context, orgID, caseID int64, n int) (File, error)
+	AttachFile(ctx context.Context, orgID, caseID int64, n int, f workflow.File) (workflow.Document, error)
+	FileContent(ctx context.Context, orgID, caseID int64, n int) (workflow.File, error)
 }
 
-// NewDiarium returns the diarium on core and store; planner plans a case
+// New returns the diarium on core and store; planner plans a case
 // when it is registered, maxUploadBytes bounds a handling's file (0: 50
 // MiB).
-func NewDiarium(core *Core, store DiariumStore, planner Planner, maxUploadBytes int64) *Diarium {
+func New(core *workflow.Core, store Store, planner workflow.Planner, maxUploadBytes int64) *Service {
 	if maxUploadBytes <= 0 {
 		maxUploadBytes = 50 << 20
 	}
-	return &Diarium{Core: core, store: store, planner: planner, maxUploadBytes: maxUploadBytes}
+	return &Service{Core: core, store: store, planner: planner, maxUploadBytes: maxUploadBytes}
 }
 
 // Bind gives the diarium the engine, which tells what a new case's
 // registrator may do next.
-func (s *Diarium) Bind(engine *Service) { s.engine = engine }
+func (s *Service) Bind(engine *workflow.Service) { s.engine = engine }
 
 // CreateBody adds a political body (KS, KSAU, a nämnd) to an organisation.
-func (s *Diarium) CreateBody(ctx context.Context, actor Actor, slug string, in NewBody) (Body, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Service) CreateBody(ctx context.Context, actor workflow.Actor, slug string, in workflow.NewBody) (workflow.Body, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermManageOrganization)
 	if err != nil {
-		return Body{}, err
+		return workflow.Body{}, err
 	}
-	var parent *Body
+	var parent *workflow.Body
 	if in.Parent != "" {
 		p, err := s.store.BodyByCode(ctx, org.ID, in.Parent)
-		switch ErrorCode(err) {
+		switch workflow.ErrorCode(err) {
 		case "":
 			parent = &p
-		case CodeNotFound:
+		case workflow.CodeNotFound:
 		default:
-			return Body{}, err
+			return workflow.Body{}, err
 		}
 	}
-	b, err := in.validate(parent)
+	b, err := in.Validate(parent)
 	if err != nil {
-		return Body{}, err
+		return workflow.Body{}, err
 	}
 	b.OrgID, b.CreatedAt = org.ID, s.Now()
 	return s.store.CreateBody(ctx, b)
 }
 
 // Bodies lists an organisation's bodies.
-func (s *Diarium) Bodies(ctx context.Context, actor Actor, slug string) ([]Body, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) Bodies(ctx context.Context, actor workflow.Actor, slug string) ([]workflow.Body, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +107,8 @@ func (s *Diarium) Bodies(ctx context.Context, actor Actor, slug string) ([]Body,
 // CreateSeries adds a number series. Its next_number applies to the current
 // year, so that a municipality moving from another diarium mid-year
 // continues where it left off.
-func (s *Diarium) CreateSeries(ctx context.Context, actor Actor, slug string, in NewSeries) (Series, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Service) CreateSeries(ctx context.Context, actor workflow.Actor, slug string, in NewSeries) (Series, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermManageOrganization)
 	if err != nil {
 		return Series{}, err
 	}
@@ -123,8 +125,8 @@ func (s *Diarium) CreateSeries(ctx context.Context, actor Actor, slug string, in
 }
 
 // SeriesList lists an organisation's number series with their next numbers.
-func (s *Diarium) SeriesList(ctx context.Context, actor Actor, slug string) ([]Series, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermReadCase)
+func (s *Service) SeriesList(ctx context.Context, actor workflow.Actor, slug string) ([]Series, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
@@ -150,13 +152,13 @@ type SeriesContinuation struct {
 // series gets, for a municipality whose numbers this year began in
 // another diarium. It is refused once the series has given a number this
 // year: remiss's own numbering never skips and never repeats.
-func (s *Diarium) ContinueSeries(ctx context.Context, actor Actor, slug, code string, in SeriesContinuation) (Series, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Service) ContinueSeries(ctx context.Context, actor workflow.Actor, slug, code string, in SeriesContinuation) (Series, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermManageOrganization)
 	if err != nil {
 		return Series{}, err
 	}
 	if in.NextNumber == nil || *in.NextNumber < 1 || *in.NextNumber > maxSeriesNumber {
-		return Series{}, InvalidField("next_number", fmt.Sprintf("Ange ett nummer mellan 1 och %d.", maxSeriesNumber))
+		return Series{}, workflow.InvalidField("next_number", fmt.Sprintf("Ange ett nummer mellan 1 och %d.", maxSeriesNumber))
 	}
 	sr, err := s.store.SeriesByCode(ctx, org.ID, code)
 	if err != nil {
@@ -169,7 +171,7 @@ func (s *Diarium) ContinueSeries(ctx context.Context, actor Actor, slug, code st
 }
 
 // withNext fills in what the series' next registration this year would get.
-func (s *Diarium) withNext(ctx context.Context, sr Series) (Series, error) {
+func (s *Service) withNext(ctx context.Context, sr Series) (Series, error) {
 	year := s.Today().Year
 	n, err := s.store.NextNumber(ctx, sr, sr.CounterYear(year))
 	if err != nil {
@@ -189,24 +191,24 @@ type BodyChange struct {
 // UpdateBody changes a body's name or its own mailbox (funktionsbrevlåda),
 // where its protokollsutdrag are sent. Its code and kind stay: the
 // diarium and the § numbers refer to them.
-func (s *Diarium) UpdateBody(ctx context.Context, actor Actor, slug, code string, in BodyChange) (Body, error) {
-	org, err := s.OrgFor(ctx, actor, slug, PermManageOrganization)
+func (s *Service) UpdateBody(ctx context.Context, actor workflow.Actor, slug, code string, in BodyChange) (workflow.Body, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermManageOrganization)
 	if err != nil {
-		return Body{}, err
+		return workflow.Body{}, err
 	}
 	b, err := s.store.BodyByCode(ctx, org.ID, code)
 	if err != nil {
-		return Body{}, err
+		return workflow.Body{}, err
 	}
-	var v Validation
+	var v workflow.Validation
 	if in.Name != nil {
-		b.Name = RequireText(&v, "name", *in.Name, 200)
+		b.Name = workflow.RequireText(&v, "name", *in.Name, 200)
 	}
 	if in.Email != nil {
-		b.Email = NormalizeEmail(&v, "email", *in.Email, false)
+		b.Email = workflow.NormalizeEmail(&v, "email", *in.Email, false)
 	}
 	if err := v.Err(); err != nil {
-		return Body{}, err
+		return workflow.Body{}, err
 	}
 	return b, s.store.UpdateBody(ctx, b)
 }

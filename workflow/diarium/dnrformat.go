@@ -1,10 +1,12 @@
-package workflow
+package diarium
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/yttrande/remiss/workflow"
 )
 
 // DnrFormat is a parsed diarienummer format such as "KS-{YYYY}/{N}.{CLASS}".
@@ -38,13 +40,13 @@ const maxFormatLength = 64
 // shown next to the format field.
 func ParseDnrFormat(s string) (DnrFormat, error) {
 	if s == "" {
-		return DnrFormat{}, sentencef("Ange ett format, t.ex. ”KS-{YYYY}/{N}.{CLASS}”.")
+		return DnrFormat{}, workflow.Sentencef("Ange ett format, t.ex. ”KS-{YYYY}/{N}.{CLASS}”.")
 	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, IsControl) {
-		return DnrFormat{}, sentencef("Formatet innehåller otillåtna tecken.")
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, workflow.IsControl) {
+		return DnrFormat{}, workflow.Sentencef("Formatet innehåller otillåtna tecken.")
 	}
 	if n := utf8.RuneCountInString(s); n > maxFormatLength {
-		return DnrFormat{}, sentencef("Formatet är för långt (%d tecken, högst %d).", n, maxFormatLength)
+		return DnrFormat{}, workflow.Sentencef("Formatet är för långt (%d tecken, högst %d).", n, maxFormatLength)
 	}
 	parts, err := scanFormat(s)
 	if err != nil {
@@ -66,11 +68,11 @@ func scanFormat(s string) ([]formatPart, error) {
 			parts = append(parts, formatPart{kind: partLiteral, text: s[:open]})
 		}
 		if s[open] == '}' {
-			return nil, sentencef("Formatet har en ”}” utan motsvarande ”{”.")
+			return nil, workflow.Sentencef("Formatet har en ”}” utan motsvarande ”{”.")
 		}
 		end := strings.IndexAny(s[open+1:], "{}")
 		if end < 0 || s[open+1+end] != '}' {
-			return nil, sentencef("Formatet har en ”{” som inte avslutas med ”}”.")
+			return nil, workflow.Sentencef("Formatet har en ”{” som inte avslutas med ”}”.")
 		}
 		p, err := parsePlaceholder(s[open+1 : open+1+end])
 		if err != nil {
@@ -93,11 +95,11 @@ func parsePlaceholder(name string) (formatPart, error) {
 	case strings.HasPrefix(name, "N:"):
 		w, err := strconv.Atoi(name[2:])
 		if err != nil || w < 1 || w > 9 || name[2:] != strconv.Itoa(w) {
-			return formatPart{}, sentencef("”{%s}”: antalet siffror ska vara 1–9, t.ex. ”{N:5}”.", name)
+			return formatPart{}, workflow.Sentencef("”{%s}”: antalet siffror ska vara 1–9, t.ex. ”{N:5}”.", name)
 		}
 		return formatPart{kind: partNumber, width: w}, nil
 	}
-	return formatPart{}, sentencef("Okänd platshållare ”{%s}”. Möjliga är {YYYY}, {N}, {N:5} och {CLASS}.", name)
+	return formatPart{}, workflow.Sentencef("Okänd platshållare ”{%s}”. Möjliga är {YYYY}, {N}, {N:5} och {CLASS}.", name)
 }
 
 // check enforces the rules that keep every rendered number unambiguous.
@@ -106,16 +108,16 @@ func (f DnrFormat) check() error {
 	for i, p := range f.parts {
 		count[p.kind]++
 		if i > 0 && p.kind != partLiteral && f.parts[i-1].kind != partLiteral {
-			return sentencef("Två platshållare står direkt efter varandra; skilj dem åt med ett tecken, t.ex. ”/” eller ”-”.")
+			return workflow.Sentencef("Två platshållare står direkt efter varandra; skilj dem åt med ett tecken, t.ex. ”/” eller ”-”.")
 		}
 	}
 	switch {
 	case count[partNumber] != 1:
-		return sentencef("Formatet måste innehålla löpnumret exakt en gång: {N} eller {N:5}.")
+		return workflow.Sentencef("Formatet måste innehålla löpnumret exakt en gång: {N} eller {N:5}.")
 	case count[partYear] > 1:
-		return sentencef("{YYYY} får stå högst en gång.")
+		return workflow.Sentencef("{YYYY} får stå högst en gång.")
 	case count[partClass] > 1:
-		return sentencef("{CLASS} får stå högst en gång.")
+		return workflow.Sentencef("{CLASS} får stå högst en gång.")
 	}
 	return nil
 }
