@@ -27,7 +27,7 @@ type Calendar interface {
 
 // Firing is one event on its way through the engine.
 type Firing struct {
-	svc    *Service
+	svc    *Engine
 	Ctx    context.Context
 	Actor  Actor
 	Org    Organization
@@ -54,7 +54,7 @@ type Firing struct {
 // effects, and write it all in one transaction that fails if someone else
 // changed the case meanwhile. With an idempotency key, a retry of the same
 // request returns the first answer instead of firing again.
-func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int64, req FireRequest, idempotencyKey string) (Case, error) {
+func (s *Engine) Fire(ctx context.Context, actor Actor, slug string, caseID int64, req FireRequest, idempotencyKey string) (Case, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Case{}, err
@@ -95,7 +95,7 @@ func (s *Service) Fire(ctx context.Context, actor Actor, slug string, caseID int
 
 // Prepare loads the case and runs every check, then computes the
 // transition and the case as it will be.
-func (s *Service) Prepare(ctx context.Context, actor Actor, org Organization, caseID int64, req FireRequest) (*Firing, error) {
+func (s *Engine) Prepare(ctx context.Context, actor Actor, org Organization, caseID int64, req FireRequest) (*Firing, error) {
 	f, err := s.Load(ctx, actor, org, caseID)
 	if err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func (s *Service) Prepare(ctx context.Context, actor Actor, org Organization, ca
 }
 
 // Load reads the case, its children and its pinned definition.
-func (s *Service) Load(ctx context.Context, actor Actor, org Organization, caseID int64) (*Firing, error) {
+func (s *Engine) Load(ctx context.Context, actor Actor, org Organization, caseID int64) (*Firing, error) {
 	c, err := s.store.Case(ctx, org.ID, caseID)
 	if err != nil {
 		return nil, err
@@ -273,7 +273,7 @@ func (f *Firing) apply() error {
 
 // StaleVersion says who changed the case since the caller read it, so that
 // a secretary knows what happened before trying again.
-func (s *Service) StaleVersion(ctx context.Context, orgID, caseID, version int64) error {
+func (s *Engine) StaleVersion(ctx context.Context, orgID, caseID, version int64) error {
 	c, err := s.store.Case(ctx, orgID, caseID)
 	if err != nil {
 		return err
@@ -290,7 +290,7 @@ func (s *Service) StaleVersion(ctx context.Context, orgID, caseID, version int64
 // Available lists the events actor may fire on c now: allowed from its
 // state, for one of the actor's roles, with every guard that can be judged
 // without data holding.
-func (s *Service) Available(ctx context.Context, actor Actor, org Organization, def *Definition, c Case, today Date) []AvailableEvent {
+func (s *Engine) Available(ctx context.Context, actor Actor, org Organization, def *Definition, c Case, today Date) []AvailableEvent {
 	f := &Firing{svc: s, Ctx: ctx, Actor: actor, Org: org, Def: def, Case: c, Today: today}
 	out := []AvailableEvent{}
 	for _, e := range def.Events {
@@ -318,7 +318,7 @@ func (f *Firing) guardsBlock() bool {
 
 // Case returns one case with its consultations, obligations and the
 // events the actor may fire now.
-func (s *Service) Case(ctx context.Context, actor Actor, slug string, caseID int64) (Case, error) {
+func (s *Engine) Case(ctx context.Context, actor Actor, slug string, caseID int64) (Case, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return Case{}, err
@@ -394,7 +394,7 @@ func (f *Firing) mustDate(name string) Date {
 
 // checkIdempotencyKey validates a client's key and returns the request's
 // fingerprint: the same key with another request is an error, not a replay.
-func (s *Service) checkIdempotencyKey(key string, actor Actor, caseID int64, req FireRequest) (string, error) {
+func (s *Engine) checkIdempotencyKey(key string, actor Actor, caseID int64, req FireRequest) (string, error) {
 	if key == "" {
 		return "", nil
 	}
@@ -427,7 +427,7 @@ func isPrintableASCII(s string) bool {
 }
 
 // replay returns the stored answer to key, if there is one.
-func (s *Service) replay(ctx context.Context, orgID int64, key, fingerprint string) (Case, bool, error) {
+func (s *Engine) replay(ctx context.Context, orgID int64, key, fingerprint string) (Case, bool, error) {
 	if key == "" {
 		return Case{}, false, nil
 	}
@@ -462,7 +462,7 @@ func decides(event string, tr *Transition) bool {
 }
 
 // History returns a case's history, oldest first.
-func (s *Service) History(ctx context.Context, actor Actor, slug string, caseID int64) ([]HistoryEntry, error) {
+func (s *Engine) History(ctx context.Context, actor Actor, slug string, caseID int64) ([]HistoryEntry, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err

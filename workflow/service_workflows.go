@@ -10,7 +10,7 @@ import (
 )
 
 // Workflows lists the routes the organisation can start a case with.
-func (s *Service) Workflows(ctx context.Context, actor Actor, slug string) ([]Summary, error) {
+func (s *Engine) Workflows(ctx context.Context, actor Actor, slug string) ([]Summary, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
@@ -27,7 +27,7 @@ func (s *Service) Workflows(ctx context.Context, actor Actor, slug string) ([]Su
 }
 
 // Workflow returns a definition: version 0 is the latest.
-func (s *Service) Workflow(ctx context.Context, actor Actor, slug, name string, version int) (*Definition, error) {
+func (s *Engine) Workflow(ctx context.Context, actor Actor, slug, name string, version int) (*Definition, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func (s *Service) Workflow(ctx context.Context, actor Actor, slug, name string, 
 // SaveWorkflow stores the organisation's own version of a route, as the
 // next version of name; cases already running keep the version they
 // started with.
-func (s *Service) SaveWorkflow(ctx context.Context, actor Actor, slug, name string, body []byte) (*Definition, error) {
+func (s *Engine) SaveWorkflow(ctx context.Context, actor Actor, slug, name string, body []byte) (*Definition, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermManageOrganization)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func decodeDefinition(b []byte) (*Definition, error) {
 // WorkflowToDraw is the definition to draw and the state to highlight:
 // the route name at version (0: the latest) or, with a case, the version
 // the case is pinned to and its state.
-func (s *Service) WorkflowToDraw(ctx context.Context, actor Actor, slug, name string, version int, caseID int64) (*Definition, string, error) {
+func (s *Engine) WorkflowToDraw(ctx context.Context, actor Actor, slug, name string, version int, caseID int64) (*Definition, string, error) {
 	org, err := s.orgFor(ctx, actor, slug, PermReadCase)
 	if err != nil {
 		return nil, "", err
@@ -100,7 +100,7 @@ func (s *Service) WorkflowToDraw(ctx context.Context, actor Actor, slug, name st
 
 // graphDefinition is the definition to draw and the state to highlight:
 // with a case, the version it is pinned to and its state.
-func (s *Service) graphDefinition(ctx context.Context, actor Actor, org Organization, name string, version int, caseID int64) (*Definition, string, error) {
+func (s *Engine) graphDefinition(ctx context.Context, actor Actor, org Organization, name string, version int, caseID int64) (*Definition, string, error) {
 	if caseID == 0 {
 		d, err := s.Workflow(ctx, actor, org.Slug, name, version)
 		return d, "", err
@@ -125,7 +125,7 @@ type ChainResult struct {
 
 // VerifyHistories checks the hash chain of every case of every
 // organisation. Only the system administrator may.
-func (s *Service) VerifyHistories(ctx context.Context, actor Actor) ([]ChainResult, error) {
+func (s *Engine) VerifyHistories(ctx context.Context, actor Actor) ([]ChainResult, error) {
 	if !actor.System {
 		return nil, Errorf(CodeForbidden, "Bara systemadministratören kan kontrollera alla historiker.")
 	}

@@ -21,7 +21,7 @@ import (
 // promoted for the callers that want one handle on all of them.
 type App struct {
 	*workflow.Core
-	*workflow.Service
+	*workflow.Engine
 	Planning *planning.Service
 	Sending  *sending.Service
 	Meetings *meetings.Service
@@ -74,7 +74,7 @@ func New(c Config) (*App, error) {
 	sending := sending.New(core, c.Store)
 	meetings := meetings.New(core, c.Store, planning)
 	documents := documents.New(core, c.Store, documents.Config{Markdown: c.Markdown, PDF: c.PDF, DOCX: c.DOCX, Templates: c.Templates})
-	svc, err := workflow.NewService(workflow.ServiceConfig{Core: core, Planner: planning, Store: c.Store,
+	svc, err := workflow.NewEngine(workflow.EngineConfig{Core: core, Planner: planning, Store: c.Store,
 		Effects: merge(sending.Effects(), meetings.Effects()), Guards: merge(sending.Guards(), documents.Guards()),
 		OnDecided: documents.RegisterDecided})
 	if err != nil {
@@ -86,7 +86,7 @@ func New(c Config) (*App, error) {
 	documents.Bind(svc)
 	meetings.Bind(svc, documents)
 	sending.Bind(svc, papers{documents, meetings})
-	return &App{Core: core, Service: svc, Planning: planning, Sending: sending, Meetings: meetings, Docs: documents,
+	return &App{Core: core, Engine: svc, Planning: planning, Sending: sending, Meetings: meetings, Docs: documents,
 		Diarium: register, Accounts: accounts}, nil
 }
 

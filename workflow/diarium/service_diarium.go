@@ -13,7 +13,7 @@ import (
 type Service struct {
 	*workflow.Core
 	store          Store
-	engine         *workflow.Service
+	engine         *workflow.Engine
 	planner        workflow.Planner
 	maxUploadBytes int64
 }
@@ -68,7 +68,7 @@ func New(core *workflow.Core, store Store, planner workflow.Planner, maxUploadBy
 
 // Bind gives the diarium the engine, which tells what a new case's
 // registrator may do next.
-func (s *Service) Bind(engine *workflow.Service) { s.engine = engine }
+func (s *Service) Bind(engine *workflow.Engine) { s.engine = engine }
 
 // CreateBody adds a political body (KS, KSAU, a nämnd) to an organisation.
 func (s *Service) CreateBody(ctx context.Context, actor workflow.Actor, slug string, in workflow.NewBody) (workflow.Body, error) {

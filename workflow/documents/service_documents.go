@@ -23,7 +23,7 @@ import (
 type Service struct {
 	*workflow.Core
 	store     Store
-	engine    *workflow.Service
+	engine    *workflow.Engine
 	markdown  MarkdownParser
 	renderers map[string]Renderer
 	templates fs.FS
@@ -89,7 +89,7 @@ func New(core *workflow.Core, store Store, c Config) *Service {
 
 // Bind gives the documents service the engine whose cases it reads; it
 // is built after it, since the engine needs its guard.
-func (s *Service) Bind(engine *workflow.Service) { s.engine = engine }
+func (s *Service) Bind(engine *workflow.Engine) { s.engine = engine }
 
 // Guards are the engine's guards on documents.
 func (s *Service) Guards() map[string]workflow.GuardFunc {

@@ -18,7 +18,7 @@ import (
 type Service struct {
 	*workflow.Core
 	store   Store
-	engine  *workflow.Service
+	engine  *workflow.Engine
 	planner workflow.Planner
 	docs    Documents
 }
@@ -75,7 +75,7 @@ func New(core *workflow.Core, store Store, planner workflow.Planner) *Service {
 // Bind gives the meetings service the engine whose cases a justering
 // moves and the documents it lays out; both are built after it, since
 // the engine needs its effects.
-func (s *Service) Bind(engine *workflow.Service, docs Documents) {
+func (s *Service) Bind(engine *workflow.Engine, docs Documents) {
 	s.engine, s.docs = engine, docs
 }
 

@@ -17,7 +17,7 @@ import (
 type Service struct {
 	*workflow.Core
 	store  Store
-	engine *workflow.Service
+	engine *workflow.Engine
 	papers Papers
 }
 
@@ -49,7 +49,7 @@ func New(core *workflow.Core, store Store) *Service {
 // Bind gives the sender the engine whose cases it reads and the papers
 // it attaches; both are built after the sender, whose effects the engine
 // needs.
-func (s *Service) Bind(engine *workflow.Service, papers Papers) {
+func (s *Service) Bind(engine *workflow.Engine, papers Papers) {
 	s.engine, s.papers = engine, papers
 }
 

@@ -7,11 +7,11 @@ import (
 	"maps"
 )
 
-// Service is the engine: it fires the events of the cases' workflows
+// Engine fires the events of the cases' workflows
 // (authorise, data, guards, effects, compare-and-swap, the hash-chained
 // history), tells what an actor may do now, and keeps the organisations'
 // own definitions. The domain services give it their effects and guards.
-type Service struct {
+type Engine struct {
 	*Core
 	planner   Planner
 	onDecided func(ctx context.Context, org Organization, caseID int64)
@@ -20,8 +20,8 @@ type Service struct {
 	store     Store
 }
 
-// ServiceConfig holds what the engine needs.
-type ServiceConfig struct {
+// EngineConfig holds what the engine needs.
+type EngineConfig struct {
 	Core  *Core // shared with the other services
 	Store Store
 	// Planner plans the cases the engine changes.
@@ -37,13 +37,13 @@ type ServiceConfig struct {
 	OnDecided func(ctx context.Context, org Organization, caseID int64)
 }
 
-// NewService returns the engine. It fails when an effect or a guard a
+// NewEngine returns the engine. It fails when an effect or a guard a
 // definition may name has no implementation, or has two.
-func NewService(c ServiceConfig) (*Service, error) {
+func NewEngine(c EngineConfig) (*Engine, error) {
 	if c.Core == nil || c.Planner == nil {
 		return nil, errors.New("workflow: NewService needs a Core and a Planner")
 	}
-	s := &Service{Core: c.Core, store: c.Store, planner: c.Planner, onDecided: c.OnDecided}
+	s := &Engine{Core: c.Core, store: c.Store, planner: c.Planner, onDecided: c.OnDecided}
 	var err error
 	if s.effects, err = plugins("effect", effects, builtinEffects, c.Effects); err != nil {
 		return nil, err
