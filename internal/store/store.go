@@ -22,6 +22,11 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/yttrande/remiss/workflow"
+	"github.com/yttrande/remiss/workflow/diarium"
+	"github.com/yttrande/remiss/workflow/documents"
+	"github.com/yttrande/remiss/workflow/meetings"
+	"github.com/yttrande/remiss/workflow/planning"
+	"github.com/yttrande/remiss/workflow/sending"
 )
 
 // Dialect names a supported database.
@@ -33,7 +38,7 @@ const (
 	SQLite   Dialect = "sqlite"
 )
 
-// Store implements workflow.Store.
+// Store keeps the diarium in one database.
 type Store struct {
 	db         *sqlx.DB
 	dialect    Dialect
@@ -41,7 +46,18 @@ type Store struct {
 	statements *atomic.Int64 // every statement sent, through countingConn
 }
 
-var _ workflow.Store = (*Store)(nil)
+// Store implements the store interface every part of the remiss work
+// declares.
+var (
+	_ workflow.Store        = (*Store)(nil)
+	_ workflow.CoreStore    = (*Store)(nil)
+	_ diarium.Store         = (*Store)(nil)
+	_ diarium.AccountsStore = (*Store)(nil)
+	_ documents.Store       = (*Store)(nil)
+	_ meetings.Store        = (*Store)(nil)
+	_ planning.Store        = (*Store)(nil)
+	_ sending.Store         = (*Store)(nil)
+)
 
 // Open connects to the database that url names: "postgres://…" (or
 // "postgresql://…") for PostgreSQL, "sqlite:PATH" for the embedded
