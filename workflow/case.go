@@ -77,6 +77,17 @@ type Remiss struct {
 	URL     string `json:"url,omitempty"`
 }
 
+// clone copies the case with its own slices of consultations,
+// obligations and §, which the engine changes in place.
+func (c Case) clone() Case {
+	c.Consultations = slices.Clone(c.Consultations)
+	c.Obligations = slices.Clone(c.Obligations)
+	c.Paragraphs = slices.Clone(c.Paragraphs)
+	c.Warnings = slices.Clone(c.Warnings)
+	c.AvailableEvents = slices.Clone(c.AvailableEvents)
+	return c
+}
+
 // DocumentDnr is the number of the case's handling n: "KS-2024/76-3".
 func (c Case) DocumentDnr(n int) string {
 	return c.DnrBase + "-" + Itoa(n)

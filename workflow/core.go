@@ -283,7 +283,7 @@ func (c *Core) CaseFor(ctx context.Context, actor Actor, slug string, caseID int
 	if err != nil {
 		return Organization{}, err
 	}
-	if _, err := c.cstore.Case(ctx, org.ID, caseID); err != nil {
+	if _, err := c.LoadCase(ctx, org.ID, caseID); err != nil {
 		return Organization{}, err
 	}
 	return org, actor.Authorize(perm, org.ID)
@@ -292,8 +292,9 @@ func (c *Core) CaseFor(ctx context.Context, actor Actor, slug string, caseID int
 // requestCache holds what one request has read that it may read again:
 // the organisations by slug.
 type requestCache struct {
-	mu   sync.Mutex
-	orgs map[string]Organization
+	mu    sync.Mutex
+	orgs  map[string]Organization
+	cases map[[2]int64]Case // by organisation and case id
 }
 
 type requestCacheKey struct{}
@@ -303,7 +304,7 @@ type requestCacheKey struct{}
 // it. The web layer gives every request one; a context without it reads
 // each time.
 func WithRequestCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, requestCacheKey{}, &requestCache{orgs: map[string]Organization{}})
+	return context.WithValue(ctx, requestCacheKey{}, &requestCache{orgs: map[string]Organization{}, cases: map[[2]int64]Case{}})
 }
 
 func cachedOrg(ctx context.Context, slug string) (Organization, bool) {
@@ -321,6 +322,39 @@ func cacheOrg(ctx context.Context, org Organization) {
 	if rc, _ := ctx.Value(requestCacheKey{}).(*requestCache); rc != nil {
 		rc.mu.Lock()
 		rc.orgs[org.Slug] = org
+		rc.mu.Unlock()
+	}
+}
+
+// LoadCase reads a case of the organisation with its consultations,
+// obligations and §, once per request however many services ask (see
+// WithRequestCache): each caller gets its own copy to change.
+func (c *Core) LoadCase(ctx context.Context, orgID, caseID int64) (Case, error) {
+	rc, _ := ctx.Value(requestCacheKey{}).(*requestCache)
+	key := [2]int64{orgID, caseID}
+	if rc != nil {
+		rc.mu.Lock()
+		cs, ok := rc.cases[key]
+		rc.mu.Unlock()
+		if ok {
+			return cs.clone(), nil
+		}
+	}
+	cs, err := c.cstore.Case(ctx, orgID, caseID)
+	if err == nil && rc != nil {
+		rc.mu.Lock()
+		rc.cases[key] = cs.clone()
+		rc.mu.Unlock()
+	}
+	return cs, err
+}
+
+// ForgetCase drops a case the request has just changed, so that it is
+// read anew.
+func ForgetCase(ctx context.Context, orgID, caseID int64) {
+	if rc, _ := ctx.Value(requestCacheKey{}).(*requestCache); rc != nil {
+		rc.mu.Lock()
+		delete(rc.cases, [2]int64{orgID, caseID})
 		rc.mu.Unlock()
 	}
 }

@@ -74,7 +74,9 @@ func (s *Engine) Fire(ctx context.Context, actor Actor, slug string, caseID int6
 		// The response is written by the store, once the § is numbered.
 		f.Tr.Idempotency = &IdempotencyRecord{Key: idempotencyKey, Fingerprint: fingerprint, CaseID: caseID, CreatedAt: f.Tr.At}
 	}
-	if err := s.store.ApplyTransition(ctx, *f.Tr); err != nil {
+	err = s.store.ApplyTransition(ctx, *f.Tr)
+	ForgetCase(ctx, org.ID, caseID)
+	if err != nil {
 		if ErrorCode(err) == CodeConflict {
 			if c, replayed, rerr := s.replay(ctx, org.ID, idempotencyKey, fingerprint); replayed || rerr != nil {
 				return c, rerr
@@ -130,7 +132,7 @@ func (s *Engine) Prepare(ctx context.Context, actor Actor, org Organization, cas
 
 // Load reads the case, its children and its pinned definition.
 func (s *Engine) Load(ctx context.Context, actor Actor, org Organization, caseID int64) (*Firing, error) {
-	c, err := s.store.Case(ctx, org.ID, caseID)
+	c, err := s.LoadCase(ctx, org.ID, caseID)
 	if err != nil {
 		return nil, err
 	}

@@ -105,7 +105,7 @@ func (s *Engine) graphDefinition(ctx context.Context, actor Actor, org Organizat
 		d, err := s.Workflow(ctx, actor, org.Slug, name, version)
 		return d, "", err
 	}
-	c, err := s.store.Case(ctx, org.ID, caseID)
+	c, err := s.LoadCase(ctx, org.ID, caseID)
 	if err != nil {
 		return nil, "", err
 	}

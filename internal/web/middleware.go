@@ -96,3 +96,12 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// requestCache gives each request the domain's cache of what it reads
+// more than once (its organisation, its case), so that each is read from
+// the database once however many services the handler asks.
+func requestCache(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(workflow.WithRequestCache(r.Context())))
+	})
+}

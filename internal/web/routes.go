@@ -13,7 +13,7 @@ import (
 // document describes exactly these API routes; a test checks both ways.
 func (s *Server) routes() *chi.Mux {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders)
+	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders, requestCache)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 

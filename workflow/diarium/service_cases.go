@@ -133,6 +133,7 @@ func (s *Service) AddDocument(ctx context.Context, actor workflow.Actor, slug st
 		return workflow.Document{}, err
 	}
 	d.RegisteredBy, d.RegisteredAt = actor.Label(), s.Now()
+	defer workflow.ForgetCase(ctx, org.ID, caseID)
 	return s.store.AddDocument(ctx, org.ID, caseID, d)
 }
 
@@ -166,6 +167,7 @@ func (s *Service) AttachFile(ctx context.Context, actor workflow.Actor, slug str
 		return workflow.Document{}, err
 	}
 	f.AttachedBy, f.AttachedAt = actor.Label(), s.Now()
+	defer workflow.ForgetCase(ctx, org.ID, caseID)
 	return s.store.AttachFile(ctx, org.ID, caseID, n, f)
 }
 

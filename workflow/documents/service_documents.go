@@ -134,7 +134,7 @@ func (s *Service) DocumentLayout(ctx context.Context, actor workflow.Actor, slug
 	case TemplateProtokollsutdrag:
 		return RenderedDocument{}, workflow.Errorf(workflow.CodeInvalid, "Ett protokollsutdrag hämtas från sammanträdets paragraf: …/meetings/{id}/paragraphs/{n}/protokollsutdrag.pdf.")
 	}
-	c, err := s.store.Case(ctx, org.ID, caseID)
+	c, err := s.LoadCase(ctx, org.ID, caseID)
 	if err != nil {
 		return RenderedDocument{}, err
 	}
@@ -175,7 +175,7 @@ func (s *Service) Missiv(ctx context.Context, actor workflow.Actor, slug string,
 	if err != nil {
 		return "", err
 	}
-	c, err := s.store.Case(ctx, org.ID, caseID)
+	c, err := s.LoadCase(ctx, org.ID, caseID)
 	if err != nil {
 		return "", err
 	}

@@ -44,7 +44,7 @@ func (s *Service) registerYttrande(ctx context.Context, org workflow.Organizatio
 	if !ok {
 		return workflow.Document{}, workflow.Internal(errNoPDF)
 	}
-	c, err := s.store.Case(ctx, org.ID, caseID)
+	c, err := s.LoadCase(ctx, org.ID, caseID)
 	if err != nil {
 		return workflow.Document{}, err
 	}
@@ -74,6 +74,7 @@ func (s *Service) registerYttrande(ctx context.Context, org workflow.Organizatio
 	d := workflow.Document{Title: doc.Layout.Meta.Title, Kind: workflow.KindYttrande, Direction: workflow.Upprattad, Date: s.Today(),
 		Counterpart: c.Remiss.Sender, RegisteredBy: "remiss (beslutat yttrande)", RegisteredAt: s.Now()}
 	f.AttachedAt = d.RegisteredAt
+	defer workflow.ForgetCase(ctx, org.ID, caseID)
 	out, _, err := s.store.AddRenderedDocument(ctx, org.ID, caseID, d, f, workflow.SourceDecidedYttrande)
 	return out, err
 }

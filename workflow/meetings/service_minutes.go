@@ -49,6 +49,9 @@ func (s *Service) JusteraMeeting(ctx context.Context, actor workflow.Actor, slug
 	log := s.meetingLog(actor, "justerat", map[string]any{"date": j.Date.String(), "ordforande": j.Ordforande,
 		"justerare": j.Justerare, "anslag_on": j.AnslagOn.String(), "appeal_ends_on": j.AppealEndsOn.String(), "cases": len(trs)})
 	m.Justering, m.UpdatedAt = j, log.At
+	for _, tr := range trs {
+		defer workflow.ForgetCase(ctx, org.ID, tr.CaseID)
+	}
 	if m, err = s.store.JusteraMeeting(ctx, m, in.Version, log, trs); err == nil {
 		s.replanLogged(ctx, org, m.Body)
 	}

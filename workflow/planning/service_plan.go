@@ -77,7 +77,7 @@ func (s *Service) Plan(ctx context.Context, actor workflow.Actor, slug string, c
 	if err != nil {
 		return Plan{}, err
 	}
-	c, err := s.store.Case(ctx, org.ID, caseID)
+	c, err := s.LoadCase(ctx, org.ID, caseID)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -125,7 +125,7 @@ func (s *Service) Replan(ctx context.Context, org workflow.Organization, caseID 
 }
 
 func (s *Service) storePlan(ctx context.Context, org workflow.Organization, caseID int64) error {
-	c, err := s.store.Case(ctx, org.ID, caseID)
+	c, err := s.LoadCase(ctx, org.ID, caseID)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,9 @@ func (s *Service) ChangeRecipients(ctx context.Context, actor workflow.Actor, sl
 	now := s.Now()
 	tr := workflow.Transition{OrgID: org.ID, CaseID: caseID, Dnr: f.Case.Dnr, ExpectedVersion: f.Case.Version, State: f.Case.State, At: now, SetRecipients: &r,
 		History: workflow.HistoryEntry{Event: "andra_mottagare", From: f.Case.State, To: f.Case.State, Actor: actor.Label(), ActorID: actor.UserID, At: now, Data: data}}
-	if err := s.store.ApplyTransition(ctx, tr); err != nil {
+	err = s.store.ApplyTransition(ctx, tr)
+	workflow.ForgetCase(ctx, org.ID, caseID)
+	if err != nil {
 		if workflow.ErrorCode(err) == workflow.CodeConflict {
 			return workflow.Case{}, s.engine.StaleVersion(ctx, org.ID, caseID, in.Version)
 		}

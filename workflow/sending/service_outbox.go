@@ -166,7 +166,7 @@ func (s *Service) Messages(ctx context.Context, actor workflow.Actor, slug strin
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.store.Case(ctx, org.ID, caseID); err != nil {
+	if _, err := s.LoadCase(ctx, org.ID, caseID); err != nil {
 		return nil, err
 	}
 	return s.store.CaseMessages(ctx, org.ID, caseID)
