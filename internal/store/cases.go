@@ -51,12 +51,25 @@ type caseRow struct {
 	AppealEndsOn     dbDate         `db:"appeal_ends_on"`
 }
 
-const caseColumns = `c.id, c.org_id, s.code AS series, c.year, c.number, c.dnr, c.dnr_base, c.classification,
+const caseColumns = caseFields + caseFrom
+
+// caseFields are the columns caseRow reads.
+const caseFields = `c.id, c.org_id, s.code AS series, c.year, c.number, c.dnr, c.dnr_base, c.classification,
 	c.title, c.state, c.version, c.workflow, c.workflow_version, c.workflow_custom, c.sender, c.sender_dnr, c.reference,
 	c.received, c.deadline, c.reply_to, c.cc, c.contact, c.url, c.warnings, c.registered_by, c.created_at, c.updated_at,
-	c.handlaggare_id, h.email AS handlaggare_email, h.name AS handlaggare_name, c.justerad_on, c.anslag_on, c.appeal_ends_on
+	c.handlaggare_id, h.email AS handlaggare_email, h.name AS handlaggare_name, c.justerad_on, c.anslag_on, c.appeal_ends_on`
+
+// caseFrom is where caseFields come from.
+const caseFrom = `
 	FROM cases c JOIN series s ON s.org_id = c.org_id AND s.id = c.series_id
 	LEFT JOIN users h ON h.org_id = c.org_id AND h.id = c.handlaggare_id`
+
+// caseChildren are whether a case has consultations, obligations and §,
+// read with the case so that the children it lacks cost no query.
+const caseChildren = `,
+	EXISTS (SELECT 1 FROM consultations x WHERE x.org_id = c.org_id AND x.case_id = c.id) AS has_consultations,
+	EXISTS (SELECT 1 FROM obligations x WHERE x.org_id = c.org_id AND x.case_id = c.id) AS has_obligations,
+	EXISTS (SELECT 1 FROM paragraphs x WHERE x.org_id = c.org_id AND x.case_id = c.id) AS has_paragraphs`
 
 func (r caseRow) toCase() (workflow.Case, error) {
 	c := workflow.Case{
@@ -144,8 +157,13 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, nc diarium.NewCase,
 // Case returns one case of the organisation with its consultations and
 // obligations.
 func (s *Store) Case(ctx context.Context, orgID, caseID int64) (workflow.Case, error) {
-	var r caseRow
-	err := s.db.GetContext(ctx, &r, `SELECT `+caseColumns+` WHERE c.org_id = $1 AND c.id = $2`, orgID, caseID)
+	var r struct {
+		caseRow
+		HasConsultations bool `db:"has_consultations"`
+		HasObligations   bool `db:"has_obligations"`
+		HasParagraphs    bool `db:"has_paragraphs"`
+	}
+	err := s.db.GetContext(ctx, &r, `SELECT `+caseFields+caseChildren+caseFrom+` WHERE c.org_id = $1 AND c.id = $2`, orgID, caseID)
 	if err != nil {
 		return workflow.Case{}, s.found(err, "Ärendet finns inte.")
 	}
@@ -153,13 +171,20 @@ func (s *Store) Case(ctx context.Context, orgID, caseID int64) (workflow.Case, e
 	if err != nil {
 		return workflow.Case{}, err
 	}
-	if c.Consultations, err = s.consultations(ctx, orgID, caseID); err != nil {
-		return workflow.Case{}, err
+	c.Consultations, c.Obligations, c.Paragraphs = []workflow.Consultation{}, []workflow.Obligation{}, []workflow.Paragraph{}
+	if r.HasConsultations {
+		if c.Consultations, err = s.consultations(ctx, orgID, caseID); err != nil {
+			return workflow.Case{}, err
+		}
 	}
-	if c.Obligations, err = s.obligations(ctx, orgID, caseID); err != nil {
-		return workflow.Case{}, err
+	if r.HasObligations {
+		if c.Obligations, err = s.obligations(ctx, orgID, caseID); err != nil {
+			return workflow.Case{}, err
+		}
 	}
-	c.Paragraphs, err = s.caseParagraphs(ctx, orgID, caseID)
+	if r.HasParagraphs {
+		c.Paragraphs, err = s.caseParagraphs(ctx, orgID, caseID)
+	}
 	return c, err
 }
 

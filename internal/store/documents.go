@@ -100,13 +100,15 @@ func (s *Store) insertDocument(ctx context.Context, tx *sqlx.Tx, orgID, caseID i
 
 // Documents lists a case's handlingar by löpnummer.
 func (s *Store) Documents(ctx context.Context, orgID, caseID int64) ([]workflow.Document, error) {
-	if err := s.caseExists(ctx, s.db, orgID, caseID); err != nil {
-		return nil, err
-	}
 	var rows []documentRow
 	if err := s.db.SelectContext(ctx, &rows, `SELECT `+documentColumns+`
 		WHERE d.org_id = $1 AND d.case_id = $2 ORDER BY d.number`, orgID, caseID); err != nil {
 		return nil, s.wrap(err, "")
+	}
+	if len(rows) == 0 { // every case has its letter: none means no case
+		if err := s.caseExists(ctx, s.db, orgID, caseID); err != nil {
+			return nil, err
+		}
 	}
 	docs := make([]workflow.Document, len(rows))
 	for i, r := range rows {

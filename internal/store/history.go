@@ -34,14 +34,16 @@ func (s *Store) insertHistory(ctx context.Context, tx *sqlx.Tx, orgID, caseID in
 
 // History returns a case's history, oldest first.
 func (s *Store) History(ctx context.Context, orgID, caseID int64) ([]workflow.HistoryEntry, error) {
-	if err := s.caseExists(ctx, s.db, orgID, caseID); err != nil {
-		return nil, err
-	}
 	var rows []historyRow
 	if err := s.db.SelectContext(ctx, &rows, `
 		SELECT seq, event, from_state, to_state, actor, actor_id, at, data, prev_hash, hash
 		FROM case_history WHERE org_id = $1 AND case_id = $2 ORDER BY seq`, orgID, caseID); err != nil {
 		return nil, s.wrap(err, "")
+	}
+	if len(rows) == 0 { // every case has its registration: none means no case
+		if err := s.caseExists(ctx, s.db, orgID, caseID); err != nil {
+			return nil, err
+		}
 	}
 	entries := make([]workflow.HistoryEntry, len(rows))
 	for i, r := range rows {
