@@ -21,6 +21,9 @@ type Core struct {
 	log      *slog.Logger
 	loc      *time.Location
 	shipped  map[defKey]*Definition
+	// custom holds the organisations' own definitions as read, by
+	// organisation, name and version: a stored version never changes.
+	custom sync.Map
 }
 
 // CoreStore is what Core reads.
@@ -176,11 +179,25 @@ func (c *Core) Definition(ctx context.Context, orgID int64, ref WorkflowRef) (*D
 		}
 		return nil, Errorf(CodeNotFound, "Arbetsflödet ”%s” version %d finns inte.", ref.Name, ref.Version)
 	}
+	key := customKey{orgID, ref.Name, ref.Version}
+	if d, ok := c.custom.Load(key); ok {
+		return d.(*Definition), nil
+	}
 	d, err := c.cstore.Definition(ctx, orgID, ref.Name, ref.Version)
 	if ErrorCode(err) == CodeNotFound {
 		return nil, Errorf(CodeNotFound, "Arbetsflödet ”%s” version %d finns inte.", ref.Name, ref.Version)
 	}
+	if err == nil {
+		c.custom.Store(key, d)
+	}
 	return d, err
+}
+
+// customKey names an organisation's own definition at a version.
+type customKey struct {
+	orgID   int64
+	name    string
+	version int
 }
 
 // LatestDefinition returns the newest version of name that organisation

@@ -22,17 +22,16 @@ func (s *Store) Login(ctx context.Context, orgID int64, email string) (diarium.L
 		Locked sql.Null[dbTime] `db:"locked_until"`
 	}
 	err := s.db.GetContext(ctx, &r, `
-		SELECT id, org_id, email, name, created_at, password_hash, failed_logins, locked_until
-		FROM users WHERE org_id = $1 AND email = $2`, orgID, email)
+		SELECT u.id, u.org_id, u.email, u.name, u.created_at, u.password_hash, u.failed_logins, u.locked_until, `+s.rolesColumn()+`
+		FROM users u WHERE u.org_id = $1 AND u.email = $2`, orgID, email)
 	if err != nil {
 		return diarium.LoginRecord{}, s.wrap(err, "")
 	}
-	u, err := s.withRoles(ctx, r.user())
-	rec := diarium.LoginRecord{User: u, PasswordHash: r.Hash.String, FailedLogins: r.Failed}
+	rec := diarium.LoginRecord{User: r.user(), PasswordHash: r.Hash.String, FailedLogins: r.Failed}
 	if r.Locked.Valid {
 		rec.LockedUntil = r.Locked.V.Time
 	}
-	return rec, err
+	return rec, nil
 }
 
 // SetPasswordHash stores a user's new password hash and lifts any lock.
@@ -66,11 +65,12 @@ func (s *Store) RecordLogin(ctx context.Context, orgID, userID int64, ok bool, l
 // UserByID returns one user of the organisation, for a session.
 func (s *Store) UserByID(ctx context.Context, orgID, userID int64) (workflow.User, error) {
 	var r userRow
-	err := s.db.GetContext(ctx, &r, `SELECT id, org_id, email, name, created_at FROM users WHERE org_id = $1 AND id = $2`, orgID, userID)
+	err := s.db.GetContext(ctx, &r, `SELECT u.id, u.org_id, u.email, u.name, u.created_at, `+s.rolesColumn()+`
+		FROM users u WHERE u.org_id = $1 AND u.id = $2`, orgID, userID)
 	if err != nil {
 		return workflow.User{}, s.found(err, "Användaren finns inte.")
 	}
-	return s.withRoles(ctx, r.user())
+	return r.user(), nil
 }
 
 // FindSession returns a session's data, or found false when it does not

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 
@@ -102,10 +103,28 @@ type userRow struct {
 	Email     string `db:"email"`
 	Name      string `db:"name"`
 	CreatedAt dbTime `db:"created_at"`
+	Roles     string `db:"roles"` // comma-separated, when the query reads them (rolesColumn)
 }
 
 func (r userRow) user() workflow.User {
-	return workflow.User{ID: r.ID, OrgID: r.OrgID, Email: r.Email, Name: r.Name, CreatedAt: r.CreatedAt.Time}
+	u := workflow.User{ID: r.ID, OrgID: r.OrgID, Email: r.Email, Name: r.Name, CreatedAt: r.CreatedAt.Time}
+	if r.Roles != "" {
+		for _, role := range strings.Split(r.Roles, ",") {
+			u.Roles = append(u.Roles, workflow.Role(role))
+		}
+	}
+	return u
+}
+
+// rolesColumn reads the roles of the user aliased u as one column, roles,
+// in order, so that a user is read with its roles in one statement.
+func (s *Store) rolesColumn() string {
+	if s.dialect == Postgres {
+		return `(SELECT coalesce(string_agg(r.role, ',' ORDER BY r.role), '') FROM user_roles r
+			WHERE r.org_id = u.org_id AND r.user_id = u.id) AS roles`
+	}
+	return `(SELECT coalesce(group_concat(role, ','), '') FROM (SELECT r.role FROM user_roles r
+			WHERE r.org_id = u.org_id AND r.user_id = u.id ORDER BY r.role)) AS roles`
 }
 
 // CreateUser inserts u with its roles; a taken e-mail is a conflict.
@@ -136,11 +155,11 @@ func (s *Store) insertRoles(ctx context.Context, tx *sqlx.Tx, orgID, userID int6
 func (s *Store) UserByEmail(ctx context.Context, orgID int64, email string) (workflow.User, error) {
 	var r userRow
 	err := s.db.GetContext(ctx, &r, `
-		SELECT id, org_id, email, name, created_at FROM users WHERE org_id = $1 AND email = $2`, orgID, email)
+		SELECT u.id, u.org_id, u.email, u.name, u.created_at, `+s.rolesColumn()+` FROM users u WHERE u.org_id = $1 AND u.email = $2`, orgID, email)
 	if err != nil {
 		return workflow.User{}, s.wrap(err, "")
 	}
-	return s.withRoles(ctx, r.user())
+	return r.user(), nil
 }
 
 // Users lists the organisation's users by name.
@@ -160,18 +179,6 @@ func (s *Store) Users(ctx context.Context, orgID int64) ([]workflow.User, error)
 		users[i].Roles = roles[r.ID]
 	}
 	return users, nil
-}
-
-func (s *Store) withRoles(ctx context.Context, u workflow.User) (workflow.User, error) {
-	var roles []string
-	if err := s.db.SelectContext(ctx, &roles, `
-		SELECT role FROM user_roles WHERE org_id = $1 AND user_id = $2 ORDER BY role`, u.OrgID, u.ID); err != nil {
-		return workflow.User{}, s.wrap(err, "")
-	}
-	for _, r := range roles {
-		u.Roles = append(u.Roles, workflow.Role(r))
-	}
-	return u, nil
 }
 
 // rolesOf returns the roles of every user of the organisation.

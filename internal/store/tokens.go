@@ -42,7 +42,7 @@ func (s *Store) holder(ctx context.Context, table string, hash any, unknown stri
 		Slug string `db:"slug"`
 	}
 	err := s.db.GetContext(ctx, &r, `
-		SELECT u.id, u.org_id, u.email, u.name, u.created_at, o.slug
+		SELECT u.id, u.org_id, u.email, u.name, u.created_at, o.slug, `+s.rolesColumn()+`
 		FROM `+table+` t
 		JOIN users u ON u.org_id = t.org_id AND u.id = t.user_id
 		JOIN organizations o ON o.id = t.org_id
@@ -50,8 +50,7 @@ func (s *Store) holder(ctx context.Context, table string, hash any, unknown stri
 	if err != nil {
 		return workflow.TokenHolder{}, s.found(err, unknown)
 	}
-	u, err := s.withRoles(ctx, r.user())
-	return workflow.TokenHolder{User: u, OrgSlug: r.Slug}, err
+	return workflow.TokenHolder{User: r.user(), OrgSlug: r.Slug}, nil
 }
 
 // Tokens lists the organisation's tokens, newest first.

@@ -39,7 +39,7 @@ func (s *Server) casePageData(r *http.Request) (page, error) {
 		return p, err
 	}
 	p.Title = p.Case.Dnr + " " + p.Case.Title
-	if p.Def, err = s.svc.Workflow(ctx, actor, slug, p.Case.Workflow.Name, p.Case.Workflow.Version); err != nil {
+	if p.Def, err = s.svc.Definition(ctx, p.Org.ID, p.Case.Workflow); err != nil {
 		return p, err
 	}
 	if p.History, err = s.svc.History(ctx, actor, slug, id); err != nil {
