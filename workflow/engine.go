@@ -74,6 +74,7 @@ func (s *Engine) Fire(ctx context.Context, actor Actor, slug string, caseID int6
 		// The response is written by the store, once the § is numbered.
 		f.Tr.Idempotency = &IdempotencyRecord{Key: idempotencyKey, Fingerprint: fingerprint, CaseID: caseID, CreatedAt: f.Tr.At}
 	}
+	s.planDeadlines(f)
 	err = s.store.ApplyTransition(ctx, *f.Tr)
 	ForgetCase(ctx, org.ID, caseID)
 	if err != nil {
@@ -88,7 +89,6 @@ func (s *Engine) Fire(ctx context.Context, actor Actor, slug string, caseID int6
 		}
 		return Case{}, err
 	}
-	s.planner.Replan(ctx, org, caseID)
 	if decides(f.Event.Name, f.Tr) && s.onDecided != nil {
 		s.onDecided(ctx, org, caseID)
 	}
@@ -470,4 +470,25 @@ func (s *Engine) History(ctx context.Context, actor Actor, slug string, caseID i
 		return nil, err
 	}
 	return s.store.History(ctx, org.ID, caseID)
+}
+
+// planDeadlines puts the case's plan, as the event leaves it, into the
+// transition, so that its deadlines change in the event's transaction. A
+// plan is derived data: one that cannot be computed is logged, and the
+// deadlines stay as they were until the next change.
+func (s *Engine) planDeadlines(f *Firing) {
+	var agenda []Meeting
+	for _, id := range f.Tr.Agenda {
+		for _, m := range f.Meetings {
+			if m.ID == id {
+				agenda = append(agenda, m)
+			}
+		}
+	}
+	ds, err := s.planner.PlannedDeadlines(f.Ctx, f.Org, f.After, agenda)
+	if err != nil {
+		s.Log().WarnContext(f.Ctx, "the case's deadlines could not be planned", "org", f.Org.Slug, "case", f.Case.ID, "err", err)
+		return
+	}
+	f.Tr.Deadlines = &ds
 }

@@ -9,6 +9,9 @@ type Planner interface {
 	// NamndDeadline is the day c's plan gives the nämnder's answers, zero
 	// when it gives none.
 	NamndDeadline(ctx context.Context, org Organization, c Case) (Date, error)
+	// PlannedDeadlines are c's plan as deadlines, for the transition that
+	// leaves the case as c; agenda are meetings the transition puts it on.
+	PlannedDeadlines(ctx context.Context, org Organization, c Case, agenda []Meeting) ([]Deadline, error)
 	// Replan stores the case's plan as its deadlines, after a committed
 	// change; a failure is logged, not returned.
 	Replan(ctx context.Context, org Organization, caseID int64)

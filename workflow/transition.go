@@ -39,6 +39,9 @@ type Transition struct {
 	AllocateParagraph bool
 	// Agenda lists the meetings whose agenda the case is put on.
 	Agenda []int64
+	// Deadlines, when not nil, replace the case's deadlines: its plan as
+	// the event leaves it, written in the same transaction.
+	Deadlines *[]Deadline
 
 	record map[string]any // the history row's data, before sealing
 	after  *Case          // the case as answered

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 
@@ -73,20 +75,40 @@ func (s *Store) ReplaceDeadlines(ctx context.Context, orgID, caseID, version int
 		if current != version {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM case_deadlines WHERE org_id = $1 AND case_id = $2`, orgID, caseID); err != nil {
-			return s.wrap(err, "")
-		}
-		for _, d := range ds {
-			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO case_deadlines (org_id, case_id, seq, kind, title, body, due, status, done, meeting_id, note, computed_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-				orgID, caseID, d.Seq, d.Kind, d.Title, d.Body, dbDate{d.Due}, string(d.Status), d.Done, nullID(d.MeetingID), d.Note,
-				dbTime{d.ComputedAt}); err != nil {
-				return s.wrap(err, "")
-			}
-		}
-		return nil
+		return s.writeDeadlines(ctx, tx, orgID, caseID, ds)
 	})
+}
+
+// writeDeadlines replaces a case's deadlines inside tx: one DELETE and
+// one INSERT of every row.
+func (s *Store) writeDeadlines(ctx context.Context, tx *sqlx.Tx, orgID, caseID int64, ds []workflow.Deadline) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM case_deadlines WHERE org_id = $1 AND case_id = $2`, orgID, caseID); err != nil {
+		return s.wrap(err, "")
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	const columns = 12
+	values := make([]string, len(ds))
+	args := make([]any, 0, columns*len(ds))
+	for i, d := range ds {
+		values[i] = placeholders(i*columns+1, columns)
+		args = append(args, orgID, caseID, d.Seq, d.Kind, d.Title, d.Body, dbDate{d.Due}, string(d.Status), d.Done, nullID(d.MeetingID), d.Note,
+			dbTime{d.ComputedAt})
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO case_deadlines (org_id, case_id, seq, kind, title, body, due, status, done, meeting_id, note, computed_at)
+		VALUES `+strings.Join(values, ", "), args...)
+	return s.wrap(err, "")
+}
+
+// placeholders is "($from, …, $from+n-1)".
+func placeholders(from, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = "$" + strconv.Itoa(from+i)
+	}
+	return "(" + strings.Join(ps, ", ") + ")"
 }
 
 // forUpdate locks the selected row on PostgreSQL; SQLite has one writer

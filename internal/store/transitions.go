@@ -44,6 +44,11 @@ func (s *Store) applyTransition(ctx context.Context, tx *sqlx.Tx, t workflow.Tra
 	if err := s.writeDocument(ctx, tx, t); err != nil {
 		return err
 	}
+	if t.Deadlines != nil {
+		if err := s.writeDeadlines(ctx, tx, t.OrgID, t.CaseID, *t.Deadlines); err != nil {
+			return err
+		}
+	}
 	return s.writeIdempotency(ctx, tx, t)
 }
 

@@ -65,6 +65,16 @@ func (s *Service) NamndDeadline(ctx context.Context, org workflow.Organization, 
 	return p.NamndDeadline, err
 }
 
+// PlannedDeadlines are c's plan as deadlines, as a transition leaves it;
+// agenda are meetings the transition puts it on, not in the store yet.
+func (s *Service) PlannedDeadlines(ctx context.Context, org workflow.Organization, c workflow.Case, agenda []workflow.Meeting) ([]workflow.Deadline, error) {
+	p, err := s.planWith(ctx, org, c, agenda)
+	if err != nil {
+		return nil, err
+	}
+	return deadlinesOf(p, c, s.Clock().Now()), nil
+}
+
 // planHorizonDays is how far after the reply date meetings are read: far
 // enough to propose an anstånd over a summer break and a year's end.
 const planHorizonDays = 400
@@ -86,6 +96,12 @@ func (s *Service) Plan(ctx context.Context, actor workflow.Actor, slug string, c
 
 // planFor reads what the planner needs for c and runs it.
 func (s *Service) planFor(ctx context.Context, org workflow.Organization, c workflow.Case) (Plan, error) {
+	return s.planWith(ctx, org, c, nil)
+}
+
+// planWith is planFor with meetings the case is put on besides those the
+// store knows.
+func (s *Service) planWith(ctx context.Context, org workflow.Organization, c workflow.Case, agenda []workflow.Meeting) (Plan, error) {
 	def, err := s.Definition(ctx, org.ID, c.Workflow)
 	if err != nil {
 		return Plan{}, err
@@ -100,6 +116,7 @@ func (s *Service) planFor(ctx context.Context, org workflow.Organization, c work
 	if in.Agenda, err = s.store.CaseAgenda(ctx, org.ID, c.ID); err != nil {
 		return Plan{}, err
 	}
+	in.Agenda = append(in.Agenda, agenda...)
 	// One query for every body's meetings: this runs after each fired event.
 	in.Meetings, err = s.store.Meetings(ctx, org.ID, 0, workflow.MeetingFilter{From: in.Today, To: c.Remiss.Deadline.AddDays(planHorizonDays)})
 	if err != nil {
