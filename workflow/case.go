@@ -26,6 +26,10 @@ type Case struct {
 	Handlaggare    *UserRef     `json:"handlaggare,omitempty"`
 	Justering      *Justering   `json:"justering,omitempty"`
 	RegisteredBy   string       `json:"registered_by"`
+	// HeadSeq and HeadHash are the newest row of the case's history, as
+	// the case row keeps them: the next row is sealed onto them.
+	HeadSeq  int64  `json:"-"`
+	HeadHash string `json:"-"`
 	CreatedAt      time.Time    `json:"created_at"`
 	UpdatedAt      time.Time    `json:"updated_at"`
 

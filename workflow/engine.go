@@ -256,7 +256,8 @@ func (f *Firing) apply() error {
 	f.After.Obligations = slices.Clone(f.Case.Obligations)
 	f.After.State, f.After.StateTitle, f.After.Version, f.After.UpdatedAt = to, f.Def.StateTitle(to), f.Case.Version+1, now
 	f.After.Paragraphs = slices.Clone(f.Case.Paragraphs)
-	f.Tr = &Transition{OrgID: f.Org.ID, CaseID: f.Case.ID, Dnr: f.Case.Dnr, ExpectedVersion: f.Case.Version, State: to, At: now, after: &f.After}
+	f.Tr = &Transition{OrgID: f.Org.ID, CaseID: f.Case.ID, Dnr: f.Case.Dnr, ExpectedVersion: f.Case.Version, State: to, At: now, after: &f.After,
+		HeadSeq: f.Case.HeadSeq, HeadHash: f.Case.HeadHash}
 	for _, e := range f.Event.Effects {
 		if err := f.svc.effects[e.Name](f, e.Arg); err != nil {
 			return err

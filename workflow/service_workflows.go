@@ -116,6 +116,19 @@ func (s *Engine) graphDefinition(ctx context.Context, actor Actor, org Organizat
 	return d, c.State, err
 }
 
+// verifyHead checks that the chain ends where the case row says it does:
+// rows removed from its end leave a chain that verifies on its own.
+func verifyHead(ref CaseRef, h []HistoryEntry) error {
+	if len(h) == 0 {
+		return fmt.Errorf("%s: the history is empty, but the case's head is row %d", ref.Dnr, ref.HeadSeq)
+	}
+	last := h[len(h)-1]
+	if last.Seq != ref.HeadSeq || last.Hash != ref.HeadHash {
+		return fmt.Errorf("%s: the history is truncated: it ends at row %d, but the case's head is row %d (%.12s…)", ref.Dnr, last.Seq, ref.HeadSeq, ref.HeadHash)
+	}
+	return nil
+}
+
 // ChainResult is the outcome of verifying one case's history.
 type ChainResult struct {
 	Case CaseRef
@@ -138,6 +151,9 @@ func (s *Engine) VerifyHistories(ctx context.Context, actor Actor) ([]ChainResul
 		h, err := s.store.History(ctx, ref.OrgID, ref.ID)
 		if err == nil {
 			err = VerifyHistory(ref.Dnr, h)
+		}
+		if err == nil {
+			err = verifyHead(ref, h)
 		}
 		out[i] = ChainResult{Case: ref, Rows: len(h), Err: err}
 	}

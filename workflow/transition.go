@@ -16,7 +16,11 @@ type Transition struct {
 	ExpectedVersion int64
 	State           string
 	At              time.Time
-	History         HistoryEntry // sealed by the store, which knows the previous row
+	History         HistoryEntry // sealed by the store onto the head below
+	// HeadSeq and HeadHash are the case's history head at ExpectedVersion,
+	// which the history row is sealed onto.
+	HeadSeq  int64
+	HeadHash string
 
 	SetHandlaggare   *UserRef
 	SetDeadline      *Date
@@ -119,6 +123,10 @@ type CaseRef struct {
 	OrgSlug string
 	ID      int64
 	Dnr     string
+	// HeadSeq and HeadHash are the newest history row as the case row
+	// keeps them.
+	HeadSeq  int64
+	HeadHash string
 }
 
 // Recipients are where a case's answer goes, as a transition sets them.

@@ -49,6 +49,8 @@ type caseRow struct {
 	JusteradOn       dbDate         `db:"justerad_on"`
 	AnslagOn         dbDate         `db:"anslag_on"`
 	AppealEndsOn     dbDate         `db:"appeal_ends_on"`
+	HeadSeq          int64          `db:"head_seq"`
+	HeadHash         string         `db:"head_hash"`
 }
 
 const caseColumns = caseFields + caseFrom
@@ -57,7 +59,8 @@ const caseColumns = caseFields + caseFrom
 const caseFields = `c.id, c.org_id, s.code AS series, c.year, c.number, c.dnr, c.dnr_base, c.classification,
 	c.title, c.state, c.version, c.workflow, c.workflow_version, c.workflow_custom, c.sender, c.sender_dnr, c.reference,
 	c.received, c.deadline, c.reply_to, c.cc, c.contact, c.url, c.warnings, c.registered_by, c.created_at, c.updated_at,
-	c.handlaggare_id, h.email AS handlaggare_email, h.name AS handlaggare_name, c.justerad_on, c.anslag_on, c.appeal_ends_on`
+	c.handlaggare_id, h.email AS handlaggare_email, h.name AS handlaggare_name, c.justerad_on, c.anslag_on, c.appeal_ends_on,
+	c.head_seq, c.head_hash`
 
 // caseFrom is where caseFields come from.
 const caseFrom = `
@@ -76,6 +79,7 @@ func (r caseRow) toCase() (workflow.Case, error) {
 		ID: r.ID, OrgID: r.OrgID, Dnr: r.Dnr, DnrBase: r.DnrBase, Series: r.Series, Year: r.Year, Number: r.Number,
 		Classification: r.Classification, Title: r.Title, State: r.State, Version: r.Version,
 		Workflow: workflow.WorkflowRef{Name: r.Workflow, Version: r.WorkflowVersion, Custom: r.WorkflowCustom},
+		HeadSeq:  r.HeadSeq, HeadHash: r.HeadHash,
 		Remiss: workflow.Remiss{
 			Sender: r.Sender, SenderDnr: r.SenderDnr, Reference: r.Reference,
 			Received: r.Received.Date, Deadline: r.Deadline.Date, ReplyTo: r.ReplyTo, Contact: r.Contact, URL: r.URL,
@@ -114,13 +118,14 @@ func (s *Store) RegisterCase(ctx context.Context, nc diarium.NewCase) (workflow.
 		}
 		dnr := nc.Series.Format.Render(nc.Year, n, nc.Classification)
 		base := nc.Series.Format.Render(nc.Year, n, "")
+		nc.History.Seq = 1
+		nc.History.Seal(dnr, workflow.GenesisHash)
 		if id, err = s.insertCase(ctx, tx, nc, n, dnr, base); err != nil {
 			return err
 		}
 		if _, err := s.insertDocument(ctx, tx, nc.OrgID, id, nc.Letter); err != nil {
 			return err
 		}
-		nc.History.Seal(dnr, workflow.GenesisHash)
 		return s.insertHistory(ctx, tx, nc.OrgID, id, nc.History)
 	})
 	if err != nil {
@@ -143,14 +148,15 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, nc diarium.NewCase,
 	err = tx.GetContext(ctx, &id, `
 		INSERT INTO cases (org_id, series_id, year, number, dnr, dnr_base, classification, title, state, version,
 			workflow, workflow_version, sender, sender_dnr, reference, received, deadline, reply_to, url,
-			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at, workflow_custom, cc, contact)
+			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at, workflow_custom, cc, contact,
+			head_seq, head_hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-			$19, $20, $21, $22, 1, $23, $23, $24, $25, $26)
+			$19, $20, $21, $22, 1, $23, $23, $24, $25, $26, $27, $28)
 		RETURNING id`,
 		nc.OrgID, nc.Series.ID, nc.Year, n, dnr, base, nc.Classification, nc.Title, nc.State,
 		nc.Workflow.Name, nc.Workflow.Version, m.Sender, m.SenderDnr, m.Reference, dbDate{m.Received}, dbDate{m.Deadline},
 		m.ReplyTo, m.URL, string(warnings), searchText(nc, dnr), nc.RegisteredBy.Label(), nullID(nc.RegisteredBy.UserID),
-		dbTime{nc.At}, nc.Workflow.Custom, string(cc), m.Contact)
+		dbTime{nc.At}, nc.Workflow.Custom, string(cc), m.Contact, nc.History.Seq, nc.History.Hash)
 	return id, s.wrap(err, "Diarienumret "+dnr+" är redan använt.")
 }
 
@@ -192,7 +198,8 @@ func (s *Store) Case(ctx context.Context, orgID, caseID int64) (workflow.Case, e
 func (s *Store) CaseRefs(ctx context.Context) ([]workflow.CaseRef, error) {
 	var refs []workflow.CaseRef
 	err := s.db.SelectContext(ctx, &refs, `
-		SELECT c.org_id AS orgid, o.slug AS orgslug, c.id, c.dnr FROM cases c JOIN organizations o ON o.id = c.org_id
+		SELECT c.org_id AS orgid, o.slug AS orgslug, c.id, c.dnr, c.head_seq AS headseq, c.head_hash AS headhash
+		FROM cases c JOIN organizations o ON o.id = c.org_id
 		ORDER BY c.org_id, c.id`)
 	return refs, s.wrap(err, "")
 }

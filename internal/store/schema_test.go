@@ -656,11 +656,9 @@ func TestSQLiteSchemaAgreementKeepsData(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	must(t, store.MigrateToForTest(st, 9))
 	f, other := newFixture(t, st, "lund"), newFixture(t, st, "malmo")
-	c, err := st.RegisterCase(ctx, f.newCase("Remiss", 2024))
-	must(t, err)
-	_, err = st.RegisterCase(ctx, other.newCase("Annan remiss", 2024))
-	must(t, err)
-	must(t, store.ExecForTest(st, `UPDATE cases SET handlaggare_id = $1 WHERE id = $2`, f.user.ID, c.ID))
+	c := caseAtV9(t, st, f, "KS-2024/1", 1)
+	caseAtV9(t, st, other, "KS-2024/2", 2)
+	must(t, store.ExecForTest(st, `UPDATE cases SET handlaggare_id = $1 WHERE id = $2`, f.user.ID, c))
 	must(t, st.SetLogo(ctx, f.org.ID, workflow.Logo{MediaType: "image/png", Content: []byte{0x89, 'P', 'N', 'G', 0}, UpdatedBy: "admin", UpdatedAt: t0}))
 
 	snapshot := func() map[string][][]any {
@@ -675,9 +673,7 @@ func TestSQLiteSchemaAgreementKeepsData(t *testing.T) {
 		t.Fatalf("the fixture holds %d cases, %d documents, %d history entries and %d logos; want 2, 2, 2, 1",
 			len(before["cases"]), len(before["documents"]), len(before["case_history"]), len(before["organization_logos"]))
 	}
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	must(t, store.MigrateToForTest(st, 10))
 	after := snapshot()
 	for _, name := range unionKeys(before, after) {
 		if !reflect.DeepEqual(before[name], after[name]) {
@@ -691,7 +687,7 @@ func TestSQLiteSchemaAgreementKeepsData(t *testing.T) {
 	if err := store.QueryRowForTest(st, `PRAGMA foreign_keys`, nil, &on); err != nil || on != 1 {
 		t.Errorf("PRAGMA foreign_keys = %d (%v) after migrating, want 1", on, err)
 	}
-	if err := store.ExecForTest(st, `UPDATE cases SET handlaggare_id = $1 WHERE id = $2`, other.user.ID, c.ID); err == nil {
+	if err := store.ExecForTest(st, `UPDATE cases SET handlaggare_id = $1 WHERE id = $2`, other.user.ID, c); err == nil {
 		t.Error("a handläggare of another organisation was accepted")
 	}
 	if err := store.ExecForTest(st, `INSERT INTO organization_logos (org_id, media_type, content, updated_by, updated_at) VALUES (NULL, 'image/png', x'00', 'a', 'b')`); err == nil {
@@ -709,10 +705,9 @@ func TestSQLiteSchemaAgreementRefusesForeignHandlaggare(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	must(t, store.MigrateToForTest(st, 9))
 	f, other := newFixture(t, st, "lund"), newFixture(t, st, "malmo")
-	c, err := st.RegisterCase(ctx, f.newCase("Remiss", 2024))
-	must(t, err)
-	must(t, store.ExecForTest(st, `UPDATE cases SET handlaggare_id = $1 WHERE id = $2`, other.user.ID, c.ID))
-	_, err = st.Migrate(ctx)
+	c := caseAtV9(t, st, f, "KS-2024/1", 1)
+	must(t, store.ExecForTest(st, `UPDATE cases SET handlaggare_id = $1 WHERE id = $2`, other.user.ID, c))
+	err = store.MigrateToForTest(st, 10)
 	if err == nil || !strings.Contains(err.Error(), "cases_handlaggare_not_a_user_of_the_case_organisation") {
 		t.Fatalf("migrating a database with a handläggare of another organisation: %v, want the check's error", err)
 	}
@@ -919,4 +914,28 @@ func TestDiffSchemas(t *testing.T) {
 			}
 		})
 	}
+}
+
+// caseAtV9 registers a case with its letter and its first history row in
+// an embedded database at schema version 9, as the store of that version
+// wrote them, and returns its id.
+func caseAtV9(t *testing.T, st *store.Store, f fixture, dnr string, n int64) int64 {
+	t.Helper()
+	must(t, store.ExecForTest(st, `
+		INSERT INTO cases (org_id, series_id, year, number, dnr, dnr_base, classification, title, state, version,
+			workflow, workflow_version, sender, sender_dnr, reference, received, deadline, reply_to, url,
+			warnings, search_text, registered_by, registered_by_id, doc_count, created_at, updated_at, workflow_custom, cc, contact)
+		VALUES ($1, $2, 2024, $3, $4, $4, '', 'Remiss', 'registrerad', 1, 'kommunstyrelsen', 1, 'Finansdepartementet', 'Fi2023/04321',
+			'SOU 2023:94', '2024-01-15', '2024-04-15', '', '', '[]', 'remiss', 'Rut', $5, 1, '2024-01-29T09:00:00Z', '2024-01-29T09:00:00Z', 0, '[]', '')`,
+		f.org.ID, f.series.ID, n, dnr, f.user.ID))
+	rows := query(t, st, `SELECT id FROM cases WHERE dnr = $1`, dnr)
+	id, ok := rows[0][0].(int64)
+	if !ok {
+		t.Fatalf("case id %T", rows[0][0])
+	}
+	must(t, store.ExecForTest(st, `INSERT INTO documents (org_id, case_id, number, title, direction, doc_date, registered_by, registered_at)
+		VALUES ($1, $2, 1, 'Remiss', 'inkommande', '2024-01-15', 'Rut', '2024-01-29T09:00:00Z')`, f.org.ID, id))
+	must(t, store.ExecForTest(st, `INSERT INTO case_history (org_id, case_id, seq, event, from_state, to_state, actor, at, data, prev_hash, hash)
+		VALUES ($1, $2, 1, 'registrera', '', 'registrerad', 'Rut', '2024-01-29T09:00:00Z', '{}', $3, 'h1')`, f.org.ID, id, workflow.GenesisHash))
+	return id
 }

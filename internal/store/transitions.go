@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 
 	"github.com/jmoiron/sqlx"
 
@@ -19,17 +18,24 @@ func (s *Store) ApplyTransition(ctx context.Context, t workflow.Transition) erro
 	return s.inTx(ctx, func(tx *sqlx.Tx) error { return s.applyTransition(ctx, tx, t) })
 }
 
-// applyTransition writes t inside tx: the case by compare-and-swap first,
-// then its paragraph (whose number the history row records), the history
-// row, the child records, the agenda, the outbox and the idempotency key.
+// applyTransition writes t inside tx: its paragraph first (the history
+// row records its number), then the history row sealed onto the head the
+// engine read, the case by compare-and-swap on its version with the new
+// head, the row itself, the child records, the agenda, the outbox and the
+// idempotency key. A version that moved on writes nothing: the
+// transaction rolls back, the § number too.
 func (s *Store) applyTransition(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {
-	if err := s.swapCase(ctx, tx, t); err != nil {
-		return err
-	}
 	if err := s.writeParagraph(ctx, tx, &t); err != nil {
 		return err
 	}
-	if err := s.appendHistory(ctx, tx, t); err != nil {
+	e, err := s.sealHistory(ctx, tx, t)
+	if err != nil {
+		return err
+	}
+	if err := s.swapCase(ctx, tx, t, e); err != nil {
+		return err
+	}
+	if err := s.insertHistory(ctx, tx, t.OrgID, t.CaseID, e); err != nil {
 		return err
 	}
 	if err := s.writeChildren(ctx, tx, t); err != nil {
@@ -52,7 +58,7 @@ func (s *Store) applyTransition(ctx context.Context, tx *sqlx.Tx, t workflow.Tra
 	return s.writeIdempotency(ctx, tx, t)
 }
 
-func (s *Store) swapCase(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {
+func (s *Store) swapCase(ctx context.Context, tx *sqlx.Tx, t workflow.Transition, head workflow.HistoryEntry) error {
 	var handlaggare any
 	if t.SetHandlaggare != nil {
 		handlaggare = t.SetHandlaggare.ID
@@ -77,9 +83,11 @@ func (s *Store) swapCase(ctx context.Context, tx *sqlx.Tx, t workflow.Transition
 		UPDATE cases SET state = $1, version = version + 1, updated_at = $2,
 			handlaggare_id = COALESCE($3, handlaggare_id), deadline = COALESCE($4, deadline),
 			justerad_on = COALESCE($5, justerad_on), anslag_on = COALESCE($6, anslag_on), appeal_ends_on = COALESCE($7, appeal_ends_on),
-			reply_to = COALESCE($11, reply_to), cc = COALESCE($12, cc), contact = COALESCE($13, contact)
+			reply_to = COALESCE($11, reply_to), cc = COALESCE($12, cc), contact = COALESCE($13, contact),
+			head_seq = $14, head_hash = $15
 		WHERE org_id = $8 AND id = $9 AND version = $10`,
-		t.State, dbTime{t.At}, handlaggare, deadline, justerad, anslag, appealEnds, t.OrgID, t.CaseID, t.ExpectedVersion, replyTo, cc, contact)
+		t.State, dbTime{t.At}, handlaggare, deadline, justerad, anslag, appealEnds, t.OrgID, t.CaseID, t.ExpectedVersion, replyTo, cc, contact,
+		head.Seq, head.Hash)
 	if err != nil {
 		return s.wrap(err, "")
 	}
@@ -89,22 +97,25 @@ func (s *Store) swapCase(ctx context.Context, tx *sqlx.Tx, t workflow.Transition
 	return nil
 }
 
-// appendHistory seals the transition's entry onto the case's chain.
-func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {
-	var last struct {
-		Seq  int64  `db:"seq"`
-		Hash string `db:"hash"`
-	}
-	err := tx.GetContext(ctx, &last, `SELECT seq, hash FROM case_history WHERE org_id = $1 AND case_id = $2 ORDER BY seq DESC LIMIT 1`, t.OrgID, t.CaseID)
-	if errors.Is(err, sql.ErrNoRows) {
-		last.Hash = workflow.GenesisHash
-	} else if err != nil {
-		return s.wrap(err, "")
+// sealHistory seals the transition's entry onto the head the engine read
+// with the case. The compare-and-swap on the version that follows makes
+// sure it is still the head: the head moves only with the version.
+func (s *Store) sealHistory(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) (workflow.HistoryEntry, error) {
+	if t.HeadHash == "" { // a transition built without its case's head
+		var head struct {
+			Seq  int64  `db:"head_seq"`
+			Hash string `db:"head_hash"`
+		}
+		err := tx.GetContext(ctx, &head, `SELECT head_seq, head_hash FROM cases WHERE org_id = $1 AND id = $2`, t.OrgID, t.CaseID)
+		if err != nil {
+			return workflow.HistoryEntry{}, s.found(err, "Ärendet finns inte.")
+		}
+		t.HeadSeq, t.HeadHash = head.Seq, head.Hash
 	}
 	e := t.History
-	e.Seq = last.Seq + 1
-	e.Seal(t.Dnr, last.Hash)
-	return s.insertHistory(ctx, tx, t.OrgID, t.CaseID, e)
+	e.Seq = t.HeadSeq + 1
+	e.Seal(t.Dnr, t.HeadHash)
+	return e, nil
 }
 
 func (s *Store) writeChildren(ctx context.Context, tx *sqlx.Tx, t workflow.Transition) error {

@@ -61,6 +61,7 @@ func (s *Service) ChangeRecipients(ctx context.Context, actor workflow.Actor, sl
 	}
 	now := s.Now()
 	tr := workflow.Transition{OrgID: org.ID, CaseID: caseID, Dnr: f.Case.Dnr, ExpectedVersion: f.Case.Version, State: f.Case.State, At: now, SetRecipients: &r,
+		HeadSeq: f.Case.HeadSeq, HeadHash: f.Case.HeadHash,
 		History: workflow.HistoryEntry{Event: "andra_mottagare", From: f.Case.State, To: f.Case.State, Actor: actor.Label(), ActorID: actor.UserID, At: now, Data: data}}
 	err = s.store.ApplyTransition(ctx, tr)
 	workflow.ForgetCase(ctx, org.ID, caseID)
