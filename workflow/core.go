@@ -24,11 +24,14 @@ type Core struct {
 	// custom holds the organisations' own definitions as read, by
 	// organisation, name and version: a stored version never changes.
 	custom sync.Map
+	orgs   *Recent[string, Organization] // by slug
+	bodies *Recent[int64, []Body]        // by organisation
 }
 
 // CoreStore is what Core reads.
 type CoreStore interface {
 	Case(ctx context.Context, orgID, caseID int64) (Case, error)
+	Bodies(ctx context.Context, orgID int64) ([]Body, error)
 	OrganizationBySlug(ctx context.Context, slug string) (Organization, error)
 	// Organizations lists every organisation, for the background jobs.
 	Organizations(ctx context.Context) ([]Organization, error)
@@ -64,7 +67,8 @@ func NewCore(c CoreConfig) (*Core, error) {
 	if err != nil {
 		return nil, fmt.Errorf("shipped workflow definitions: %w", err)
 	}
-	core := &Core{cstore: c.Store, clock: c.Clock, calendar: c.Calendar, loc: c.Location, log: c.Log, shipped: shipped}
+	core := &Core{cstore: c.Store, clock: c.Clock, calendar: c.Calendar, loc: c.Location, log: c.Log, shipped: shipped,
+		orgs: NewRecent[string, Organization](Shared), bodies: NewRecent[int64, []Body](Shared)}
 	if core.log == nil {
 		core.log = slog.Default()
 	}
@@ -106,27 +110,51 @@ func (c *Core) OrgBySlug(ctx context.Context, slug string) (Organization, error)
 	if org, ok := cachedOrg(ctx, slug); ok {
 		return org, nil
 	}
+	if org, ok := c.orgs.Get(slug); ok {
+		cacheOrg(ctx, org)
+		return org, nil
+	}
 	org, err := c.cstore.OrganizationBySlug(ctx, slug)
 	if err == nil {
 		cacheOrg(ctx, org)
+		c.orgs.Put(slug, org)
 	}
 	return org, err
 }
 
+// ForgetOrg drops an organisation this instance has just changed, for
+// the request and the process.
+func (c *Core) ForgetOrg(ctx context.Context, slug string) {
+	forgetOrg(ctx, slug)
+	c.orgs.Forget(slug)
+}
+
+// Bodies lists an organisation's bodies, read once in a while (Shared).
+func (c *Core) Bodies(ctx context.Context, orgID int64) ([]Body, error) {
+	if bs, ok := c.bodies.Get(orgID); ok {
+		return slices.Clone(bs), nil
+	}
+	bs, err := c.cstore.Bodies(ctx, orgID)
+	if err == nil {
+		c.bodies.Put(orgID, slices.Clone(bs))
+	}
+	return bs, err
+}
+
+// ForgetBodies drops the bodies of an organisation this instance has just
+// changed.
+func (c *Core) ForgetBodies(orgID int64) { c.bodies.Forget(orgID) }
+
 // Org returns the organisation slug, if the actor belongs to it; another
 // organisation is not found, as if it did not exist.
 func (c *Core) Org(ctx context.Context, actor Actor, slug string) (Organization, error) {
-	if org, ok := cachedOrg(ctx, slug); ok {
-		return org, c.member(actor, org)
-	}
-	org, err := c.cstore.OrganizationBySlug(ctx, slug)
+	org, err := c.OrgBySlug(ctx, slug)
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {
 			return Organization{}, errNoOrganization(slug)
 		}
 		return Organization{}, err
 	}
-	cacheOrg(ctx, org)
 	return org, c.member(actor, org)
 }
 
@@ -377,7 +405,7 @@ func ForgetCase(ctx context.Context, orgID, caseID int64) {
 }
 
 // forgetOrg drops an organisation the request has just changed.
-func ForgetOrg(ctx context.Context, slug string) {
+func forgetOrg(ctx context.Context, slug string) {
 	if rc, _ := ctx.Value(requestCacheKey{}).(*requestCache); rc != nil {
 		rc.mu.Lock()
 		delete(rc.orgs, slug)

@@ -72,7 +72,7 @@ func (s *Server) moveDemoClock(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		msg = workflow.Message(err)
 	}
-	s.sessions.Put(r.Context(), sessionFlash, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -31,40 +33,108 @@ type SessionStore interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 }
 
-// sessionStore adapts a SessionStore to scs.
-type sessionStore struct{ SessionStore }
+// sessionStore adapts a SessionStore to scs, and keeps what it reads for
+// a while: every page reads its session, and nearly every page would
+// write it back only to move its idle expiry. A session is read from the
+// database at most every workflow.Shared, and written only when its data
+// changed or its expiry moved by a minute or more. A session deleted on
+// another instance (a logout) ends here within workflow.Shared.
+type sessionStore struct {
+	SessionStore
+	read    *workflow.Recent[string, []byte]        // data as read, for workflow.Shared
+	written *workflow.Recent[string, storedSession] // as last written, for a step
+}
+
+// storedSession is a session as this instance last wrote it.
+type storedSession struct {
+	data   []byte
+	expiry time.Time
+}
+
+// sessionExpiryStep is how far a session's idle expiry must move before
+// it is written again.
+const sessionExpiryStep = time.Minute
+
+func newSessionStore(st SessionStore) sessionStore {
+	return sessionStore{SessionStore: st, read: workflow.NewRecent[string, []byte](workflow.Shared),
+		written: workflow.NewRecent[string, storedSession](sessionExpiryStep)}
+}
 
 func (s sessionStore) Find(token string) ([]byte, bool, error) {
-	return s.FindSession(context.Background(), token)
+	return s.FindCtx(context.Background(), token)
 }
 func (s sessionStore) Commit(token string, b []byte, expiry time.Time) error {
-	return s.CommitSession(context.Background(), token, b, expiry)
+	return s.CommitCtx(context.Background(), token, b, expiry)
 }
-func (s sessionStore) Delete(token string) error { return s.DeleteSession(context.Background(), token) }
+func (s sessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
+
 func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	return s.FindSession(ctx, token)
+	if data, ok := s.read.Get(token); ok {
+		return data, true, nil
+	}
+	data, found, err := s.FindSession(ctx, token)
+	if err == nil && found {
+		s.read.Put(token, data)
+	}
+	return data, found, err
 }
+
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	return s.CommitSession(ctx, token, b, expiry)
+	if last, ok := s.written.Get(token); ok && bytes.Equal(last.data, b) && expiry.Sub(last.expiry) < sessionExpiryStep {
+		return nil // only the idle expiry moved, by less than a step
+	}
+	if err := s.CommitSession(ctx, token, b, expiry); err != nil {
+		return err
+	}
+	s.read.Put(token, b)
+	s.written.Put(token, storedSession{data: b, expiry: expiry})
+	return nil
 }
+
 func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	s.read.Forget(token)
+	s.written.Forget(token)
 	return s.DeleteSession(ctx, token)
 }
 
 // Session keys.
 const (
-	sessionUser  = "user_id"
-	sessionOrg   = "org_id"
-	sessionSlug  = "org_slug"
-	sessionFlash = "flash"
+	sessionUser = "user_id"
+	sessionOrg  = "org_id"
+	sessionSlug = "org_slug"
 )
+
+// flashCookie carries the confirmation a page shows once after a
+// redirect ("”Tilldela handläggare” är gjort."): in a cookie of its own,
+// so that showing it does not write the session to the database.
+const flashCookie = "remiss_flash"
+
+// setFlash keeps msg for the next page the browser shows.
+func (s *Server) setFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(msg)), Path: "/",
+		MaxAge: 60, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// popFlash returns the message setFlash kept, once.
+func (s *Server) popFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	msg, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil || !utf8.Valid(msg) {
+		return ""
+	}
+	return string(msg)
+}
 
 // newSessions makes the session manager: a cookie for the browser session
 // (not persisted), eight hours idle, a working day at most; Secure when
 // the public address is https.
 func newSessions(st SessionStore, secure bool) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = sessionStore{st}
+	sm.Store = newSessionStore(st)
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 8 * time.Hour
 	sm.Cookie.Name = "remiss_session"
@@ -184,7 +254,7 @@ func eventTitle(d *workflow.Definition, name string) string {
 // render writes a page, with the session's flash message, or a plain
 // error when the template fails (a bug: every page is tested).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
-	p.Flash = s.sessions.PopString(r.Context(), sessionFlash)
+	p.Flash = s.popFlash(w, r)
 	if p.Actor.UserID == 0 {
 		p.Actor = actorFrom(r.Context())
 	}

@@ -68,7 +68,7 @@ func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
 	u, err := s.svc.Accounts.CreateUser(ctx, actor, slug, in)
 	switch workflow.ErrorCode(err) {
 	case "":
-		s.sessions.Put(ctx, sessionFlash, u.Name+" är tillagd.")
+		s.setFlash(w, u.Name+" är tillagd.")
 		http.Redirect(w, r, "/o/"+url.PathEscape(slug)+"/administration", http.StatusSeeOther)
 	case workflow.CodeInvalid, workflow.CodeConflict:
 		status, _ := statusOf(err)

@@ -118,7 +118,7 @@ func (s *Server) fireFromForm(w http.ResponseWriter, r *http.Request) {
 	}
 	switch workflow.ErrorCode(err) {
 	case "":
-		s.sessions.Put(ctx, sessionFlash, "”"+ev.Title+"” är gjort.")
+		s.setFlash(w, "”"+ev.Title+"” är gjort.")
 		http.Redirect(w, r, "/o/"+url.PathEscape(slug)+"/arenden/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case workflow.CodeInvalid, workflow.CodeConflict:
 		s.refusedForm(w, r, name, err)

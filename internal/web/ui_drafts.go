@@ -105,7 +105,7 @@ func (s *Server) saveDraft(w http.ResponseWriter, r *http.Request) {
 	_, err = s.svc.Docs.SaveDraft(ctx, actor, slug, id, kind, documents.DraftSave{Text: text, BaseVersion: &base, Note: r.PostForm.Get("note")})
 	switch workflow.ErrorCode(err) {
 	case "":
-		s.sessions.Put(ctx, sessionFlash, draftTitles[kind]+" är sparat.")
+		s.setFlash(w, draftTitles[kind]+" är sparat.")
 		http.Redirect(w, r, "/o/"+url.PathEscape(slug)+"/arenden/"+strconv.FormatInt(id, 10)+"/utkast/"+string(kind), http.StatusSeeOther)
 	case workflow.CodeConflict:
 		s.showDraft(w, r, http.StatusConflict, &draftView{Text: text, Base: base, Conflict: workflow.Message(err)})

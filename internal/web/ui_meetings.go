@@ -112,7 +112,7 @@ func (s *Server) justeraMeeting(w http.ResponseWriter, r *http.Request) {
 		Justerare: lines(v.Get("justerare")), Anslag: v.Get("anslag"), Forvaringsplats: v.Get("forvaringsplats")})
 	switch workflow.ErrorCode(err) {
 	case "":
-		s.sessions.Put(ctx, sessionFlash, "Protokollet är justerat.")
+		s.setFlash(w, "Protokollet är justerat.")
 		http.Redirect(w, r, "/o/"+url.PathEscape(slug)+"/sammantraden/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	case workflow.CodeInvalid, workflow.CodeConflict:
 		s.showMeeting(w, r, http.StatusUnprocessableEntity, v, err)

@@ -103,7 +103,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	for _, warn := range c.Warnings {
 		msg += " Observera: " + warn.Message
 	}
-	s.sessions.Put(ctx, sessionFlash, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/o/"+url.PathEscape(slug)+"/arenden/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 }
 

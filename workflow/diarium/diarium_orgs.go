@@ -15,6 +15,9 @@ import (
 // organisation's settings.
 type Accounts struct {
 	*workflow.Core
+	// actors are who a session's user is, by organisation and user, kept
+	// for a while (workflow.Shared).
+	actors    *workflow.Recent[[2]int64, workflow.Actor]
 	store     AccountsStore
 	planner   workflow.Planner
 	secrets   workflow.SecretSource
@@ -52,7 +55,8 @@ type AccountsConfig struct {
 
 // NewAccounts returns the accounts on core and store.
 func NewAccounts(core *workflow.Core, store AccountsStore, c AccountsConfig) *Accounts {
-	return &Accounts{Core: core, store: store, planner: c.Planner, secrets: c.Secrets, passwords: c.Passwords}
+	return &Accounts{Core: core, store: store, planner: c.Planner, secrets: c.Secrets, passwords: c.Passwords,
+		actors: workflow.NewRecent[[2]int64, workflow.Actor](workflow.Shared)}
 }
 
 // CreateOrganization adds a municipality. Only the system administrator may.
@@ -209,7 +213,7 @@ func (s *Accounts) UpdateOrganization(ctx context.Context, actor workflow.Actor,
 	}
 	replan := !rules.PlansAlike(org.Planning)
 	org.Planning, org.Documents = rules, docs
-	workflow.ForgetOrg(ctx, slug) // the request reads it anew from here on
+	s.ForgetOrg(ctx, slug) // read anew from here on, here and in the process
 	if org, err = s.store.UpdateOrganization(ctx, org); err != nil || !replan {
 		return org, err
 	}

@@ -117,11 +117,19 @@ var errNoPasswords = errors.New("workflow: no password hasher configured")
 // SessionActor is the actor of a web session: the user as the database
 // has them now, so that a removed role takes effect at the next request.
 func (s *Accounts) SessionActor(ctx context.Context, orgID, userID int64) (workflow.Actor, error) {
+	key := [2]int64{orgID, userID}
+	if a, ok := s.actors.Get(key); ok {
+		return a, nil
+	}
 	u, err := s.store.UserByID(ctx, orgID, userID)
 	if workflow.ErrorCode(err) == workflow.CodeNotFound {
 		return workflow.Actor{}, workflow.Errorf(workflow.CodeUnauthorized, "Sessionen gäller inte längre; logga in igen.")
 	}
-	return u.Actor(), err
+	if err != nil {
+		return workflow.Actor{}, err
+	}
+	s.actors.Put(key, u.Actor())
+	return u.Actor(), nil
 }
 
 // Identity is a person the municipality's identity provider vouches
@@ -156,6 +164,7 @@ func (s *Accounts) LoginExternal(ctx context.Context, slug, email, name string, 
 	}
 	if !slices.Equal(sortedRoles(u.Roles), sortedRoles(valid.Roles)) {
 		s.Log().InfoContext(ctx, "single sign-on changed a user's roles", "org", slug, "user", u.ID, "from", u.Roles, "to", valid.Roles)
+		s.actors.Forget([2]int64{org.ID, u.ID})
 		if err := s.store.SetUserRoles(ctx, org.ID, u.ID, valid.Roles); err != nil {
 			return workflow.User{}, err
 		}

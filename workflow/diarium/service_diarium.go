@@ -92,6 +92,7 @@ func (s *Service) CreateBody(ctx context.Context, actor workflow.Actor, slug str
 		return workflow.Body{}, err
 	}
 	b.OrgID, b.CreatedAt = org.ID, s.Now()
+	defer s.ForgetBodies(org.ID)
 	return s.store.CreateBody(ctx, b)
 }
 
@@ -210,5 +211,6 @@ func (s *Service) UpdateBody(ctx context.Context, actor workflow.Actor, slug, co
 	if err := v.Err(); err != nil {
 		return workflow.Body{}, err
 	}
+	defer s.ForgetBodies(org.ID)
 	return b, s.store.UpdateBody(ctx, b)
 }

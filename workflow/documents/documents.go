@@ -84,7 +84,7 @@ func (s *Service) decidingBody(ctx context.Context, org workflow.Organization, c
 			return b
 		}
 	}
-	bodies, err := s.store.Bodies(ctx, org.ID)
+	bodies, err := s.Bodies(ctx, org.ID)
 	if err != nil {
 		return workflow.Body{}
 	}

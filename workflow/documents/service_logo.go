@@ -21,6 +21,7 @@ func (s *Service) SetLogo(ctx context.Context, actor workflow.Actor, slug string
 	if err := s.store.SetLogo(ctx, org.ID, l); err != nil {
 		return workflow.DocumentSettings{}, err
 	}
+	s.ForgetOrg(ctx, slug) // the organisation says whether it has a logo
 	org.Documents.HasLogo, org.Documents.LogoMediaType = true, l.MediaType
 	return org.Documents, nil
 }
@@ -43,6 +44,7 @@ func (s *Service) DeleteLogo(ctx context.Context, actor workflow.Actor, slug str
 	if err := s.store.DeleteLogo(ctx, org.ID); err != nil {
 		return workflow.DocumentSettings{}, err
 	}
+	s.ForgetOrg(ctx, slug)
 	org.Documents.HasLogo, org.Documents.LogoMediaType = false, ""
 	return org.Documents, nil
 }

@@ -16,6 +16,9 @@ type Service struct {
 	*workflow.Core
 	store   Store
 	secrets workflow.SecretSource
+	// closedDays are the organisations' own days off, read once in a
+	// while (workflow.Shared).
+	closedDays *workflow.Recent[int64, []ClosedDay]
 }
 
 // Store is what planning reads and writes.
@@ -56,7 +59,7 @@ type Store interface {
 // New returns the planning service on core and store; secrets
 // make calendar-feed tokens.
 func New(core *workflow.Core, store Store, secrets workflow.SecretSource) *Service {
-	return &Service{Core: core, store: store, secrets: secrets}
+	return &Service{Core: core, store: store, secrets: secrets, closedDays: workflow.NewRecent[int64, []ClosedDay](workflow.Shared)}
 }
 
 // NamndDeadline is the day c's plan gives the nämnder's answers.
@@ -110,7 +113,7 @@ func (s *Service) planWith(ctx context.Context, org workflow.Organization, c wor
 	if in.Days, err = s.workdays(ctx, org.ID); err != nil {
 		return Plan{}, err
 	}
-	if in.Bodies, err = s.store.Bodies(ctx, org.ID); err != nil {
+	if in.Bodies, err = s.Bodies(ctx, org.ID); err != nil {
 		return Plan{}, err
 	}
 	if in.Agenda, err = s.store.CaseAgenda(ctx, org.ID, c.ID); err != nil {
@@ -127,8 +130,15 @@ func (s *Service) planWith(ctx context.Context, org workflow.Organization, c wor
 
 // workdays is the organisation's working-day calendar.
 func (s *Service) workdays(ctx context.Context, orgID int64) (Workdays, error) {
-	own, err := s.store.ClosedDays(ctx, orgID)
-	return NewWorkdays(s.Calendar(), s.Location(), own), err
+	own, ok := s.closedDays.Get(orgID)
+	if !ok {
+		var err error
+		if own, err = s.store.ClosedDays(ctx, orgID); err != nil {
+			return Workdays{}, err
+		}
+		s.closedDays.Put(orgID, own)
+	}
+	return NewWorkdays(s.Calendar(), s.Location(), own), nil
 }
 
 // Replan stores the case's plan as its deadlines. The deadlines are
@@ -234,6 +244,7 @@ func (s *Service) SetClosedDays(ctx context.Context, actor workflow.Actor, slug 
 	if err := s.store.SetClosedDays(ctx, org.ID, days); err != nil {
 		return nil, err
 	}
+	s.closedDays.Forget(org.ID)
 	return days, s.ReplanBody(ctx, org, "")
 }
 

@@ -90,7 +90,7 @@ func (sc *reminderScan) load(ctx context.Context, from workflow.Date) error {
 	if sc.days, err = sc.s.workdays(ctx, sc.org.ID); err != nil {
 		return err
 	}
-	bodies, err := sc.s.store.Bodies(ctx, sc.org.ID)
+	bodies, err := sc.s.Bodies(ctx, sc.org.ID)
 	if err != nil {
 		return err
 	}

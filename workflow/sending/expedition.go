@@ -162,7 +162,7 @@ func (x *expeditionBuilder) extracts() error {
 	if p == nil || len(p.Decision.SkickasTill) == 0 {
 		return nil
 	}
-	bodies, err := x.s.store.Bodies(x.Ctx, x.Org.ID)
+	bodies, err := x.s.Bodies(x.Ctx, x.Org.ID)
 	if err != nil {
 		return err
 	}
