@@ -28,10 +28,10 @@ type Case struct {
 	RegisteredBy   string       `json:"registered_by"`
 	// HeadSeq and HeadHash are the newest row of the case's history, as
 	// the case row keeps them: the next row is sealed onto them.
-	HeadSeq  int64  `json:"-"`
-	HeadHash string `json:"-"`
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
+	HeadSeq   int64     `json:"-"`
+	HeadHash  string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	// Read with a single case, not in lists.
 	Consultations   []Consultation   `json:"consultations,omitzero"`
