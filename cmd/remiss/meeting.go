@@ -16,9 +16,7 @@ import (
 	"github.com/yttrande/remiss/internal/app"
 	"github.com/yttrande/remiss/internal/config"
 	"github.com/yttrande/remiss/internal/ical"
-	"github.com/yttrande/remiss/internal/pdf"
 	"github.com/yttrande/remiss/workflow"
-	"github.com/yttrande/remiss/workflow/documents"
 	"github.com/yttrande/remiss/workflow/meetings"
 )
 
@@ -330,50 +328,24 @@ func (c *meetingCmd) pdfCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			l, err := meetingLayout(ctx, svc, c.org, id, args[1], paragraph)
+			if args[1] == meetings.DocProtokollsutdrag && paragraph <= 0 {
+				return fmt.Errorf("ange paragrafen med --paragraph")
+			}
+			f, err := svc.Meetings.MeetingDocument(ctx, workflow.SystemActor(), c.org, id, args[1], paragraph, "pdf")
 			if err != nil {
 				return err
 			}
-			return writePDF(l, output, out)
+			path := output
+			if path == "" {
+				path = strings.NewReplacer("/", "-", "\\", "-").Replace(f.Name)
+			}
+			if err := os.WriteFile(path, f.Content, 0o644); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(out, "wrote %s (%d bytes)\n", path, len(f.Content))
+			return err
 		})
 	cmd.Flags().StringVarP(&output, "output", "o", "", "the file to write; empty: the document's own name in the current directory")
 	cmd.Flags().IntVar(&paragraph, "paragraph", 0, "the § of the protokollsutdrag")
 	return cmd
-}
-
-func meetingLayout(ctx context.Context, svc *app.App, org string, id int64, kind string, paragraph int) (documents.Layout, error) {
-	sys := workflow.SystemActor()
-	switch kind {
-	case "kallelse":
-		return svc.Meetings.Kallelse(ctx, sys, org, id)
-	case "anslagsbevis":
-		return svc.Meetings.Anslagsbevis(ctx, sys, org, id)
-	case "protokollsutdrag":
-		if paragraph <= 0 {
-			return documents.Layout{}, fmt.Errorf("ange paragrafen med --paragraph")
-		}
-		return svc.Meetings.Protokollsutdrag(ctx, sys, org, id, paragraph)
-	}
-	return documents.Layout{}, fmt.Errorf("okänt dokument ”%s”: välj kallelse, anslagsbevis eller protokollsutdrag", kind)
-}
-
-// writePDF renders l to path, or to the document's own file name when
-// path is empty, and says where it went.
-func writePDF(l documents.Layout, path string, out io.Writer) error {
-	r, err := pdf.NewRenderer()
-	if err != nil {
-		return err
-	}
-	b, err := r.Render(l)
-	if err != nil {
-		return err
-	}
-	if path == "" {
-		path = strings.NewReplacer("/", "-", "\\", "-").Replace(l.Letterhead.Name+" - "+l.Meta.Title) + ".pdf"
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(out, "wrote %s (%d bytes)\n", path, len(b))
-	return err
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -53,7 +52,7 @@ func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest)
 	if err != nil {
 		return err
 	}
-	id, err := findCase(ctx, svc, req.org, req.caseRef)
+	id, err := svc.Diarium.FindCase(ctx, sys, req.org, req.caseRef)
 	if err != nil {
 		return err
 	}
@@ -96,23 +95,6 @@ func render(ctx context.Context, svc *app.App, out io.Writer, req renderRequest)
 	}
 	_, err = fmt.Fprintf(out, "wrote %s (%d bytes)\n", path, len(f.Content))
 	return err
-}
-
-// findCase reads a case's id, or finds the case with the diarienummer.
-func findCase(ctx context.Context, svc *app.App, org, ref string) (int64, error) {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		return id, nil
-	}
-	page, err := svc.Diarium.Cases(ctx, workflow.SystemActor(), org, workflow.CaseQuery{Q: ref, Limit: "100"})
-	if err != nil {
-		return 0, err
-	}
-	for _, c := range page.Items {
-		if c.Dnr == ref {
-			return c.ID, nil
-		}
-	}
-	return 0, workflow.Errorf(workflow.CodeNotFound, "Det finns inget ärende med diarienumret %s.", ref)
 }
 
 // writeOut writes b to path, or to out when path is empty.

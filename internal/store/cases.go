@@ -194,6 +194,13 @@ func (s *Store) Case(ctx context.Context, orgID, caseID int64) (workflow.Case, e
 	return c, err
 }
 
+// CaseIDByDnr finds a case of the organisation by its diarienummer.
+func (s *Store) CaseIDByDnr(ctx context.Context, orgID int64, dnr string) (int64, error) {
+	var id int64
+	err := s.db.GetContext(ctx, &id, `SELECT id FROM cases WHERE org_id = $1 AND dnr = $2`, orgID, dnr)
+	return id, s.found(err, "Ärendet finns inte.")
+}
+
 // CaseRefs lists every case of every organisation.
 func (s *Store) CaseRefs(ctx context.Context) ([]workflow.CaseRef, error) {
 	var refs []workflow.CaseRef

@@ -3,6 +3,7 @@ package diarium
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/yttrande/remiss/workflow"
@@ -192,4 +193,22 @@ func (s *Service) FileContent(ctx context.Context, actor workflow.Actor, slug st
 		return workflow.File{}, workflow.Errorf(workflow.CodeNotFound, "Handling %s har ingen fil.", d.Dnr)
 	}
 	return s.store.FileContent(ctx, org.ID, caseID, n)
+}
+
+// FindCase returns the id of the case ref names: its id, or its
+// diarienummer.
+func (s *Service) FindCase(ctx context.Context, actor workflow.Actor, slug, ref string) (int64, error) {
+	org, err := s.OrgFor(ctx, actor, slug, workflow.PermReadCase)
+	if err != nil {
+		return 0, err
+	}
+	if id, err := strconv.ParseInt(strings.TrimSpace(ref), 10, 64); err == nil {
+		_, err := s.LoadCase(ctx, org.ID, id)
+		return id, err
+	}
+	id, err := s.store.CaseIDByDnr(ctx, org.ID, strings.TrimSpace(ref))
+	if workflow.ErrorCode(err) == workflow.CodeNotFound {
+		return 0, workflow.Errorf(workflow.CodeNotFound, "Det finns inget ärende med diarienumret %s.", ref)
+	}
+	return id, err
 }

@@ -26,6 +26,8 @@ type Store interface {
 	// never uses one up.
 	RegisterCase(ctx context.Context, nc NewCase) (workflow.Case, error)
 	Cases(ctx context.Context, orgID int64, f workflow.CaseFilter) ([]workflow.Case, int, error)
+	// CaseIDByDnr finds a case of the organisation by its diarienummer.
+	CaseIDByDnr(ctx context.Context, orgID int64, dnr string) (int64, error)
 	// CasesBySenderDnr returns the first MaxDuplicatesNamed cases
 	// registered with the ministry's number.
 	CasesBySenderDnr(ctx context.Context, orgID int64, senderDnr string) ([]workflow.Case, error)

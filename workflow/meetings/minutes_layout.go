@@ -196,3 +196,36 @@ func (s *Service) ProtokollsutdragPDF(ctx context.Context, org workflow.Organiza
 	}
 	return s.docs.RenderFile(l, org.Name+" - Protokollsutdrag "+m.BodyName+" § "+workflow.Itoa(p.Number), "pdf")
 }
+
+// The documents of a meeting, as MeetingDocument names them.
+const (
+	DocKallelse         = "kallelse"
+	DocAnslagsbevis     = "anslagsbevis"
+	DocProtokollsutdrag = "protokollsutdrag"
+)
+
+// MeetingDocument renders a document of a meeting (DocKallelse,
+// DocAnslagsbevis, or DocProtokollsutdrag of § paragraph) as format
+// ("pdf"), through the same renderer as the cases' documents, named after
+// the organisation and the document's title.
+func (s *Service) MeetingDocument(ctx context.Context, actor workflow.Actor, slug string, meetingID int64, kind string, paragraph int, format string) (workflow.File, error) {
+	var l documents.Layout
+	var err error
+	switch kind {
+	case DocKallelse:
+		l, err = s.Kallelse(ctx, actor, slug, meetingID)
+	case DocAnslagsbevis:
+		l, err = s.Anslagsbevis(ctx, actor, slug, meetingID)
+	case DocProtokollsutdrag:
+		if paragraph <= 0 {
+			return workflow.File{}, workflow.InvalidField("paragraph", "Ange paragrafen (§) vars utdrag du vill ha.")
+		}
+		l, err = s.Protokollsutdrag(ctx, actor, slug, meetingID, paragraph)
+	default:
+		return workflow.File{}, workflow.InvalidField("kind", fmt.Sprintf("Okänt dokument ”%s”: välj kallelse, anslagsbevis eller protokollsutdrag.", kind))
+	}
+	if err != nil {
+		return workflow.File{}, err
+	}
+	return s.docs.RenderFile(l, l.Letterhead.Name+" - "+l.Meta.Title, format)
+}
